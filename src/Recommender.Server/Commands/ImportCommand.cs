@@ -1,4 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics;
+using Lucene.Net.Store;
+using Recommender.Core.Importing;
+using Recommender.Core.Indexing;
+using Recommender.Core.Sites;
+using Spectre.Console;
 
 namespace Recommender.Server.Commands;
 
@@ -7,7 +13,82 @@ public static class ImportCommand
 {
     public static Command Create()
     {
-        var command = new Command("import", "Load articles from a JSONL file or a file of URLs.");
+        var site = new Option<string>("--site") { Description = "The site (apikey) the articles belong to.", Required = true };
+        var data = new Option<string>("--data") { Description = "The server's data folder.", DefaultValueFactory = _ => ServeCommand.DefaultSettings.DataDirectory };
+        var file = new Argument<FileInfo>("FILE") { Description = "JSONL (one article per line) or a list of URLs (one per line) to crawl." };
+        file.AcceptExistingOnly();
+        var command = new Command("import", """
+            Load articles into a site's catalogue, from JSONL or by crawling a list of URLs.
+
+            A JSONL line holds one article: url (required), title, authors, section, tags,
+            pub_date, modified, image_url, description, language, text (or full_content).
+            A line of a URL list is one page to fetch and extract.
+            A site that the configuration does not know yet is registered by its first import,
+            with the hosts of the imported URLs as its allowed hosts.
+            Stop the server that uses the same data folder first: one process writes an index.
+
+            Examples:
+              recommender import --site example.com articles.jsonl
+              recommender import --site example.com --data /var/lib/recommender urls.txt
+            """)
+        {
+            site,
+            data,
+            file,
+        };
+        command.SetAction((result, cancel) => Run(result.GetValue(site)!, new DataFolder(result.GetValue(data)!), result.GetValue(file)!));
         return command;
+    }
+
+    static int Run(string site, DataFolder data, FileInfo file)
+    {
+        ArticleIndex index;
+        try
+        {
+            index = ArticleIndex.Open(data.Index);
+        }
+        catch (LockObtainFailedException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The index in {data.Index} is in use by another process (a running server?). Stop it first.[/]");
+            return 2;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        ImportReport report;
+        using (index)
+        {
+            var lines = File.ReadAllLines(file.FullName);
+            report = AnsiConsole.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask($"Importing {file.Name}", maxValue: lines.Length);
+                    return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
+                });
+            index.Commit();
+        }
+        stopwatch.Stop();
+
+        var configuration = RecommenderConfiguration.ForCommand(data.Root);
+        if (!configuration.GetSection($"{Sites.SiteDirectory.ConfiguredSection}:{site}").Exists() && report.Hosts.Count > 0)
+        {
+            SiteRegistrations.Register(data.Root, site, report.Hosts);
+            AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", report.Hosts)}.");
+        }
+
+        Print(report, stopwatch.Elapsed);
+        return report.Failures.Count == 0 ? 0 : 1;
+    }
+
+    static void Print(ImportReport report, TimeSpan elapsed)
+    {
+        var imported = report.Added + report.Updated;
+        AnsiConsole.MarkupLineInterpolated(
+            $"Added {report.Added}, updated {report.Updated}, failed {report.Failures.Count} in {elapsed.TotalSeconds:F2} s ({imported / Math.Max(elapsed.TotalSeconds, 1e-9):F0} articles/s).");
+        foreach (var failure in report.Failures.Take(50))
+            AnsiConsole.MarkupLineInterpolated($"  line {failure.Line}: {failure.Reason}");
+        if (report.Failures.Count > 50)
+            AnsiConsole.MarkupLineInterpolated($"  … and {report.Failures.Count - 50} more failed lines.");
     }
 }

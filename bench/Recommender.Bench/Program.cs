@@ -1,0 +1,8 @@
+using System.CommandLine;
+using Recommender.Bench;
+
+var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARKS.md with the machine and the command.")
+{
+    ImportBenchmark.Create(),
+};
+return await root.Parse(args).InvokeAsync();
