@@ -16,11 +16,18 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
         Directory.Delete(_directory, recursive: true);
     }
 
+    /// <summary>A connection of its own to the store's file, outside the store, to look at what is really stored.</summary>
+    SqliteConnection OpenDatabaseFile()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, SqliteProfileStore.FileName)};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
     /// <summary>Rows the database file holds for a reader, looked at directly: expiry must delete them, not only hide them.</summary>
     long StoredRows(string uuid)
     {
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, SqliteProfileStore.FileName)};Pooling=False");
-        connection.Open();
+        using var connection = OpenDatabaseFile();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT count(*) FROM entries WHERE uuid = $uuid) + (SELECT count(*) FROM readers WHERE uuid = $uuid)";
         command.Parameters.AddWithValue("$uuid", uuid);
@@ -73,8 +80,7 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
     {
         var store = Open();
         await store.TrainAsync("site", "reader", "https://news.example/a", Clock.GetUtcNow(), 1, CancellationToken.None);
-        using var connection = new SqliteConnection($"Data Source={Path.Combine(_directory, SqliteProfileStore.FileName)};Pooling=False");
-        connection.Open();
+        using var connection = OpenDatabaseFile();
         using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + SqliteProfileStore.GetSql;
         foreach (var name in new[] { "$site", "$uuid", "$cutoff", "$limit" }) command.Parameters.AddWithValue(name, 0);
