@@ -241,5 +241,10 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         return command;
     }
 
-    long ExpiryCutoffTicks() => (_clock.GetUtcNow() - _options.ExpireAfterInactivity).UtcTicks;
+    long ExpiryCutoffTicks()
+    {
+        // Clamped, so that an expiry longer than the calendar (TimeSpan.MaxValue: never expire) works.
+        var now = _clock.GetUtcNow().UtcTicks;
+        return now - Math.Min(now, _options.ExpireAfterInactivity.Ticks);
+    }
 }

@@ -144,6 +144,17 @@ public abstract class ProfileStoreContract<TStore> : IDisposable where TStore : 
     }
 
     [Fact]
+    public async Task An_expiry_of_TimeSpan_MaxValue_never_expires()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.MaxValue });
+        await Train(store, Article(1), Start);
+        Clock.Advance(TimeSpan.FromDays(3650));
+
+        Assert.Single(await Get(store));
+        Assert.NotEqual(0, await Version(store));
+    }
+
+    [Fact]
     public async Task Deleting_an_expired_reader_reports_no_profile()
     {
         var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(30) });
