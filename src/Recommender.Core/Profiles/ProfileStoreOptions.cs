@@ -1,6 +1,6 @@
 namespace Recommender.Core.Profiles;
 
-/// <summary>Bounds on what a profile store keeps, under <c>Profiles</c> in configuration.</summary>
+/// <summary>Bounds on what a profile store keeps.</summary>
 public sealed class ProfileStoreOptions
 {
     /// <summary>Entries kept per reader; training beyond it drops the oldest.</summary>

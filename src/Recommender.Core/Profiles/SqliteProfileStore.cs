@@ -28,8 +28,10 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
 
     static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
 
-    const string Schema = """
+    // synchronous is a setting of the connection, journal_mode one of the file: see the remarks above.
+    const string OpenSql = """
         PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
         CREATE TABLE IF NOT EXISTS readers (
             site TEXT NOT NULL,
             uuid TEXT NOT NULL,
@@ -116,15 +118,10 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
 
         _writer = new SqliteConnection(_connectionString);
         _writer.Open();
-        using (var pragma = _writer.CreateCommand())
+        using (var setup = _writer.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA synchronous = NORMAL;";
-            pragma.ExecuteNonQuery();
-        }
-        using (var schema = _writer.CreateCommand())
-        {
-            schema.CommandText = Schema;
-            schema.ExecuteNonQuery();
+            setup.CommandText = OpenSql;
+            setup.ExecuteNonQuery();
         }
         Sweep();
     }

@@ -76,6 +76,17 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
     }
 
     [Fact]
+    public void The_database_file_is_in_wal_mode()
+    {
+        Open();
+        using var connection = OpenDatabaseFile();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
     public async Task Reads_use_the_newest_first_index()
     {
         var store = Open();
