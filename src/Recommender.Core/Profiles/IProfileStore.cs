@@ -1,0 +1,41 @@
+namespace Recommender.Core.Profiles;
+
+/// <summary>
+/// The reading profiles of readers: per site (apikey) and reader (uuid), the articles the reader
+/// was trained on. The embedded <see cref="SqliteProfileStore"/> is the default; a shared store
+/// (Redis) implements the same contract for scale-out.
+/// </summary>
+/// <remarks>
+/// Semantics every implementation keeps (tests/Recommender.Core.Tests/Profiles/ProfileStoreContract.cs):
+/// <list type="bullet">
+/// <item>Training a URL the reader already has updates that entry instead of adding a duplicate:
+/// it keeps the later of the two times and the larger of the two weights, so a view that arrives
+/// after a like does not demote the like, and an event delivered late does not move an entry back.</item>
+/// <item>A reader keeps at most <see cref="ProfileStoreOptions.MaxEntriesPerReader"/> entries; training
+/// beyond that drops the oldest.</item>
+/// <item>A reader not trained for <see cref="ProfileStoreOptions.ExpireAfterInactivity"/> (by the store's
+/// clock) is gone: nothing is returned, and training again starts a new, empty profile.</item>
+/// </list>
+/// </remarks>
+public interface IProfileStore
+{
+    /// <summary>
+    /// Adds <paramref name="url"/> to the reader's profile, or updates its entry. The training is durable
+    /// once the task completes.
+    /// </summary>
+    /// <returns>The number of entries in the reader's profile after training.</returns>
+    Task<int> TrainAsync(string site, string uuid, string url, DateTimeOffset time, double weight, CancellationToken ct);
+
+    /// <summary>The reader's most recent entries, newest first, at most <paramref name="limit"/>; empty for an unknown reader.</summary>
+    Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct);
+
+    /// <summary>Forgets the reader entirely (a privacy request). Returns whether there was a profile.</summary>
+    Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct);
+
+    /// <summary>
+    /// A number that changes whenever the reader's profile changes (train, delete), so responses built from
+    /// a profile can be cached under it. 0 means the reader has no profile; a version once given for a
+    /// non-empty profile is never given for another content of the same reader.
+    /// </summary>
+    Task<long> VersionAsync(string site, string uuid, CancellationToken ct);
+}

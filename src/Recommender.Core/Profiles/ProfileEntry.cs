@@ -1,0 +1,4 @@
+namespace Recommender.Core.Profiles;
+
+/// <summary>One article a reader was trained on: when (UTC) and how strongly (a like weighs more than a view).</summary>
+public sealed record ProfileEntry(string Url, DateTimeOffset Time, double Weight);

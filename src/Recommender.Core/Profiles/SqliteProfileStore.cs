@@ -1,0 +1,247 @@
+using Microsoft.Data.Sqlite;
+
+namespace Recommender.Core.Profiles;
+
+/// <summary>
+/// The embedded profile store: one SQLite database file in a directory of the data directory
+/// (e.g. <c>./data/profiles/profiles.db</c>).
+/// </summary>
+/// <remarks>
+/// Durability: the database runs in WAL mode with <c>synchronous = NORMAL</c>. A committed training is
+/// in the WAL file (in the OS page cache) before the task completes, so it survives the process being
+/// killed (kill -9) and restarted. It is not fsynced on every commit, so a power loss or OS crash can
+/// lose the last trainings before a checkpoint (the database stays consistent). <c>FULL</c> would
+/// survive power loss too, at one fsync per training, which would cap a busy server's training rate at
+/// the disk's fsync rate; losing a few seconds of reading history on power loss is the better trade.
+///
+/// Concurrency: writes go through one connection under a lock (SQLite admits one writer at a time
+/// anyway, and this avoids busy retries); reads take pooled connections of their own and run in
+/// parallel with each other and with the writer, as WAL allows.
+///
+/// Expiry: reads and trainings ignore a reader whose last training is older than the expiry; the rows
+/// are purged at open and then by the first training after each <see cref="SweepInterval"/>, so no
+/// background timer is needed.
+/// </remarks>
+public sealed class SqliteProfileStore : IProfileStore, IDisposable
+{
+    public const string FileName = "profiles.db";
+
+    static readonly TimeSpan SweepInterval = TimeSpan.FromHours(1);
+
+    // synchronous is a setting of the connection, journal_mode one of the file: see the remarks above.
+    const string OpenSql = """
+        PRAGMA journal_mode = WAL;
+        PRAGMA synchronous = NORMAL;
+        CREATE TABLE IF NOT EXISTS readers (
+            site TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            last_trained_ticks INTEGER NOT NULL,
+            version INTEGER NOT NULL,
+            PRIMARY KEY (site, uuid)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS readers_by_last_trained ON readers (last_trained_ticks);
+        CREATE TABLE IF NOT EXISTS entries (
+            site TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            url TEXT NOT NULL,
+            time_ticks INTEGER NOT NULL,
+            weight REAL NOT NULL,
+            PRIMARY KEY (site, uuid, url)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS entries_newest_first ON entries (site, uuid, time_ticks DESC);
+        -- One counter for the whole store, so a reader's version never repeats, even across a delete.
+        CREATE TABLE IF NOT EXISTS last_version (value INTEGER NOT NULL);
+        INSERT INTO last_version (value) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM last_version);
+        """;
+
+    // An expired reader's old entries go first, so that training it again starts a new profile.
+    const string TrainSql = """
+        DELETE FROM entries WHERE site = $site AND uuid = $uuid AND EXISTS
+            (SELECT 1 FROM readers WHERE site = $site AND uuid = $uuid AND last_trained_ticks < $cutoff);
+        UPDATE last_version SET value = value + 1;
+        INSERT INTO readers (site, uuid, last_trained_ticks, version)
+            VALUES ($site, $uuid, $now, (SELECT value FROM last_version))
+            ON CONFLICT (site, uuid) DO UPDATE
+            SET last_trained_ticks = excluded.last_trained_ticks, version = excluded.version;
+        INSERT INTO entries (site, uuid, url, time_ticks, weight) VALUES ($site, $uuid, $url, $time, $weight)
+            ON CONFLICT (site, uuid, url) DO UPDATE
+            SET time_ticks = max(time_ticks, excluded.time_ticks), weight = max(weight, excluded.weight);
+        DELETE FROM entries WHERE site = $site AND uuid = $uuid AND url IN
+            (SELECT url FROM entries WHERE site = $site AND uuid = $uuid
+             ORDER BY time_ticks DESC, url LIMIT -1 OFFSET $max);
+        SELECT count(*) FROM entries WHERE site = $site AND uuid = $uuid;
+        """;
+
+    internal const string GetSql = """
+        SELECT url, time_ticks, weight FROM entries
+        WHERE site = $site AND uuid = $uuid AND EXISTS
+            (SELECT 1 FROM readers WHERE site = $site AND uuid = $uuid AND last_trained_ticks >= $cutoff)
+        ORDER BY time_ticks DESC, url
+        LIMIT $limit;
+        """;
+
+    const string VersionSql = """
+        SELECT version FROM readers WHERE site = $site AND uuid = $uuid AND last_trained_ticks >= $cutoff;
+        """;
+
+    const string DeleteSql = """
+        DELETE FROM entries WHERE site = $site AND uuid = $uuid;
+        DELETE FROM readers WHERE site = $site AND uuid = $uuid RETURNING last_trained_ticks >= $cutoff;
+        """;
+
+    const string SweepSql = """
+        DELETE FROM entries WHERE (site, uuid) IN
+            (SELECT site, uuid FROM readers WHERE last_trained_ticks < $cutoff);
+        DELETE FROM readers WHERE last_trained_ticks < $cutoff;
+        """;
+
+    readonly ProfileStoreOptions _options;
+    readonly TimeProvider _clock;
+    readonly string _connectionString;
+    readonly SqliteConnection _writer;
+    readonly SemaphoreSlim _writeLock = new(1, 1);
+    DateTimeOffset _nextSweep;
+    bool _disposed;
+
+    /// <summary>Opens (or creates) the store in <paramref name="directory"/> and purges expired readers.</summary>
+    public SqliteProfileStore(string directory, ProfileStoreOptions options, TimeProvider? clock = null)
+    {
+        options.Validate();
+        _options = options;
+        _clock = clock ?? TimeProvider.System;
+        Directory.CreateDirectory(directory);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(directory, FileName),
+            Pooling = true,
+        }.ToString();
+
+        _writer = new SqliteConnection(_connectionString);
+        _writer.Open();
+        using (var setup = _writer.CreateCommand())
+        {
+            setup.CommandText = OpenSql;
+            setup.ExecuteNonQuery();
+        }
+        Sweep();
+    }
+
+    public async Task<int> TrainAsync(string site, string uuid, string url, DateTimeOffset time, double weight, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidTraining(site, uuid, url, weight);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            if (_clock.GetUtcNow() >= _nextSweep) Sweep();
+            using var transaction = _writer.BeginTransaction();
+            using var command = ReaderCommand(_writer, TrainSql, site, uuid);
+            command.Transaction = transaction;
+            command.Parameters.AddWithValue("$now", _clock.GetUtcNow().UtcTicks);
+            command.Parameters.AddWithValue("$url", url);
+            command.Parameters.AddWithValue("$time", time.UtcTicks);
+            command.Parameters.AddWithValue("$weight", weight);
+            command.Parameters.AddWithValue("$max", _options.MaxEntriesPerReader);
+            var size = Convert.ToInt32(await command.ExecuteScalarAsync(ct));
+            transaction.Commit();
+            return size;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidReader(site, uuid);
+        ProfileArguments.ThrowIfInvalidLimit(limit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = OpenReadConnection();
+        using var command = ReaderCommand(connection, GetSql, site, uuid);
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = await command.ExecuteReaderAsync(ct);
+        var entries = new List<ProfileEntry>();
+        while (await reader.ReadAsync(ct))
+        {
+            entries.Add(new ProfileEntry(
+                reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetDouble(2)));
+        }
+        return entries;
+    }
+
+    public async Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidReader(site, uuid);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            using var transaction = _writer.BeginTransaction();
+            using var command = ReaderCommand(_writer, DeleteSql, site, uuid);
+            command.Transaction = transaction;
+            // A reader that had expired but was not purged yet did not have a profile any more.
+            var hadProfile = await command.ExecuteScalarAsync(ct) is long alive && alive == 1;
+            transaction.Commit();
+            return hadProfile;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<long> VersionAsync(string site, string uuid, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidReader(site, uuid);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = OpenReadConnection();
+        using var command = ReaderCommand(connection, VersionSql, site, uuid);
+        return await command.ExecuteScalarAsync(ct) is long version ? version : 0;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        // Closes the pooled read connections too, so the file is released for a reopen or a delete.
+        SqliteConnection.ClearPool(_writer);
+        _writer.Dispose();
+        _writeLock.Dispose();
+    }
+
+    /// <summary>Deletes the readers whose last training is older than the expiry. Runs under the write lock or at open.</summary>
+    void Sweep()
+    {
+        using var command = _writer.CreateCommand();
+        command.CommandText = SweepSql;
+        command.Parameters.AddWithValue("$cutoff", ExpiryCutoffTicks());
+        command.ExecuteNonQuery();
+        _nextSweep = _clock.GetUtcNow() + SweepInterval;
+    }
+
+    SqliteConnection OpenReadConnection()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>A command on one reader's rows, with the expiry cutoff that decides whether the reader still exists.</summary>
+    SqliteCommand ReaderCommand(SqliteConnection connection, string sql, string site, string uuid)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$site", site);
+        command.Parameters.AddWithValue("$uuid", uuid);
+        command.Parameters.AddWithValue("$cutoff", ExpiryCutoffTicks());
+        return command;
+    }
+
+    long ExpiryCutoffTicks()
+    {
+        // Clamped, so that an expiry longer than the calendar (TimeSpan.MaxValue: never expire) works.
+        var now = _clock.GetUtcNow().UtcTicks;
+        return now - Math.Min(now, _options.ExpireAfterInactivity.Ticks);
+    }
+}

@@ -1,0 +1,269 @@
+using Microsoft.Extensions.Time.Testing;
+using Recommender.Core.Profiles;
+
+namespace Recommender.Core.Tests.Profiles;
+
+/// <summary>
+/// The behaviour every <see cref="IProfileStore"/> must have. A store's test class derives from this and
+/// says how to open the store on its storage; every open of one test instance sees the same storage.
+/// </summary>
+public abstract class ProfileStoreContract<TStore> : IDisposable where TStore : IProfileStore, IDisposable
+{
+    const string Site = "site-a";
+    const string Reader = "reader-1";
+    static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
+
+    protected readonly FakeTimeProvider Clock = new(Start);
+    readonly List<TStore> _opened = [];
+
+    /// <summary>Opens the store on this test's storage, which survives the store being disposed.</summary>
+    protected abstract TStore OpenStore(ProfileStoreOptions options, TimeProvider clock);
+
+    protected TStore Open(ProfileStoreOptions? options = null)
+    {
+        var store = OpenStore(options ?? new ProfileStoreOptions(), Clock);
+        _opened.Add(store);
+        return store;
+    }
+
+    public virtual void Dispose()
+    {
+        foreach (var store in _opened) store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    static string Article(int n) => $"https://news.example/article-{n}";
+
+    static Task<int> Train(IProfileStore store, string url, DateTimeOffset time, double weight = 1, string site = Site, string reader = Reader) =>
+        store.TrainAsync(site, reader, url, time, weight, CancellationToken.None);
+
+    static Task<IReadOnlyList<ProfileEntry>> Get(IProfileStore store, int limit = 100, string site = Site, string reader = Reader) =>
+        store.GetAsync(site, reader, limit, CancellationToken.None);
+
+    static Task<long> Version(IProfileStore store, string site = Site, string reader = Reader) =>
+        store.VersionAsync(site, reader, CancellationToken.None);
+
+    [Fact]
+    public async Task Unknown_reader_has_an_empty_profile_and_version_zero()
+    {
+        var store = Open();
+        Assert.Empty(await Get(store));
+        Assert.Equal(0, await Version(store));
+        Assert.False(await store.DeleteAsync(Site, Reader, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Get_returns_entries_newest_first_with_their_time_and_weight()
+    {
+        var store = Open();
+        Assert.Equal(1, await Train(store, Article(1), Start.AddMinutes(1)));
+        Assert.Equal(2, await Train(store, Article(2), Start.AddMinutes(3), weight: 3));
+        Assert.Equal(3, await Train(store, Article(3), Start.AddMinutes(2), weight: 0.5));
+
+        Assert.Equal(
+            [
+                new ProfileEntry(Article(2), Start.AddMinutes(3), 3),
+                new ProfileEntry(Article(3), Start.AddMinutes(2), 0.5),
+                new ProfileEntry(Article(1), Start.AddMinutes(1), 1),
+            ],
+            await Get(store));
+        Assert.Equal([Article(2), Article(3)], (await Get(store, limit: 2)).Select(e => e.Url));
+    }
+
+    [Fact]
+    public async Task Times_are_returned_in_utc_to_the_tick()
+    {
+        var store = Open();
+        var local = new DateTimeOffset(2026, 11, 1, 14, 30, 15, TimeSpan.FromHours(2)).AddTicks(1234567);
+        await Train(store, Article(1), local);
+
+        var entry = Assert.Single(await Get(store));
+        Assert.Equal(TimeSpan.Zero, entry.Time.Offset);
+        Assert.Equal(local.UtcTicks, entry.Time.UtcTicks);
+    }
+
+    [Fact]
+    public async Task Retraining_a_url_moves_it_to_the_front_without_a_duplicate_and_keeps_the_larger_weight()
+    {
+        var store = Open();
+        await Train(store, Article(1), Start.AddMinutes(1), weight: 2);
+        await Train(store, Article(2), Start.AddMinutes(2));
+
+        Assert.Equal(2, await Train(store, Article(1), Start.AddMinutes(3), weight: 1));
+
+        Assert.Equal(
+            [new ProfileEntry(Article(1), Start.AddMinutes(3), 2), new ProfileEntry(Article(2), Start.AddMinutes(2), 1)],
+            await Get(store));
+    }
+
+    [Fact]
+    public async Task A_late_event_for_a_known_url_does_not_move_it_back()
+    {
+        var store = Open();
+        await Train(store, Article(1), Start.AddMinutes(5));
+        await Train(store, Article(2), Start.AddMinutes(3));
+
+        await Train(store, Article(1), Start.AddMinutes(1), weight: 4);
+
+        Assert.Equal(
+            [new ProfileEntry(Article(1), Start.AddMinutes(5), 4), new ProfileEntry(Article(2), Start.AddMinutes(3), 1)],
+            await Get(store));
+    }
+
+    [Fact]
+    public async Task Training_beyond_the_bound_drops_the_oldest_entries()
+    {
+        var store = Open(new ProfileStoreOptions { MaxEntriesPerReader = 3 });
+        // Trained out of time order: which entry goes is decided by its time, not by when it arrived.
+        int[] minutes = [4, 1, 5, 2, 3];
+        var sizes = new List<int>();
+        foreach (var minute in minutes) sizes.Add(await Train(store, Article(minute), Start.AddMinutes(minute)));
+
+        Assert.Equal([1, 2, 3, 3, 3], sizes);
+        Assert.Equal([Article(5), Article(4), Article(3)], (await Get(store)).Select(e => e.Url));
+    }
+
+    [Fact]
+    public async Task A_reader_inactive_longer_than_the_expiry_is_gone_and_starts_afresh()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(30) });
+        await Train(store, Article(1), Start);
+        await Train(store, Article(2), Start, reader: "reader-2");
+
+        Clock.Advance(TimeSpan.FromDays(29));
+        await Train(store, Article(3), Clock.GetUtcNow(), reader: "reader-2");
+        Assert.Single(await Get(store));
+
+        Clock.Advance(TimeSpan.FromDays(2));
+        Assert.Empty(await Get(store));
+        Assert.Equal(0, await Version(store));
+        Assert.Equal(2, (await Get(store, reader: "reader-2")).Count);
+
+        Assert.Equal(1, await Train(store, Article(4), Clock.GetUtcNow()));
+        Assert.Equal([Article(4)], (await Get(store)).Select(e => e.Url));
+    }
+
+    [Fact]
+    public async Task An_expiry_of_TimeSpan_MaxValue_never_expires()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.MaxValue });
+        await Train(store, Article(1), Start);
+        Clock.Advance(TimeSpan.FromDays(3650));
+
+        Assert.Single(await Get(store));
+        Assert.NotEqual(0, await Version(store));
+    }
+
+    [Fact]
+    public async Task Deleting_an_expired_reader_reports_no_profile()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(30) });
+        await Train(store, Article(1), Start);
+        Clock.Advance(TimeSpan.FromDays(31));
+
+        Assert.False(await store.DeleteAsync(Site, Reader, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Delete_forgets_the_reader_and_leaves_other_readers_and_sites_alone()
+    {
+        var store = Open();
+        await Train(store, Article(1), Start);
+        await Train(store, Article(2), Start);
+        await Train(store, Article(1), Start, reader: "reader-2");
+        await Train(store, Article(1), Start, site: "site-b");
+
+        Assert.True(await store.DeleteAsync(Site, Reader, CancellationToken.None));
+
+        Assert.Empty(await Get(store));
+        Assert.Equal(0, await Version(store));
+        Assert.Single(await Get(store, reader: "reader-2"));
+        Assert.Single(await Get(store, site: "site-b"));
+        Assert.False(await store.DeleteAsync(Site, Reader, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Version_changes_on_every_train_and_delete_and_never_repeats_for_other_content()
+    {
+        var store = Open();
+        var seen = new List<long> { await Version(store) };
+
+        await Train(store, Article(1), Start);
+        seen.Add(await Version(store));
+        await Train(store, Article(1), Start);
+        seen.Add(await Version(store));
+        await Train(store, Article(2), Start, reader: "reader-2");
+        Assert.Equal(seen[^1], await Version(store));
+        await store.DeleteAsync(Site, Reader, CancellationToken.None);
+        var afterDelete = await Version(store);
+        await Train(store, Article(2), Start);
+        seen.Add(await Version(store));
+
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.NotEqual(seen[^2], afterDelete);
+    }
+
+    [Fact]
+    public async Task Profiles_survive_dispose_and_reopen()
+    {
+        var store = Open();
+        await Train(store, Article(1), Start.AddMinutes(1), weight: 2);
+        await Train(store, Article(2), Start.AddMinutes(2));
+        var version = await Version(store);
+        var before = await Get(store);
+        store.Dispose();
+
+        var reopened = Open();
+
+        Assert.Equal(before, await Get(reopened));
+        Assert.Equal(version, await Version(reopened));
+        await Train(reopened, Article(3), Start.AddMinutes(3));
+        Assert.NotEqual(version, await Version(reopened));
+    }
+
+    [Fact]
+    public async Task Concurrent_trainings_of_one_reader_lose_nothing()
+    {
+        const int Writers = 8, PerWriter = 25;
+        var store = Open();
+        var sizes = await Task.WhenAll(Enumerable.Range(0, Writers).Select(writer => Task.Run(async () =>
+        {
+            var mine = new List<int>();
+            for (var i = 0; i < PerWriter; i++)
+            {
+                var n = writer * PerWriter + i;
+                mine.Add(await Train(store, Article(n), Start.AddSeconds(n)));
+                await Get(store, limit: 20);
+            }
+            return mine;
+        })));
+
+        // Every training saw a different profile size: none overwrote another's.
+        Assert.Equal(Enumerable.Range(1, Writers * PerWriter), sizes.SelectMany(s => s).Order());
+        var entries = await Get(store, limit: 1000);
+        Assert.Equal(Enumerable.Range(0, Writers * PerWriter).Reverse().Select(Article), entries.Select(e => e.Url));
+    }
+
+    [Theory]
+    [InlineData("", Reader, "https://news.example/a", 1.0)]
+    [InlineData(Site, "", "https://news.example/a", 1.0)]
+    [InlineData(Site, Reader, "", 1.0)]
+    [InlineData(Site, Reader, "https://news.example/a", 0.0)]
+    [InlineData(Site, Reader, "https://news.example/a", -1.0)]
+    [InlineData(Site, Reader, "https://news.example/a", double.NaN)]
+    [InlineData(Site, Reader, "https://news.example/a", double.PositiveInfinity)]
+    public async Task Invalid_trainings_are_rejected_and_store_nothing(string site, string reader, string url, double weight)
+    {
+        var store = Open();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.TrainAsync(site, reader, url, Start, weight, CancellationToken.None));
+        Assert.Equal(0, await Version(store));
+    }
+
+    [Fact]
+    public async Task A_negative_limit_is_rejected()
+    {
+        var store = Open();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.GetAsync(Site, Reader, -1, CancellationToken.None));
+        Assert.Empty(await Get(store, limit: 0));
+    }
+}
