@@ -1,0 +1,71 @@
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Recommender.Core.Articles;
+
+namespace Recommender.Core.Indexing;
+
+/// <summary>Maps articles to Lucene documents and back (see <see cref="ArticleFields"/> for the schema).</summary>
+public static class ArticleDocuments
+{
+    // Stored, analysed, with term vectors: MoreLikeThis reads the terms of a document from its vectors
+    // instead of re-analysing the stored text, which also keeps each article's own language analysis.
+    static readonly FieldType AnalysedWithVectors = Frozen(new FieldType(TextField.TYPE_STORED) { StoreTermVectors = true });
+
+    public static Document ToDocument(Article article)
+    {
+        var doc = new Document
+        {
+            new StringField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
+            new StringField(ArticleFields.Site, article.Site, Field.Store.YES),
+            new StringField(ArticleFields.Url, article.Url, Field.Store.YES),
+            new Field(ArticleFields.Title, article.Title, AnalysedWithVectors),
+            new Field(ArticleFields.Text, article.Text, AnalysedWithVectors),
+        };
+        if (article.Description is { } description) doc.Add(new TextField(ArticleFields.Description, description, Field.Store.YES));
+        if (article.Section is { } section) AddKeyword(doc, ArticleFields.Section, ArticleFields.SectionKey, section);
+        foreach (var author in article.Authors) AddKeyword(doc, ArticleFields.Authors, ArticleFields.AuthorKey, author);
+        foreach (var tag in article.Tags) AddKeyword(doc, ArticleFields.Tags, ArticleFields.TagKey, tag);
+        if (article.PubDate is { } pubDate)
+        {
+            var millis = pubDate.ToUnixTimeMilliseconds();
+            doc.Add(new Int64Field(ArticleFields.PubDate, millis, Field.Store.YES));
+            doc.Add(new NumericDocValuesField(ArticleFields.PubDate, millis));
+        }
+        if (article.Modified is { } modified) doc.Add(new StoredField(ArticleFields.Modified, modified.ToUnixTimeMilliseconds()));
+        if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
+        if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
+        return doc;
+    }
+
+    /// <summary>The article a document of this index stores.</summary>
+    public static Article ToArticle(Document doc) => new()
+    {
+        Site = doc.Get(ArticleFields.Site) ?? "",
+        Url = doc.Get(ArticleFields.Url) ?? "",
+        Title = doc.Get(ArticleFields.Title) ?? "",
+        Authors = doc.GetValues(ArticleFields.Authors),
+        Section = doc.Get(ArticleFields.Section),
+        Tags = doc.GetValues(ArticleFields.Tags),
+        PubDate = TimeOf(doc, ArticleFields.PubDate),
+        Modified = TimeOf(doc, ArticleFields.Modified),
+        ImageUrl = doc.Get(ArticleFields.ImageUrl),
+        Description = doc.Get(ArticleFields.Description),
+        Language = doc.Get(ArticleFields.Language),
+        Text = doc.Get(ArticleFields.Text) ?? "",
+    };
+
+    static void AddKeyword(Document doc, string storedField, string keyField, string value)
+    {
+        doc.Add(new StoredField(storedField, value));
+        doc.Add(new StringField(keyField, ArticleFields.KeyOf(value), Field.Store.NO));
+    }
+
+    static DateTimeOffset? TimeOf(Document doc, string field) =>
+        doc.GetField(field)?.GetInt64Value() is { } millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null;
+
+    static FieldType Frozen(FieldType type)
+    {
+        type.Freeze();
+        return type;
+    }
+}

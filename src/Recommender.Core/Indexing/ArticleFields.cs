@@ -1,0 +1,45 @@
+namespace Recommender.Core.Indexing;
+
+/// <summary>The field names of an article document in the index.</summary>
+public static class ArticleFields
+{
+    /// <summary>Exact identity, site and URL joined by <see cref="IdSeparator"/>: the term <c>UpdateDocument</c> replaces by.</summary>
+    public const string Id = "id";
+
+    public const string Site = "site";
+
+    /// <summary>The canonical URL, exact (not analysed), so that prefix and set filters work on it.</summary>
+    public const string Url = "url";
+
+    // Analysed with the article language's analyzer; title and text keep term vectors for MoreLikeThis.
+    public const string Title = "title";
+    public const string Description = "description";
+    public const string Text = "text";
+
+    // Stored originals, as the article gave them.
+    public const string Authors = "authors";
+    public const string Section = "section";
+    public const string Tags = "tags";
+
+    // Lower-cased exact copies that filters match against, so that filters ignore case.
+    public const string AuthorKey = "author_key";
+    public const string SectionKey = "section_key";
+    public const string TagKey = "tag_key";
+
+    /// <summary>Publication time in Unix milliseconds: indexed for ranges, doc values for sorting, stored.</summary>
+    public const string PubDate = "pub_date";
+
+    /// <summary>Last modification time in Unix milliseconds, stored only.</summary>
+    public const string Modified = "modified";
+
+    public const string ImageUrl = "image_url";
+    public const string Language = "language";
+
+    /// <summary>Neither a site key nor a canonical URL can contain it.</summary>
+    public const char IdSeparator = '\n';
+
+    public static string IdOf(string site, string url) => site + IdSeparator + url;
+
+    /// <summary>The form in which keyword values (authors, section, tags) are indexed and matched.</summary>
+    public static string KeyOf(string value) => value.Trim().ToLowerInvariant();
+}

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.QueryParsers.Classic;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Recommender.Core.Articles;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Recommender.Core.Indexing;
+
+/// <summary>
+/// The node's article index: one Lucene index on disk with a single writer, searchable near-real-time
+/// (writes become visible within <see cref="ArticleIndexOptions.RefreshInterval"/>, or at once after
+/// <see cref="Refresh"/>) and committed every <see cref="ArticleIndexOptions.CommitInterval"/> and on dispose.
+/// Thread-safe.
+/// </summary>
+public sealed class ArticleIndex : IDisposable
+{
+    static readonly string[] UserQueryFields = [ArticleFields.Title, ArticleFields.Description, ArticleFields.Text];
+    static readonly Dictionary<string, float> UserQueryBoosts = new()
+    {
+        [ArticleFields.Title] = 3f,
+        [ArticleFields.Description] = 2f,
+        [ArticleFields.Text] = 1f,
+    };
+    const int MaxUserQueryLength = 1_000;
+    const int LockStripes = 64;
+
+    readonly LuceneDirectory _directory;
+    readonly IndexWriter _writer;
+    readonly SearcherManager _searchers;
+    readonly ArticleIndexOptions _options;
+
+    // Whether an id exists, for ids written since the searcher was last refreshed (the searcher cannot
+    // know them yet), so that Upsert tells Added from Updated without a refresh per write. Each entry
+    // carries the write sequence number; a refresh removes the entries it has made visible.
+    readonly ConcurrentDictionary<string, (bool Exists, long Sequence)> _unrefreshed = new();
+    long _sequence;
+    readonly object _refreshLock = new();
+
+    // Serialise writes of the same id, so that two concurrent upserts of one page cannot both report Added.
+    readonly object[] _idLocks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
+
+    readonly CancellationTokenSource _stop = new();
+    readonly Task _background;
+    long _lastCommitTicks = Environment.TickCount64;
+
+    ArticleIndex(LuceneDirectory directory, IndexWriter writer, ArticleIndexOptions options)
+    {
+        _directory = directory;
+        _writer = writer;
+        _options = options;
+        _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
+        _background = Task.Run(RunBackgroundAsync);
+    }
+
+    /// <summary>Opens the index in <paramref name="directory"/>, creating it (and the directory) when absent.</summary>
+    public static ArticleIndex Open(string directory, ArticleIndexOptions? options = null)
+    {
+        options ??= new ArticleIndexOptions();
+        System.IO.Directory.CreateDirectory(directory);
+        // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
+        // server leaves behind does not lock the index: only a live writer does.
+        var luceneDirectory = FSDirectory.Open(new DirectoryInfo(directory), new NativeFSLockFactory());
+        try
+        {
+            var config = new IndexWriterConfig(ArticleAnalyzers.Version, ArticleAnalyzers.For(null))
+            {
+                OpenMode = OpenMode.CREATE_OR_APPEND,
+                RAMBufferSizeMB = options.RamBufferSizeMb,
+            };
+            return new ArticleIndex(luceneDirectory, new IndexWriter(luceneDirectory, config), options);
+        }
+        catch
+        {
+            luceneDirectory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Adds the article or replaces the one with the same site and URL.</summary>
+    public UpsertOutcome Upsert(Article article)
+    {
+        if (string.IsNullOrWhiteSpace(article.Site)) throw new ArgumentException("The article has no site.", nameof(article));
+        if (string.IsNullOrWhiteSpace(article.Url)) throw new ArgumentException("The article has no URL.", nameof(article));
+
+        var id = ArticleFields.IdOf(article.Site, article.Url);
+        var document = ArticleDocuments.ToDocument(article);
+        var existed = Write(id, term => _writer.UpdateDocument(term, document, ArticleAnalyzers.For(article.Language)), exists: true);
+        return existed ? UpsertOutcome.Updated : UpsertOutcome.Added;
+    }
+
+    /// <summary>Removes the article; false when there was none.</summary>
+    public bool Delete(string site, string url)
+    {
+        var existed = false;
+        foreach (var id in IdsOf(site, url))
+        {
+            existed |= Write(id, term => _writer.DeleteDocuments(term), exists: false);
+        }
+        return existed;
+    }
+
+    /// <summary>The article with this site and URL (as given or canonicalised), as of the last refresh.</summary>
+    public Article? Get(string site, string url) => WithSearcher(searcher =>
+    {
+        foreach (var id in IdsOf(site, url))
+        {
+            if (FindDoc(searcher, id) is { } doc) return ToArticle(searcher.Doc(doc));
+        }
+        return null;
+    });
+
+    /// <summary>
+    /// One page of the articles that match <paramref name="query"/> (all when null) and <paramref name="filter"/>.
+    /// The filter does not change scores. Out-of-range paging gives an empty page, never an error.
+    /// </summary>
+    public SearchPage Search(Query? query, ArticleFilter filter, int offset, int limit, ArticleSort sort)
+    {
+        offset = Math.Max(0, offset);
+        limit = Math.Max(0, limit);
+        return WithSearcher(searcher =>
+        {
+            var wanted = (int)Math.Clamp((long)offset + limit, 1, Math.Max(1, searcher.IndexReader.MaxDoc));
+            var matching = query ?? new MatchAllDocsQuery();
+            var top = sort == ArticleSort.PubDateDescending
+                ? searcher.Search(matching, filter.ToFilter(), wanted, NewestFirst, doDocScores: query is not null, doMaxScore: false)
+                : searcher.Search(matching, filter.ToFilter(), wanted);
+            var hits = top.ScoreDocs.Skip(offset).Take(limit)
+                .Select(hit => new SearchHit(ToArticle(searcher.Doc(hit.Doc)), float.IsNaN(hit.Score) ? 0f : hit.Score))
+                .ToList();
+            return new SearchPage(top.TotalHits, hits);
+        });
+    }
+
+    // Articles without a date sort as 1970, so after all dated ones.
+    static readonly Sort NewestFirst = new(new SortField(ArticleFields.PubDate, SortFieldType.INT64, reverse: true));
+
+    /// <summary>The number of articles of <paramref name="site"/>, as of the last refresh.</summary>
+    public int Count(string site) =>
+        WithSearcher(searcher => searcher.Search(new TermQuery(new Term(ArticleFields.Site, site)), 1).TotalHits);
+
+    /// <summary>Makes every write so far searchable now, rather than at the next scheduled refresh.</summary>
+    public void Refresh()
+    {
+        lock (_refreshLock)
+        {
+            var visibleUpTo = Interlocked.Read(ref _sequence);
+            _searchers.MaybeRefreshBlocking();
+            foreach (var entry in _unrefreshed)
+            {
+                if (entry.Value.Sequence <= visibleUpTo) _unrefreshed.TryRemove(entry);
+            }
+        }
+    }
+
+    /// <summary>Makes every write so far durable on disk.</summary>
+    public void Commit()
+    {
+        _writer.Commit();
+        Interlocked.Exchange(ref _lastCommitTicks, Environment.TickCount64);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the current searcher, which stays valid until it returns.</summary>
+    public T WithSearcher<T>(Func<IndexSearcher, T> work)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return work(searcher);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    public Article ToArticle(Document doc) => ArticleDocuments.ToArticle(doc);
+
+    /// <summary>
+    /// Parses what a reader typed into a search box: matches in the title count most, then the description,
+    /// then the body; words are analysed as the <paramref name="language"/> analyzer indexed them. Never throws:
+    /// input that is not valid query syntax is searched as plain words.
+    /// </summary>
+    public static Query ParseUserQuery(string? q, string? language)
+    {
+        if (string.IsNullOrWhiteSpace(q)) return new BooleanQuery();
+        var text = q.Length > MaxUserQueryLength ? q[..MaxUserQueryLength] : q;
+        var parser = new MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, ArticleAnalyzers.For(language), UserQueryBoosts);
+        try
+        {
+            return parser.Parse(text);
+        }
+        catch (ParseException)
+        {
+            // Escaping leaves the operators AND, OR and NOT, which only count in capitals; the analyzers
+            // lower-case every word anyway.
+            return parser.Parse(QueryParserBase.Escape(text).ToLowerInvariant());
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_stop.IsCancellationRequested) return;
+        _stop.Cancel();
+        _background.Wait();
+        _stop.Dispose();
+        _writer.Commit();
+        _searchers.Dispose();
+        _writer.Dispose();
+        _directory.Dispose();
+    }
+
+    /// <summary>Writes under the id's lock and records the id's new existence; returns whether it existed before.</summary>
+    bool Write(string id, Action<Term> write, bool exists)
+    {
+        lock (_idLocks[(id.GetHashCode() & int.MaxValue) % LockStripes])
+        {
+            var existed = _unrefreshed.TryGetValue(id, out var known)
+                ? known.Exists
+                : WithSearcher(searcher => FindDoc(searcher, id) is not null);
+            write(new Term(ArticleFields.Id, id));
+            _unrefreshed[id] = (exists, Interlocked.Increment(ref _sequence));
+            return existed;
+        }
+    }
+
+    static int? FindDoc(IndexSearcher searcher, string id)
+    {
+        var top = searcher.Search(new TermQuery(new Term(ArticleFields.Id, id)), 1);
+        return top.TotalHits > 0 ? top.ScoreDocs[0].Doc : null;
+    }
+
+    static IEnumerable<string> IdsOf(string site, string url)
+    {
+        yield return ArticleFields.IdOf(site, url);
+        if (CanonicalUrl.Normalize(url) is { } canonical && canonical != url) yield return ArticleFields.IdOf(site, canonical);
+    }
+
+    async Task RunBackgroundAsync()
+    {
+        using var timer = new PeriodicTimer(_options.RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                try
+                {
+                    Refresh();
+                    var sinceCommit = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastCommitTicks));
+                    if (sinceCommit >= _options.CommitInterval && _writer.HasUncommittedChanges()) Commit();
+                }
+                catch (Exception error)
+                {
+                    _options.OnBackgroundError?.Invoke(error);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposing: the final commit happens there.
+        }
+    }
+}

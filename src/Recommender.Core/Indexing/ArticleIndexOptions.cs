@@ -1,0 +1,16 @@
+namespace Recommender.Core.Indexing;
+
+public sealed record ArticleIndexOptions
+{
+    /// <summary>How often new writes are made searchable (near-real-time reopen); must stay well under a second.</summary>
+    public TimeSpan RefreshInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often uncommitted changes are committed to disk; a crash loses at most this much.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Memory the writer buffers before it flushes a segment.</summary>
+    public double RamBufferSizeMb { get; init; } = 64;
+
+    /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
+    public Action<Exception>? OnBackgroundError { get; init; }
+}

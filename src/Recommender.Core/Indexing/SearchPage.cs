@@ -1,0 +1,19 @@
+using Recommender.Core.Articles;
+
+namespace Recommender.Core.Indexing;
+
+public enum UpsertOutcome { Added, Updated }
+
+public enum ArticleSort
+{
+    /// <summary>Best match first (index order when there is no query).</summary>
+    Score,
+
+    /// <summary>Newest first; articles without a publication date last.</summary>
+    PubDateDescending,
+}
+
+public sealed record SearchHit(Article Article, float Score);
+
+/// <summary>One page of results and the number of all matches.</summary>
+public sealed record SearchPage(int TotalHits, IReadOnlyList<SearchHit> Hits);
