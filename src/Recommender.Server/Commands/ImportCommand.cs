@@ -36,7 +36,7 @@ public static class ImportCommand
             data,
             file,
         };
-        command.SetAction((result, cancel) => Run(result.GetValue(site)!, new DataFolder(result.GetValue(data)!), result.GetValue(file)!));
+        command.SetAction(result => Run(result.GetValue(site)!, new DataFolder(result.GetValue(data)!), result.GetValue(file)!));
         return command;
     }
 
