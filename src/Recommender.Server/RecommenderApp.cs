@@ -1,4 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+using Recommender.Crawler.Crawling;
+using Recommender.Crawler.Extraction;
+using Recommender.Crawler.Fetching;
+using Recommender.Server.Crawling;
 using Recommender.Server.Health;
+using Recommender.Server.Profiles;
+using Recommender.Server.Related;
+using Recommender.Server.Search;
+using Recommender.Server.Sites;
 
 namespace Recommender.Server;
 
@@ -12,13 +26,60 @@ public static class RecommenderApp
             Args = configurationArgs,
             ContentRootPath = AppContext.BaseDirectory,
         });
+        var data = new DataFolder(Path.GetFullPath(settings.DataDirectory));
+        builder.Configuration.AddDataFolder(data.Root);
         builder.WebHost.UseUrls(settings.Urls);
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        AddServices(builder.Services, builder.Configuration, data);
 
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapHealth();
+        app.MapRelated();
+        app.MapProfiles();
+        app.MapSearch();
+        SampleCatalogue.LoadIfEmpty(app, data);
         return app;
+    }
+
+    static void AddServices(IServiceCollection services, IConfiguration configuration, DataFolder data)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddSingleton(data);
+        services.AddSingleton(TimeProvider.System);
+        SiteDirectory.AddTo(services, configuration);
+
+        services.AddSingleton(provider => ArticleIndex.Open(data.Index, new ArticleIndexOptions
+        {
+            OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
+        }));
+        services.Configure<ProfileStoreOptions>(configuration.GetSection("Profiles"));
+        services.AddSingleton<IProfileStore>(provider => new SqliteProfileStore(
+            data.Profiles, provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
+        services.AddSingleton<RelatedArticles>();
+
+        var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+        services.AddSingleton(crawler);
+        services.AddSingleton(provider => new PageFetcher(crawler, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new CrawlFailureLog(data.Crawl, crawler, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ArticleExtractor>();
+        services.AddSingleton<ICrawledPageProcessor, IndexingPageProcessor>();
+        services.AddSingleton(provider => new CrawlQueue(
+            provider.GetRequiredService<PageFetcher>(),
+            provider.GetRequiredService<ICrawledPageProcessor>(),
+            provider.GetRequiredService<CrawlFailureLog>(),
+            provider.GetRequiredService<SiteDirectory>().Find,
+            crawler,
+            provider.GetRequiredService<ILogger<CrawlQueue>>()));
+        services.AddSingleton<UnknownPageCrawler>();
+        services.AddHostedService<CrawlWorker>();
     }
 }

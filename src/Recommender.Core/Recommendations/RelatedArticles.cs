@@ -1,0 +1,137 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+
+namespace Recommender.Core.Recommendations;
+
+/// <summary>
+/// Answers "what next?": articles like one page (contextual), like what one reader read (personalised),
+/// or, with nothing to start from, the site's recent articles.
+/// </summary>
+public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock)
+{
+    /// <summary>Stored fields an answer shows; the body is never loaded for it.</summary>
+    static readonly HashSet<string> ListingFields =
+    [
+        ArticleFields.Site, ArticleFields.Url, ArticleFields.Title, ArticleFields.Authors, ArticleFields.Section,
+        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description,
+    ];
+
+    /// <summary>Relevance is re-ranked by boosts and date within this many best candidates.</summary>
+    const int CandidateWindow = 100;
+
+    /// <summary>Articles like the one at <paramref name="url"/>; null when it is not indexed.</summary>
+    public IReadOnlyList<Recommendation>? ForArticle(string url, RecommendationRequest request) =>
+        index.WithSearcher(searcher =>
+        {
+            var doc = FindDoc(searcher, request.Filter.Site, url);
+            if (doc is null) return null;
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url] };
+            return Recommend(searcher, [new Seed(doc.Value, 1)], request with { Filter = filter }, "related to");
+        });
+
+    /// <summary>
+    /// Articles for a reader, from the reader's history (newest first): the most recent reads, each weighted
+    /// 2^(−age/half-life) times its training weight, make one query; everything read is hidden. Null when
+    /// none of the reads is indexed yet.
+    /// </summary>
+    public IReadOnlyList<Recommendation>? ForReader(IReadOnlyList<ProfileEntry> history, RecommendationRequest request) =>
+        index.WithSearcher(searcher =>
+        {
+            var now = clock.GetUtcNow();
+            var seeds = new List<Seed>();
+            foreach (var read in history)
+            {
+                if (seeds.Count == request.RecentReads) break;
+                if (FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
+                    seeds.Add(new Seed(doc, read.Weight * Decay(now - read.Time, request.HalfLife)));
+            }
+            if (seeds.Count == 0) return null;
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. history.Select(h => h.Url)] };
+            return Recommend(searcher, seeds, request with { Filter = filter }, "because you read");
+        });
+
+    /// <summary>The site's newest articles, for a page or reader with nothing to start from.</summary>
+    public IReadOnlyList<Recommendation> Recent(RecommendationRequest request) =>
+        index.WithSearcher(searcher =>
+        {
+            var top = searcher.Search(new MatchAllDocsQuery(), request.Filter.ToFilter(), request.Page * request.Limit,
+                new Sort(new SortField(ArticleFields.PubDate, SortFieldType.INT64, reverse: true)));
+            return top.ScoreDocs.Skip((request.Page - 1) * request.Limit)
+                .Select(hit => new Recommendation(Load(searcher, hit.Doc), 0, "new on this site"))
+                .ToList();
+        });
+
+    IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, RecommendationRequest request, string reasonPrefix)
+    {
+        var profile = queries.Build(searcher.IndexReader, seeds);
+        var wanted = request.Page * request.Limit;
+        var top = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow));
+        var now = clock.GetUtcNow();
+
+        var ranked = top.ScoreDocs.Select(hit => (hit.Doc, Score: hit.Score * BoostFactor(searcher, hit.Doc, request, now)));
+        ranked = request.Sort == ArticleSort.PubDateDescending
+            ? ranked.OrderByDescending(c => PubDateOf(searcher, c.Doc))
+            : ranked.OrderByDescending(c => c.Score);
+
+        var seedTitles = seeds.Select(s => searcher.Doc(s.Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "").ToList();
+        return ranked.Skip(wanted - request.Limit).Take(request.Limit)
+            .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score,
+                $"{reasonPrefix} ‘{seedTitles[ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds)]}’"))
+            .ToList();
+    }
+
+    /// <summary>The seed that shares the most weighted terms with <paramref name="doc"/>: what to name as the reason.</summary>
+    static int ClosestSeed(IndexReader reader, int doc, ProfileQuery profile, IReadOnlyList<Seed> seeds)
+    {
+        if (seeds.Count == 1) return 0;
+        var docTerms = new HashSet<Term>();
+        foreach (var field in new[] { ArticleFields.Text, ArticleFields.Title })
+        {
+            var vector = reader.GetTermVector(doc, field);
+            if (vector is null) continue;
+            var terms = vector.GetEnumerator();
+            while (terms.MoveNext()) docTerms.Add(new Term(field, Lucene.Net.Util.BytesRef.DeepCopyOf(terms.Term)));
+        }
+        var best = 0;
+        var bestShare = double.MinValue;
+        for (var i = 0; i < seeds.Count; i++)
+        {
+            var share = seeds[i].Weight * profile.SeedTerms[i].Where(t => docTerms.Contains(t.Key)).Sum(t => t.Value);
+            if (share > bestShare) (best, bestShare) = (i, share);
+        }
+        return best;
+    }
+
+    static double BoostFactor(IndexSearcher searcher, int doc, RecommendationRequest request, DateTimeOffset now)
+    {
+        var factor = 1.0;
+        foreach (var boost in request.Boosts)
+        {
+            // Engagement signals (views, engaged time, referrals) come from the event pipeline; until an
+            // article has any, its factor for them is neutral.
+            if (boost == Boost.Recency && PubDateOf(searcher, doc) is { } published)
+                factor *= Decay(now - published, request.HalfLife);
+        }
+        return factor;
+    }
+
+    static double Decay(TimeSpan age, TimeSpan halfLife) =>
+        Math.Pow(2, -Math.Max(0, age.TotalHours) / halfLife.TotalHours);
+
+    static DateTimeOffset? PubDateOf(IndexSearcher searcher, int doc) =>
+        searcher.Doc(doc, new HashSet<string> { ArticleFields.PubDate }).GetField(ArticleFields.PubDate)?.GetInt64Value() is { } millis
+            ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
+            : null;
+
+    static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
+
+    static int? FindDoc(IndexSearcher searcher, string site, string url)
+    {
+        var canonical = CanonicalUrl.Normalize(url) ?? url;
+        var top = searcher.Search(new TermQuery(new Term(ArticleFields.Id, ArticleFields.IdOf(site, canonical))), 1);
+        return top.TotalHits > 0 ? top.ScoreDocs[0].Doc : null;
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+using Recommender.Server.Crawling;
+using Recommender.Server.Requests;
+using Recommender.Server.Sites;
+
+namespace Recommender.Server.Related;
+
+public static class RelatedEndpoints
+{
+    public static IEndpointRouteBuilder MapRelated(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/related", GetRelated)
+            .WithSummary("Articles related to a page (url), personalised for a reader (uuid), or both.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    static async Task<Results<Ok<ArticleListing>, ValidationProblem, ProblemHttpResult>> GetRelated(
+        [AsParameters] RelatedRequest request, SiteDirectory sites, RelatedArticles related, IProfileStore profiles,
+        UnknownPageCrawler crawler, TimeProvider clock, CancellationToken cancel)
+    {
+        var errors = new RequestErrors();
+        var site = request.ResolveSite(sites, errors, out var notFound);
+        if (notFound is not null) return (ProblemHttpResult)notFound;
+        var url = SiteRequest.CheckUrl(request.Url, site, "url", errors);
+        var uuid = SiteRequest.CheckUuid(request.Uuid, errors);
+        if (site is not null && url is null && uuid is null && !errors.Any) errors.Add("url", "url or uuid is required");
+        var recommendation = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
+        if (errors.Any) return errors.ToProblem();
+
+        IReadOnlyList<Recommendation>? answer;
+        if (uuid is not null)
+        {
+            var history = await profiles.GetAsync(request.Apikey!, uuid, int.MaxValue, cancel);
+            if (url is not null)
+                history = [new ProfileEntry(url, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != url)];
+            answer = related.ForReader(history, recommendation!);
+        }
+        else
+        {
+            answer = related.ForArticle(url!, recommendation!);
+        }
+
+        if (url is not null) crawler.CrawlIfUnknown(request.Apikey!, url);
+        return TypedResults.Ok(ArticleListing.From(answer ?? related.Recent(recommendation!)));
+    }
+}
+
+public sealed class RelatedRequest : ListingRequest
+{
+    [FromQuery(Name = "url")] public string? Url { get; set; }
+    [FromQuery(Name = "uuid")] public string? Uuid { get; set; }
+}

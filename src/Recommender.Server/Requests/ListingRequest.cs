@@ -1,0 +1,126 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Sites;
+
+namespace Recommender.Server.Requests;
+
+/// <summary>The parameters every list of articles takes: paging, filters, exclusions, sort and boosts.</summary>
+public class ListingRequest : SiteRequest
+{
+    const int MaxLimit = 100;
+    const int MaxPage = 100;
+
+    static readonly Dictionary<string, Boost> BoostNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["views"] = Boost.Views,
+        ["engaged_time"] = Boost.EngagedTime,
+        ["social_referrals"] = Boost.SocialReferrals,
+        ["search_referrals"] = Boost.SearchReferrals,
+        ["internal_referrals"] = Boost.InternalReferrals,
+        ["recency"] = Boost.Recency,
+    };
+
+    [FromQuery(Name = "limit")] public string? Limit { get; set; }
+    [FromQuery(Name = "page")] public string? Page { get; set; }
+    [FromQuery(Name = "pub_date_start")] public string? PubDateStart { get; set; }
+    [FromQuery(Name = "pub_date_end")] public string? PubDateEnd { get; set; }
+    [FromQuery(Name = "section")] public string[]? Section { get; set; }
+    [FromQuery(Name = "author")] public string[]? Author { get; set; }
+    [FromQuery(Name = "tag")] public string[]? Tag { get; set; }
+
+    /// <summary>Repeatable <c>section:</c>, <c>author:</c>, <c>tag:</c> or <c>url:</c> (a URL prefix) exclusions.</summary>
+    [FromQuery(Name = "exclude")] public string[]? Exclude { get; set; }
+
+    [FromQuery(Name = "sort")] public string? Sort { get; set; }
+    [FromQuery(Name = "boost")] public string[]? Boost { get; set; }
+
+    /// <summary>The request as the recommender takes it, with the site's own exclusions and defaults applied.</summary>
+    public RecommendationRequest ToRecommendationRequest(string apikey, SiteOptions site, RequestErrors errors)
+    {
+        var from = ParseDate(PubDateStart, "pub_date_start", errors);
+        var to = ParseDate(PubDateEnd, "pub_date_end", errors);
+        if (from > to) errors.Add("pub_date_end", "must not be before pub_date_start");
+
+        var exclusions = ParseExclusions(errors);
+        return new RecommendationRequest
+        {
+            Filter = new ArticleFilter
+            {
+                Site = apikey,
+                Sections = Values(Section),
+                Authors = Values(Author),
+                Tags = Values(Tag),
+                ExcludeSections = [.. site.Exclude.Sections, .. exclusions["section"]],
+                ExcludeAuthors = [.. site.Exclude.Authors, .. exclusions["author"]],
+                ExcludeTags = [.. site.Exclude.Tags, .. exclusions["tag"]],
+                ExcludeUrlPrefixes = [.. site.Exclude.UrlPrefixes, .. exclusions["url"]],
+                PubDateFrom = from,
+                PubDateTo = to,
+            },
+            Limit = ParseInt(Limit, "limit", 1, MaxLimit, site.Defaults.Limit, errors),
+            Page = ParseInt(Page, "page", 1, MaxPage, 1, errors),
+            Sort = ParseSort(errors),
+            Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
+            HalfLife = TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48),
+        };
+    }
+
+    static string[] Values(string[]? values) =>
+        values?.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToArray() ?? [];
+
+    static int ParseInt(string? value, string field, int min, int max, int fallback, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return Math.Clamp(fallback, min, max);
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+            return number;
+        errors.Add(field, $"must be a whole number from {min} to {max}");
+        return min;
+    }
+
+    static DateOnly? ParseDate(string? value, string field, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+        errors.Add(field, "must be a date as YYYY-MM-DD");
+        return null;
+    }
+
+    ArticleSort ParseSort(RequestErrors errors)
+    {
+        switch (Sort?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "score": return ArticleSort.Score;
+            case "pub_date": return ArticleSort.PubDateDescending;
+            default:
+                errors.Add("sort", "must be score or pub_date");
+                return ArticleSort.Score;
+        }
+    }
+
+    static Boost[] ParseBoosts(IEnumerable<string> names, RequestErrors errors)
+    {
+        var boosts = new List<Boost>();
+        foreach (var name in Values([.. names]))
+        {
+            if (BoostNames.TryGetValue(name, out var boost)) boosts.Add(boost);
+            else errors.Add("boost", $"'{name}' is not one of {string.Join(", ", BoostNames.Keys)}");
+        }
+        return [.. boosts.Distinct()];
+    }
+
+    ILookup<string, string> ParseExclusions(RequestErrors errors)
+    {
+        var pairs = new List<(string Kind, string Value)>();
+        foreach (var exclusion in Exclude ?? [])
+        {
+            var colon = exclusion.IndexOf(':');
+            var kind = colon > 0 ? exclusion[..colon].Trim().ToLowerInvariant() : "";
+            var value = colon > 0 ? exclusion[(colon + 1)..].Trim() : "";
+            if (kind is "section" or "author" or "tag" or "url" && value.Length > 0) pairs.Add((kind, value));
+            else errors.Add("exclude", $"'{exclusion}' must be section:NAME, author:NAME, tag:NAME or url:PREFIX");
+        }
+        return pairs.ToLookup(p => p.Kind, p => p.Value);
+    }
+}

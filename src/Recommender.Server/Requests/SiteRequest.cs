@@ -1,0 +1,59 @@
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Articles;
+using Recommender.Core.Sites;
+using Recommender.Server.Sites;
+
+namespace Recommender.Server.Requests;
+
+/// <summary>The parameters that name a site, a page and a reader, checked against the site's configuration.</summary>
+public class SiteRequest
+{
+    const int MaxUuidLength = 128;
+
+    [FromQuery(Name = "apikey")] public string? Apikey { get; set; }
+
+    /// <summary>
+    /// Finds the site, or fails: a missing apikey is a bad request, an unknown one is not found.
+    /// </summary>
+    public SiteOptions? ResolveSite(SiteDirectory sites, RequestErrors errors, out IResult? notFound)
+    {
+        notFound = null;
+        if (string.IsNullOrWhiteSpace(Apikey))
+        {
+            errors.Add("apikey", "is required");
+            return null;
+        }
+        var site = sites.Find(Apikey);
+        if (site is null) notFound = RequestErrors.UnknownSite(Apikey);
+        return site;
+    }
+
+    /// <summary>The canonical form of a page URL of the site, or an error naming <paramref name="field"/>.</summary>
+    public static string? CheckUrl(string? url, SiteOptions? site, string field, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(url)) return null;
+        var canonical = CanonicalUrl.Normalize(url);
+        if (canonical is null)
+        {
+            errors.Add(field, "must be an absolute http or https URL");
+            return null;
+        }
+        if (site is not null && !site.AllowsHost(new Uri(canonical).Host))
+        {
+            errors.Add(field, $"host '{new Uri(canonical).Host}' is not one of the site's allowed hosts");
+            return null;
+        }
+        return canonical;
+    }
+
+    public static string? CheckUuid(string? uuid, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(uuid)) return null;
+        if (uuid.Length > MaxUuidLength || uuid.Any(char.IsControl))
+        {
+            errors.Add("uuid", $"must be at most {MaxUuidLength} printable characters");
+            return null;
+        }
+        return uuid;
+    }
+}

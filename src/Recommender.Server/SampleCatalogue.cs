@@ -1,0 +1,29 @@
+using Recommender.Core.Importing;
+using Recommender.Core.Indexing;
+using Recommender.Core.Sites;
+
+namespace Recommender.Server;
+
+/// <summary>
+/// The sample catalogue that ships with the server (`samples/catalogue.jsonl`), loaded into an empty data
+/// folder when <c>Samples:LoadWhenEmpty</c> is on (the Development environment), so a first run answers at once.
+/// </summary>
+public static class SampleCatalogue
+{
+    public const string Site = "news.example.org";
+    static readonly string FilePath = Path.Combine(AppContext.BaseDirectory, "samples", "catalogue.jsonl");
+
+    public static void LoadIfEmpty(WebApplication app, DataFolder data)
+    {
+        if (!app.Configuration.GetValue<bool>("Samples:LoadWhenEmpty") || !File.Exists(FilePath)) return;
+        var index = app.Services.GetRequiredService<ArticleIndex>();
+        if (index.WithSearcher(searcher => searcher.IndexReader.NumDocs) > 0) return;
+
+        var report = new ArticleImporter(index).ImportJsonl(Site, File.ReadLines(FilePath));
+        index.Commit();
+        SiteRegistrations.Register(data.Root, Site, report.Hosts);
+        // Read the registration now rather than when the file watcher notices it.
+        ((IConfigurationRoot)app.Configuration).Reload();
+        app.Logger.LogInformation("Loaded the sample catalogue: {Count} articles of site {Site}", report.Added, Site);
+    }
+}

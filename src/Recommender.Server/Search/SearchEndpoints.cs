@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
+using Recommender.Server.Related;
+using Recommender.Server.Requests;
+using Recommender.Server.Sites;
+
+namespace Recommender.Server.Search;
+
+public static class SearchEndpoints
+{
+    const int MaxQueryLength = 500;
+
+    public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/search", Search)
+            .WithSummary("Full-text search of a site's articles (title counts most), with the list filters.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return routes;
+    }
+
+    static Results<Ok<ArticleListing>, ValidationProblem, ProblemHttpResult> Search(
+        [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index)
+    {
+        var errors = new RequestErrors();
+        var site = request.ResolveSite(sites, errors, out var notFound);
+        if (notFound is not null) return (ProblemHttpResult)notFound;
+        if (string.IsNullOrWhiteSpace(request.Q)) errors.Add("q", "is required");
+        else if (request.Q.Length > MaxQueryLength) errors.Add("q", $"must be at most {MaxQueryLength} characters");
+        var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
+        if (errors.Any) return errors.ToProblem();
+
+        var page = index.Search(ArticleIndex.ParseUserQuery(request.Q, null), listing!.Filter,
+            (listing.Page - 1) * listing.Limit, listing.Limit, listing.Sort);
+        var reason = $"matches ‘{request.Q!.Trim()}’";
+        return TypedResults.Ok(ArticleListing.From(page.Hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+    }
+}
+
+public sealed class SearchRequest : ListingRequest
+{
+    [FromQuery(Name = "q")] public string? Q { get; set; }
+}
