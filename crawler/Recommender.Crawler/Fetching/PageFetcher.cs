@@ -105,7 +105,8 @@ public sealed class PageFetcher : IDisposable
 
     /// <summary>
     /// Sends a GET and follows redirects by hand, each hop checked first. The request timeout
-    /// restarts at every hop, once the host's turn has come, and runs on through the body read.
+    /// restarts at every hop, once the host's turn has come, and runs on through the body read;
+    /// the turn ends with the response headers.
     /// </summary>
     async Task<(HttpResponseMessage? Response, FetchFailure? Failure)> SendAsync(
         Uri uri, Func<Uri, Task<FetchFailure?>> checkHop, CancellationTokenSource timeout, CancellationToken ct)
@@ -118,10 +119,13 @@ public sealed class PageFetcher : IDisposable
                 return (null, new FetchFailure(FetchFailureReason.TooManyRedirects, $"redirect loop back to {uri}"));
             }
             if (await checkHop(uri) is { } refused) return (null, refused);
-            await throttle.WaitAsync(uri.IdnHost, ct);
-            timeout.CancelAfter(options.RequestTimeout);
-            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, uri),
-                HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            HttpResponseMessage response;
+            using (await throttle.WaitTurnAsync(uri.IdnHost, ct))
+            {
+                timeout.CancelAfter(options.RequestTimeout);
+                response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, uri),
+                    HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
             var status = (int)response.StatusCode;
             if (status is < 300 or >= 400 || response.Headers.Location is not { } location) return (response, null);
             response.Dispose();
