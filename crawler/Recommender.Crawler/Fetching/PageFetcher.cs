@@ -251,7 +251,8 @@ public sealed class PageFetcher : IDisposable
     async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var host = context.DnsEndPoint.Host;
-        var addresses = await Dns.GetHostAddressesAsync(host, ct);
+        // Literal addresses skip DNS, which refuses some of them (0.0.0.0) before they could be checked.
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
         var permitted = options.AllowPrivateNetworks ? addresses : addresses.Where(a => !PrivateAddresses.Contains(a)).ToArray();
         if (permitted.Length == 0) throw new PrivateAddressException(host);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };

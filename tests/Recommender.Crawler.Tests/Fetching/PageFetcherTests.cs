@@ -268,6 +268,12 @@ public class PageFetcherTests
 
         AssertFailed(byAddress, FetchFailureReason.PrivateAddress);
         AssertFailed(byName, FetchFailureReason.PrivateAddress);
+        foreach (var host in new[] { "[::1]", "[::ffff:127.0.0.1]", "0.0.0.0", "127.1.2.3" })
+        {
+            var literal = new Uri($"http://{host}:{site.BaseUrl.Port}/page");
+            var result = await fetcher.FetchAsync(literal.AbsoluteUri, new SiteOptions { AllowedHosts = [literal.Host] });
+            Assert.True(result.Failure?.Reason == FetchFailureReason.PrivateAddress, $"{host}: {result}");
+        }
         Assert.Empty(site.Requests);
     }
 
