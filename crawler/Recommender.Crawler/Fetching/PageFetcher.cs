@@ -23,7 +23,7 @@ public sealed class PageFetcher : IDisposable
     readonly HttpClient client;
     readonly HostThrottle throttle;
     readonly TimeProvider time;
-    readonly Dictionary<string, (Task<RobotsTxt> Robots, long ExpiresAt)> robotsByAuthority = [];
+    readonly Dictionary<string, CachedRobots> robotsByAuthority = [];
 
     public PageFetcher(CrawlerOptions options, TimeProvider? time = null)
     {
@@ -77,9 +77,9 @@ public sealed class PageFetcher : IDisposable
                 return await ReadPageAsync(uri, response!, timeout.Token);
             }
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && ToFailure(e) is { } failure)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            return failure;
+            return ToFailure(e);
         }
     }
 
@@ -197,21 +197,23 @@ public sealed class PageFetcher : IDisposable
                 return cached.Robots;
             }
             // Shared by all callers until it expires, so it belongs to none of their cancellations.
-            var robots = FetchRobotsAsync(new Uri(authority + "/robots.txt"));
-            robotsByAuthority[authority] = (robots, long.MaxValue);
-            robots.ContinueWith(t => ExpireRobots(authority, t), TaskScheduler.Default);
-            return robots;
+            var entry = new CachedRobots();
+            entry.Robots = LoadRobotsAsync(authority, entry);
+            robotsByAuthority[authority] = entry;
+            return entry.Robots;
         }
     }
 
-    void ExpireRobots(string authority, Task<RobotsTxt> robots)
+    // Sets the lifetime before any caller sees the rules, so none reads a stale entry after it.
+    async Task<RobotsTxt> LoadRobotsAsync(string authority, CachedRobots entry)
     {
-        var readable = robots.IsCompletedSuccessfully && robots.Result.Unavailable is null;
-        var ttl = readable ? options.RobotsCacheTtl : RobotsUnavailableTtl;
+        var robots = await FetchRobotsAsync(new Uri(authority + "/robots.txt"));
+        var ttl = robots.Unavailable is null ? options.RobotsCacheTtl : RobotsUnavailableTtl;
         lock (robotsByAuthority)
         {
-            robotsByAuthority[authority] = (robots, time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency));
+            entry.ExpiresAt = time.GetTimestamp() + (long)(ttl.TotalSeconds * time.TimestampFrequency);
         }
+        return robots;
     }
 
     async Task<RobotsTxt> FetchRobotsAsync(Uri robotsUrl)
@@ -231,20 +233,21 @@ public sealed class PageFetcher : IDisposable
                 return RobotsTxt.Parse(HtmlDecoding.Decode(body, "utf-8"), options.UserAgent);
             }
         }
-        catch (Exception e) when (ToFailure(e) is { } failure)
+        catch (Exception e)
         {
-            return RobotsTxt.FromFailure(failure);
+            return RobotsTxt.FromFailure(ToFailure(e));
         }
     }
 
-    /// <summary>Maps what HttpClient throws to a failure; cancellation by the caller is not handled here.</summary>
-    static FetchFailure? ToFailure(Exception e) => e switch
+    /// <summary>Maps what a fetch throws to a failure, once cancellation by the caller is ruled out.</summary>
+    static FetchFailure ToFailure(Exception e) => e switch
     {
         OperationCanceledException => FetchFailure.Timeout("no complete answer in time"),
         HttpRequestException { InnerException: PrivateAddressException refused } =>
             new FetchFailure(FetchFailureReason.PrivateAddress, refused.Message),
         HttpRequestException or IOException => FetchFailure.Network(e.Message),
-        _ => null,
+        // Whatever else a server's answer provokes is its failure, not the caller's crash.
+        _ => FetchFailure.Network($"{e.GetType().Name}: {e.Message}"),
     };
 
     /// <summary>Connects only to addresses that pass the private-address check, so DNS rebinding cannot slip past it.</summary>
@@ -269,4 +272,11 @@ public sealed class PageFetcher : IDisposable
     }
 
     static bool IsHttp(Uri uri) => uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps;
+
+    sealed class CachedRobots
+    {
+        public Task<RobotsTxt> Robots { get; set; } = null!;
+
+        public long ExpiresAt { get; set; } = long.MaxValue;
+    }
 }

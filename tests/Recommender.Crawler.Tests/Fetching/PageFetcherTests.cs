@@ -83,6 +83,28 @@ public class PageFetcherTests
     }
 
     [Fact]
+    public async Task Reads_robots_txt_again_once_its_cache_lifetime_is_over()
+    {
+        var robots = "User-agent: *\nDisallow:\n";
+        await using var site = await TestSite.StartAsync(app =>
+        {
+            app.MapGet("/robots.txt", () => robots);
+            app.MapGet("/page", () => Results.Content("<p>x</p>", Html));
+        });
+        var options = TestOptions();
+        options.RobotsCacheTtl = TimeSpan.Zero;
+        using var fetcher = new PageFetcher(options);
+
+        var before = await fetcher.FetchAsync(site.Url("/page"), site.Site);
+        robots = "User-agent: *\nDisallow: /page\n";
+        var after = await fetcher.FetchAsync(site.Url("/page"), site.Site);
+
+        Assert.True(before.Succeeded, before.ToString());
+        AssertFailed(after, FetchFailureReason.RobotsDisallowed);
+        Assert.Equal(2, site.CountOf("/robots.txt"));
+    }
+
+    [Fact]
     public async Task Robots_txt_server_error_disallows_for_now_and_missing_robots_txt_allows_all()
     {
         await using var failing = await TestSite.StartAsync(app =>
