@@ -1,0 +1,53 @@
+namespace Recommender.Crawler.Fetching;
+
+/// <summary>
+/// The crawler's settings, bound from the configuration section <c>Crawler</c>.
+/// </summary>
+public sealed class CrawlerOptions
+{
+    public const string SectionName = "Crawler";
+
+    /// <summary>Sent with every request; operators should name a contact page here.</summary>
+    public string UserAgent { get; set; } = "RecommenderBot/1.0 (self-hosted content recommendation crawler)";
+
+    /// <summary>Requests to one host are spaced by 1/this; zero or less turns the limit off.</summary>
+    public double RequestsPerSecondPerHost { get; set; } = 1;
+
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Limit for one request, from sending it to the last byte of its body.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public long MaxBodyBytes { get; set; } = 5 * 1024 * 1024;
+
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Attempts per fetch when the server answers 5xx or times out.</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the second attempt; it doubles for each further one.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RobotsCacheTtl { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Lets the crawler reach private, loopback and link-local addresses (tests, intranets).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Crawl requests processed in parallel.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Crawl requests waiting at most; more are refused rather than held in memory.</summary>
+    public int MaxQueuedRequests { get; set; } = 10_000;
+
+    /// <summary>Wait before a transient failure (5xx, timeout, network) is crawled again; it doubles each time.</summary>
+    public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Transient failures retried with growing delays before a URL waits like a permanent failure.</summary>
+    public int MaxFailedRetries { get; set; } = 5;
+
+    /// <summary>Wait before a permanent failure (404, not HTML, robots...) is crawled again.</summary>
+    public TimeSpan RetryPermanentFailuresAfter { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the queue looks for failures due for a retry.</summary>
+    public TimeSpan FailureScanInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
