@@ -1,0 +1,278 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace Recommender.Crawler.Extraction;
+
+/// <summary>
+/// Finds the article body of a page and writes it as paragraphs. It drops what is never content
+/// (scripts, forms, navigation, asides, footers) and blocks named like boilerplate (comments, share
+/// buttons, ads, related links), scores containers by the text of the paragraphs they hold, as
+/// Readability does, keeps the best one with its content-like siblings, and leaves out link lists.
+/// </summary>
+static partial class BodyExtractor
+{
+    const int MinParagraphLength = 25;
+    const double MaxLinkDensity = 0.5;
+
+    /// <summary>Stands for a br while a block's text is gathered: two in a row separate paragraphs, as on pages without p.</summary>
+    const char LineBreak = '\u0001';
+
+    static readonly HashSet<string> NeverContent = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input", "select", "textarea",
+        "nav", "aside", "footer", "object", "embed", "video", "audio", "map", "dialog", "menu", "head", "link", "meta",
+    };
+
+    static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
+        "blockquote", "pre", "table", "tr", "td", "th", "caption", "figure", "figcaption", "header", "address", "hr", "center", "details", "summary",
+    };
+
+    static readonly HashSet<string> ParagraphTags = new(StringComparer.OrdinalIgnoreCase) { "p", "pre", "td", "blockquote", "li", "dd" };
+
+    static readonly HashSet<string> Boilerplate = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "comment", "comments", "kommentare", "disqus", "respond", "reply", "replies", "share", "sharing", "shares", "social", "sociable",
+        "sharedaddy", "addthis", "shariff", "sidebar", "widget", "widgets", "newsletter", "subscribe", "subscription", "signup",
+        "ad", "ads", "advert", "advertisement", "advertising", "anzeige", "sponsor", "sponsored", "promo", "banner", "cookie", "cookies",
+        "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
+        "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
+        "taglist", "categories", "author-bio", "authorbox", "bio", "outbrain", "taboola", "hidden", "screen-reader-text", "sr-only",
+        "byline", "meta", "postmeta", "dateline", "date", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+    };
+
+    static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "article", "articlebody", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose",
+    };
+
+    /// <summary>The body text of <paramref name="document"/>, which it alters on the way.</summary>
+    public static string Extract(IDocument document)
+    {
+        if (document.Body is not { } body) return "";
+        RemoveNonContent(body);
+        var measures = Measure(body);
+        var roots = ChooseRoots(body, measures);
+        var paragraphs = roots.SelectMany(root => Paragraphs(root)).Where(p => IsContent(p)).Select(p => p.Text);
+        return string.Join("\n\n", paragraphs);
+    }
+
+    static void RemoveNonContent(IElement body)
+    {
+        var protectedElements = new HashSet<IElement>();
+        foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
+        {
+            for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
+        }
+        var doomed = new List<IElement>();
+        var stack = new Stack<IElement>(body.Children.Reverse());
+        while (stack.Count > 0)
+        {
+            var element = stack.Pop();
+            if (!protectedElements.Contains(element) && IsBoilerplate(element))
+            {
+                doomed.Add(element);
+                continue;
+            }
+            foreach (var child in element.Children.Reverse()) stack.Push(child);
+        }
+        foreach (var element in doomed) element.Remove();
+    }
+
+    static bool IsBoilerplate(IElement element)
+    {
+        if (NeverContent.Contains(element.LocalName)) return true;
+        if (element.HasAttribute("hidden") || element.GetAttribute("aria-hidden") == "true") return true;
+        var role = element.GetAttribute("role");
+        if (role is "navigation" or "banner" or "contentinfo" or "complementary" or "menu" or "menubar" or "dialog" or "alert" or "search") return true;
+        var style = element.GetAttribute("style");
+        if (style is not null && HiddenStyle().IsMatch(style)) return true;
+        var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
+        if (names.Length <= 1) return false;
+        var words = NameWords(names);
+        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
+    }
+
+    static string[] NameWords(string names) => NameSeparators().Split(names.ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
+
+    /// <summary>Text and link-text lengths of every element, gathered bottom-up without recursion.</summary>
+    static Dictionary<IElement, (int Text, int LinkText)> Measure(IElement body)
+    {
+        var measures = new Dictionary<IElement, (int Text, int LinkText)>();
+        var order = new List<IElement>();
+        var stack = new Stack<IElement>([body]);
+        while (stack.Count > 0)
+        {
+            var element = stack.Pop();
+            order.Add(element);
+            foreach (var child in element.Children) stack.Push(child);
+        }
+        for (var i = order.Count - 1; i >= 0; i--)
+        {
+            var element = order[i];
+            int text = 0, linkText = 0;
+            foreach (var node in element.ChildNodes)
+            {
+                if (node is IElement child)
+                {
+                    var (childText, childLink) = measures[child];
+                    text += childText;
+                    linkText += child.LocalName == "a" ? childText : childLink;
+                }
+                else if (node.NodeType == NodeType.Text)
+                {
+                    text += CollapsedLength(node.TextContent);
+                }
+            }
+            measures[element] = (text, linkText);
+        }
+        return measures;
+    }
+
+    static int CollapsedLength(string text)
+    {
+        var length = 0;
+        var previousSpace = true;
+        foreach (var c in text)
+        {
+            var space = char.IsWhiteSpace(c);
+            if (!space || !previousSpace) length++;
+            previousSpace = space;
+        }
+        return length;
+    }
+
+    /// <summary>The best-scoring container and those of its siblings that look like more of the same article.</summary>
+    static IReadOnlyList<IElement> ChooseRoots(IElement body, Dictionary<IElement, (int Text, int LinkText)> measures)
+    {
+        var scores = new Dictionary<IElement, double>();
+        foreach (var (element, (text, linkText)) in measures)
+        {
+            if (!IsParagraph(element) || text < MinParagraphLength) continue;
+            var content = element.TextContent;
+            var score = (1 + content.Count(c => c is ',' or '，' or '、') + Math.Min(text / 100, 3)) * (1 - (double)linkText / text);
+            var ancestor = element.ParentElement;
+            for (var level = 0; level < 3 && ancestor is not null; level++, ancestor = ancestor.ParentElement)
+            {
+                scores[ancestor] = scores.GetValueOrDefault(ancestor) + score / (level == 0 ? 1 : level * 2);
+            }
+        }
+        if (scores.Count == 0) return [body];
+        var best = scores
+            .Select(pair => (Element: pair.Key, Score: pair.Value * NameWeight(pair.Key) * (1 - LinkDensity(pair.Key, measures))))
+            .MaxBy(pair => pair.Score);
+        var top = best.Element;
+        if (top.ParentElement is not { } parent) return [top];
+        var roots = new List<IElement>();
+        foreach (var sibling in parent.Children)
+        {
+            if (sibling == top ||
+                scores.TryGetValue(sibling, out var siblingScore) && siblingScore * NameWeight(sibling) >= Math.Max(10, best.Score * 0.2) ||
+                IsParagraph(sibling) && measures[sibling].Text > 80 && LinkDensity(sibling, measures) < 0.25)
+            {
+                roots.Add(sibling);
+            }
+        }
+        return roots;
+    }
+
+    static bool IsParagraph(IElement element) =>
+        ParagraphTags.Contains(element.LocalName) ||
+        element.LocalName == "div" && !element.Children.Any(c => BlockTags.Contains(c.LocalName));
+
+    static double LinkDensity(IElement element, Dictionary<IElement, (int Text, int LinkText)> measures)
+    {
+        var (text, linkText) = measures[element];
+        return text == 0 ? 0 : (double)linkText / text;
+    }
+
+    static double NameWeight(IElement element)
+    {
+        var weight = element.LocalName is "article" or "main" || element.GetAttribute("itemprop") == "articleBody" ? 1.5 : 1.0;
+        var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
+        if (names.Length > 1 && NameWords(names).Any(ContentWords.Contains)) weight *= 1.25;
+        return weight;
+    }
+
+    sealed record Paragraph(string Text, int LinkText, string Tag);
+
+    /// <summary>The text blocks of <paramref name="root"/> in document order: one per block element, or per run of lines broken by br.</summary>
+    static IEnumerable<Paragraph> Paragraphs(IElement root)
+    {
+        var paragraphs = new List<Paragraph>();
+        var text = new StringBuilder();
+        var linkText = 0;
+        var tag = root.LocalName;
+        void Flush()
+        {
+            var pieces = BreakRuns().Split(text.ToString())
+                .Select(piece => Whitespace().Replace(piece.Replace(LineBreak, ' '), " ").Trim())
+                .Where(piece => piece.Length > 0)
+                .ToList();
+            var total = pieces.Sum(piece => piece.Length);
+            // Link text is counted per block; a block split at double line breaks shares it out by length.
+            foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total, tag));
+            text.Clear();
+            linkText = 0;
+        }
+
+        // Iterative walk: a marker null on the stack closes the block element pushed before it.
+        var stack = new Stack<(INode? Node, int LinkDepth)>();
+        stack.Push((root, 0));
+        while (stack.Count > 0)
+        {
+            var (node, linkDepth) = stack.Pop();
+            if (node is null)
+            {
+                Flush();
+                continue;
+            }
+            if (node.NodeType == NodeType.Text)
+            {
+                var content = node.TextContent;
+                text.Append(content);
+                if (linkDepth > 0) linkText += CollapsedLength(content);
+                continue;
+            }
+            if (node is not IElement element) continue;
+            if (element.LocalName == "br")
+            {
+                text.Append(LineBreak);
+                continue;
+            }
+            if (element.LocalName == "h1") continue;
+            var block = BlockTags.Contains(element.LocalName);
+            if (block)
+            {
+                Flush();
+                tag = element.LocalName;
+                stack.Push((null, linkDepth));
+            }
+            var childLinkDepth = linkDepth + (element.LocalName == "a" ? 1 : 0);
+            for (var i = element.ChildNodes.Length - 1; i >= 0; i--) stack.Push((element.ChildNodes[i], childLinkDepth));
+        }
+        Flush();
+        return paragraphs;
+    }
+
+    static bool IsContent(Paragraph paragraph)
+    {
+        var length = paragraph.Text.Length;
+        if ((double)paragraph.LinkText / length > MaxLinkDensity) return false;
+        return length >= 2 || paragraph.Tag is "pre";
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+
+    [GeneratedRegex("\u0001\\s*\u0001")]
+    private static partial Regex BreakRuns();
+
+    [GeneratedRegex(@"[\s_\-]+")]
+    private static partial Regex NameSeparators();
+
+    [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenStyle();
+}

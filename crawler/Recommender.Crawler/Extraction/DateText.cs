@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Recommender.Crawler.Extraction;
+
+/// <summary>
+/// Reads the dates that pages write: ISO 8601 with or without zone, RFC 1123, and the visible
+/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021" and "05.03.2021". Times without
+/// a zone are taken as UTC; every result is in UTC.
+/// </summary>
+static partial class DateText
+{
+    static readonly DateTimeOffset Earliest = new(1995, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    static readonly string[] MachineFormats =
+    [
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd'T'HH:mm:sszzz", "yyyy-MM-dd'T'HH:mmzzz",
+        "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm",
+        "yyyy-MM-dd HH:mm:ss.FFFFFFFzzz", "yyyy-MM-dd HH:mm:sszzz", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm",
+        "yyyy-MM-dd", "yyyyMMdd'T'HHmmss", "yyyyMMdd", "yyyy/MM/dd HH:mm:ss", "yyyy/MM/dd",
+        "ddd, d MMM yyyy HH:mm:ss zzz", "ddd, d MMM yyyy HH:mm:ss", "d MMM yyyy HH:mm:ss zzz", "ddd MMM d HH:mm:ss zzz yyyy",
+    ];
+
+    static readonly Dictionary<string, int> Months = BuildMonths();
+
+    /// <summary>Parses a machine-readable date (meta content, datetime attribute, JSON-LD), falling back on the visible forms.</summary>
+    public static DateTimeOffset? Parse(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var text = value.Trim();
+        if (text.Length > 200) return null;
+        text = NamedZone().Replace(text, m => ZoneOffset(m.Groups[1].Value));
+        text = CompactOffset().Replace(text, "$1:$2");
+        if (text.EndsWith('Z') || text.EndsWith('z')) text = text[..^1] + "+00:00";
+        if (DateTimeOffset.TryParseExact(text, MachineFormats, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces, out var exact))
+        {
+            return Plausible(exact);
+        }
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
+        {
+            return Plausible(loose);
+        }
+        if (long.TryParse(text, out var epoch) && epoch > 788_918_400 && epoch < 4_102_444_800)
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+        return FindVisible(text);
+    }
+
+    /// <summary>The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored, their zone is unknown.</summary>
+    public static DateTimeOffset? FindVisible(string text)
+    {
+        foreach (Match match in VisibleDate().Matches(text))
+        {
+            var date = FromParts(match);
+            if (date is not null) return date;
+        }
+        return null;
+    }
+
+    /// <summary>A date in a URL path, such as /2021/03/05/ or /2021-03-05-title.</summary>
+    public static DateTimeOffset? FromUrl(string url)
+    {
+        var match = UrlDate().Match(url);
+        if (!match.Success) return null;
+        return Build(int.Parse(match.Groups["y"].Value), int.Parse(match.Groups["m"].Value), int.Parse(match.Groups["d"].Value));
+    }
+
+    static DateTimeOffset? FromParts(Match match)
+    {
+        var g = match.Groups;
+        if (g["iy"].Success) return Build(int.Parse(g["iy"].Value), int.Parse(g["im"].Value), int.Parse(g["id"].Value));
+        if (g["ny"].Success)
+        {
+            // Numeric day-first dates (05.03.2021, 05/03/2021); month-first only where day-first is impossible.
+            int first = int.Parse(g["n1"].Value), second = int.Parse(g["n2"].Value), year = ExpandYear(g["ny"].Value);
+            return second <= 12 ? Build(year, second, first) : Build(year, first, second);
+        }
+        var monthName = (g["mn1"].Success ? g["mn1"] : g["mn2"]).Value.TrimEnd('.').ToLowerInvariant();
+        if (!Months.TryGetValue(monthName, out var month))
+        {
+            // Abbreviations such as "Sept." or "févr.": a prefix of exactly one month's name.
+            var matches = Months.Where(m => m.Key.StartsWith(monthName, StringComparison.Ordinal)).Select(m => m.Value).Distinct().ToList();
+            if (matches.Count != 1) return null;
+            month = matches[0];
+        }
+        var day = int.Parse(g["d1"].Success ? g["d1"].Value : g["d2"].Value);
+        var yearText = g["y1"].Success ? g["y1"].Value : g["y2"].Value;
+        return Build(int.Parse(yearText), month, day);
+    }
+
+    static int ExpandYear(string year) => year.Length == 2 ? 2000 + int.Parse(year) : int.Parse(year);
+
+    static DateTimeOffset? Build(int year, int month, int day)
+    {
+        if (month is < 1 or > 12 || day < 1 || year < 1995 || year > 2100 || day > DateTime.DaysInMonth(year, month)) return null;
+        return new DateTimeOffset(year, month, day, 0, 0, 0, TimeSpan.Zero);
+    }
+
+    static DateTimeOffset? Plausible(DateTimeOffset date) =>
+        date < Earliest || date.Year > 2100 ? null : date.ToUniversalTime();
+
+    static string ZoneOffset(string zone) => zone.ToUpperInvariant() switch
+    {
+        "GMT" or "UTC" or "UT" => "+00:00",
+        "EST" => "-05:00", "EDT" => "-04:00", "CST" => "-06:00", "CDT" => "-05:00",
+        "MST" => "-07:00", "MDT" => "-06:00", "PST" => "-08:00", "PDT" => "-07:00",
+        "CET" => "+01:00", "CEST" => "+02:00", "BST" => "+01:00",
+        _ => zone,
+    };
+
+    static Dictionary<string, int> BuildMonths()
+    {
+        string[][] names =
+        [
+            ["january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "styczeń", "stycznia"],
+            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro", "luty", "lutego"],
+            ["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "maart", "março", "marca", "marzec"],
+            ["april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia"],
+            ["may", "mai", "mayo", "maggio", "mei", "maio", "maj", "maja"],
+            ["june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca"],
+            ["july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca"],
+            ["august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia"],
+            ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września"],
+            ["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik", "października"],
+            ["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"],
+            ["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "grudzień", "grudnia"],
+        ];
+        var months = new Dictionary<string, int>();
+        for (var i = 0; i < names.Length; i++)
+        {
+            foreach (var name in names[i]) months.TryAdd(name, i + 1);
+        }
+        return months;
+    }
+
+    [GeneratedRegex(@"\b(GMT|UTC|UT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|BST)\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex NamedZone();
+
+    [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
+    private static partial Regex CompactOffset();
+
+    [GeneratedRegex(@"(?<!\d)(?<y>(?:199|20[0-4])\d)[/-](?<m>[01]?\d)[/-](?<d>[0-3]?\d)(?!\d)")]
+    private static partial Regex UrlDate();
+
+    [GeneratedRegex("""
+        (?<!\d)(?<iy>(?:199|20[0-4])\d)-(?<im>[01]\d)-(?<id>[0-3]\d)(?!\d)
+        | (?<!\d)(?<n1>[0-3]?\d)[./](?<n2>[01]?\d)[./](?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\w)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\w)(?<mn2>\p{L}{3,11}\.?)\s+(?<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?<y2>(?:199|20[0-4])\d)(?!\d)
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]
+    private static partial Regex VisibleDate();
+}

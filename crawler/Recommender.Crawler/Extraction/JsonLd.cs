@@ -1,0 +1,134 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+
+namespace Recommender.Crawler.Extraction;
+
+/// <summary>
+/// The article described by a page's JSON-LD scripts: the first node typed as an article
+/// (also inside <c>@graph</c> and nested values), with <c>@id</c> references resolved.
+/// </summary>
+sealed partial class JsonLd
+{
+    static readonly HashSet<string> ArticleTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Article", "NewsArticle", "BlogPosting", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
+        "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting", "TechArticle", "ScholarlyArticle",
+        "Report", "SatiricalArticle", "SocialMediaPosting", "DiscussionForumPosting", "AdvertiserContentArticle",
+    };
+
+    static readonly HashSet<string> PageTypes = new(StringComparer.OrdinalIgnoreCase) { "WebPage", "ItemPage", "AboutPage" };
+
+    static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
+
+    const int MaxNodes = 2_000;
+
+    readonly Dictionary<string, JsonElement> _byId = new(StringComparer.Ordinal);
+
+    /// <summary>The article node, or else a web page node, which still tells dates and authors.</summary>
+    public JsonElement? Article { get; private set; }
+
+    public static JsonLd Read(IDocument document)
+    {
+        var jsonLd = new JsonLd();
+        var nodes = new List<JsonElement>();
+        foreach (var script in document.QuerySelectorAll("script[type]"))
+        {
+            if (!script.GetAttribute("type")!.Contains("ld+json", StringComparison.OrdinalIgnoreCase)) continue;
+            if (Parse(script.TextContent) is { } root) Collect(root, nodes, 0);
+        }
+        foreach (var node in nodes)
+        {
+            if (node.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String) jsonLd._byId.TryAdd(id.GetString()!, node);
+        }
+        jsonLd.Article = nodes.FirstOrDefault(n => HasType(n, ArticleTypes)) is { ValueKind: JsonValueKind.Object } article ? article
+            : nodes.FirstOrDefault(n => HasType(n, PageTypes)) is { ValueKind: JsonValueKind.Object } page ? page
+            : null;
+        return jsonLd;
+    }
+
+    /// <summary>The string values of <paramref name="property"/> of the article: strings, names of objects, items of arrays.</summary>
+    public IReadOnlyList<string> Strings(string property, string nameProperty = "name")
+    {
+        if (Article is not { } article || !article.TryGetProperty(property, out var value)) return [];
+        var found = new List<string>();
+        AddStrings(value, nameProperty, found, 0);
+        return found;
+    }
+
+    public string? First(string property, string nameProperty = "name") => Strings(property, nameProperty).FirstOrDefault();
+
+    void AddStrings(JsonElement value, string nameProperty, List<string> found, int depth)
+    {
+        if (depth > 4) return;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!string.IsNullOrWhiteSpace(value.GetString())) found.Add(value.GetString()!.Trim());
+                break;
+            case JsonValueKind.Number:
+                found.Add(value.GetRawText());
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray()) AddStrings(item, nameProperty, found, depth + 1);
+                break;
+            case JsonValueKind.Object:
+                if (value.TryGetProperty(nameProperty, out var name)) AddStrings(name, nameProperty, found, depth + 1);
+                else if (value.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String &&
+                         _byId.TryGetValue(id.GetString()!, out var target) && target.TryGetProperty(nameProperty, out var targetName))
+                {
+                    AddStrings(targetName, nameProperty, found, depth + 1);
+                }
+                break;
+        }
+    }
+
+    static bool HasType(JsonElement node, HashSet<string> types)
+    {
+        if (!node.TryGetProperty("@type", out var type)) return false;
+        return type.ValueKind switch
+        {
+            JsonValueKind.String => types.Contains(type.GetString()!),
+            JsonValueKind.Array => type.EnumerateArray().Any(t => t.ValueKind == JsonValueKind.String && types.Contains(t.GetString()!)),
+            _ => false,
+        };
+    }
+
+    static void Collect(JsonElement value, List<JsonElement> nodes, int depth)
+    {
+        if (depth > 8 || nodes.Count >= MaxNodes) return;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray()) Collect(item, nodes, depth + 1);
+                break;
+            case JsonValueKind.Object:
+                nodes.Add(value);
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) Collect(property.Value, nodes, depth + 1);
+                }
+                break;
+        }
+    }
+
+    static JsonElement? Parse(string text)
+    {
+        // Hand-written JSON-LD often holds raw line breaks inside strings, which strict JSON forbids.
+        foreach (var candidate in new[] { text, ControlCharacters().Replace(text, " ") })
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(candidate.Trim().TrimEnd(';'), Lenient);
+                return document.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"[\u0000-\u001F]")]
+    private static partial Regex ControlCharacters();
+}
