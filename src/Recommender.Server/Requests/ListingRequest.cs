@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Core.Sites;
+using BoostSignal = Recommender.Core.Recommendations.Boost;
 
 namespace Recommender.Server.Requests;
 
@@ -12,14 +13,14 @@ public class ListingRequest : SiteRequest
     const int MaxLimit = 100;
     const int MaxPage = 100;
 
-    static readonly Dictionary<string, Boost> BoostNames = new(StringComparer.OrdinalIgnoreCase)
+    static readonly Dictionary<string, BoostSignal> BoostNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["views"] = Boost.Views,
-        ["engaged_time"] = Boost.EngagedTime,
-        ["social_referrals"] = Boost.SocialReferrals,
-        ["search_referrals"] = Boost.SearchReferrals,
-        ["internal_referrals"] = Boost.InternalReferrals,
-        ["recency"] = Boost.Recency,
+        ["views"] = BoostSignal.Views,
+        ["engaged_time"] = BoostSignal.EngagedTime,
+        ["social_referrals"] = BoostSignal.SocialReferrals,
+        ["search_referrals"] = BoostSignal.SearchReferrals,
+        ["internal_referrals"] = BoostSignal.InternalReferrals,
+        ["recency"] = BoostSignal.Recency,
     };
 
     [FromQuery(Name = "limit")] public string? Limit { get; set; }
@@ -99,9 +100,9 @@ public class ListingRequest : SiteRequest
         }
     }
 
-    static Boost[] ParseBoosts(IEnumerable<string> names, RequestErrors errors)
+    static BoostSignal[] ParseBoosts(IEnumerable<string> names, RequestErrors errors)
     {
-        var boosts = new List<Boost>();
+        var boosts = new List<BoostSignal>();
         foreach (var name in Values([.. names]))
         {
             if (BoostNames.TryGetValue(name, out var boost)) boosts.Add(boost);

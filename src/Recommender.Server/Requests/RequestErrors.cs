@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
 namespace Recommender.Server.Requests;
 
 /// <summary>
