@@ -4,13 +4,18 @@ using Recommender.Crawler.Fetching;
 
 namespace Recommender.Crawler.Crawling;
 
-/// <summary>The embedded crawler's processor: extracts the article from a fetched page and indexes it.</summary>
-public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleIndex index) : ICrawledPageProcessor
+/// <summary>
+/// The embedded crawler's processor: extracts the article from a fetched page and indexes it.
+/// <paramref name="onIndexed"/> hears of every indexed article (the importer counts them).
+/// </summary>
+public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleIndex index, Action<CrawlRequest, UpsertOutcome>? onIndexed = null)
+    : ICrawledPageProcessor
 {
     public Task ProcessAsync(CrawlRequest request, FetchedPage page, CancellationToken ct)
     {
         var fetchedUrl = new Uri(page.FinalUrl);
-        index.Upsert(extractor.Extract(page.Html, fetchedUrl).ToArticle(request.Site, fetchedUrl));
+        var outcome = index.Upsert(extractor.Extract(page.Html, fetchedUrl).ToArticle(request.Site, fetchedUrl));
+        onIndexed?.Invoke(request, outcome);
         return Task.CompletedTask;
     }
 }

@@ -63,13 +63,13 @@ public sealed class ImportReport
     public IReadOnlyList<ImportFailure> Failures => failures;
     public IReadOnlyCollection<string> Hosts => hosts;
 
-    internal void Count(UpsertOutcome outcome, string host)
+    public void Count(UpsertOutcome outcome, string host)
     {
         if (outcome == UpsertOutcome.Added) Added++; else Updated++;
         hosts.Add(host);
     }
 
-    internal void Fail(int line, string reason) => failures.Add(new ImportFailure(line, reason));
+    public void Fail(int line, string reason) => failures.Add(new ImportFailure(line, reason));
 }
 
 public sealed record ImportFailure(int Line, string Reason);

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Lucene.Net.Store;
+using Recommender.Core.Articles;
 using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Sites;
+using Recommender.Crawler.Fetching;
+using Recommender.Server.Importing;
+using Recommender.Server.Sites;
 using Spectre.Console;
 
 namespace Recommender.Server.Commands;
@@ -11,6 +15,8 @@ namespace Recommender.Server.Commands;
 /// <summary><c>recommender import</c>: loads articles into a site's catalogue.</summary>
 public static class ImportCommand
 {
+    const int FailuresShown = 50;
+
     public static Command Create()
     {
         var site = new Option<string>("--site") { Description = "The site (apikey) the articles belong to.", Required = true };
@@ -22,7 +28,8 @@ public static class ImportCommand
 
             A JSONL line holds one article: url (required), title, authors, section, tags,
             pub_date, modified, image_url, description, language, text (or full_content).
-            A line of a URL list is one page to fetch and extract.
+            A line of a URL list is one page to fetch and extract, politely (robots.txt,
+            one request per second per host by default; see the Crawler settings).
             A site that the configuration does not know yet is registered by its first import,
             with the hosts of the imported URLs as its allowed hosts.
             Stop the server that uses the same data folder first: one process writes an index.
@@ -36,12 +43,19 @@ public static class ImportCommand
             data,
             file,
         };
-        command.SetAction(result => Run(result.GetValue(site)!, new DataFolder(result.GetValue(data)!), result.GetValue(file)!));
+        command.SetAction((result, cancel) =>
+            RunAsync(result.GetValue(site)!, new DataFolder(Path.GetFullPath(result.GetValue(data)!)), result.GetValue(file)!, cancel));
         return command;
     }
 
-    static int Run(string site, DataFolder data, FileInfo file)
+    static async Task<int> RunAsync(string site, DataFolder data, FileInfo file, CancellationToken cancel)
     {
+        var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
+        var isJsonl = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
+        var configuration = RecommenderConfiguration.ForCommand(data.Root);
+        var configured = configuration.GetSection($"{SiteDirectory.ConfiguredSection}:{site}").Get<SiteOptions>()
+            ?? configuration.GetSection($"{SiteRegistrations.Section}:{site}").Get<SiteOptions>();
+
         ArticleIndex index;
         try
         {
@@ -57,38 +71,44 @@ public static class ImportCommand
         ImportReport report;
         using (index)
         {
-            var lines = File.ReadAllLines(file.FullName);
-            report = AnsiConsole.Progress()
+            report = await AnsiConsole.Progress()
                 .AutoClear(false)
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .Start(progress =>
+                .StartAsync(async progress =>
                 {
                     var task = progress.AddTask($"Importing {file.Name}", maxValue: lines.Length);
-                    return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
+                    if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
+
+                    // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
+                    var crawlSite = configured ?? new SiteOptions { AllowedHosts = [.. HostsOf(lines)] };
+                    var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+                    return await new UrlListImporter(index, data, crawler)
+                        .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
                 });
             index.Commit();
         }
         stopwatch.Stop();
 
-        var configuration = RecommenderConfiguration.ForCommand(data.Root);
-        if (!configuration.GetSection($"{Sites.SiteDirectory.ConfiguredSection}:{site}").Exists() && report.Hosts.Count > 0)
+        if (configured is null && report.Hosts.Count > 0)
         {
             SiteRegistrations.Register(data.Root, site, report.Hosts);
             AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", report.Hosts)}.");
         }
-
         Print(report, stopwatch.Elapsed);
         return report.Failures.Count == 0 ? 0 : 1;
     }
+
+    static IEnumerable<string> HostsOf(IEnumerable<string> lines) =>
+        lines.Select(CanonicalUrl.Normalize).OfType<string>().Select(url => new Uri(url).Host).Distinct();
 
     static void Print(ImportReport report, TimeSpan elapsed)
     {
         var imported = report.Added + report.Updated;
         AnsiConsole.MarkupLineInterpolated(
-            $"Added {report.Added}, updated {report.Updated}, failed {report.Failures.Count} in {elapsed.TotalSeconds:F2} s ({imported / Math.Max(elapsed.TotalSeconds, 1e-9):F0} articles/s).");
-        foreach (var failure in report.Failures.Take(50))
+            $"Added {report.Added}, updated {report.Updated}, failed {report.Failures.Count} in {elapsed.TotalSeconds:F2} s ({imported / Math.Max(elapsed.TotalSeconds, 1e-9):F1} articles/s).");
+        foreach (var failure in report.Failures.OrderBy(f => f.Line).Take(FailuresShown))
             AnsiConsole.MarkupLineInterpolated($"  line {failure.Line}: {failure.Reason}");
-        if (report.Failures.Count > 50)
-            AnsiConsole.MarkupLineInterpolated($"  … and {report.Failures.Count - 50} more failed lines.");
+        if (report.Failures.Count > FailuresShown)
+            AnsiConsole.MarkupLineInterpolated($"  … and {report.Failures.Count - FailuresShown} more failed lines.");
     }
 }
