@@ -71,7 +71,7 @@ public static class ProfileEndpoints
         if (errors.Any) return errors.ToProblem();
 
         var entries = await profiles.GetAsync(request.Apikey!, uuid!, int.MaxValue, cancel);
-        return TypedResults.Ok(new HistoryAnswer([.. entries.Select(e => new HistoryItem(e.Url, e.Time, e.Weight))]));
+        return TypedResults.Ok(new HistoryAnswer([.. entries.Select(e => new HistoryItem(e.Url, e.Time.UtcDateTime, e.Weight))]));
     }
 
     static string? Required(string? checkedValue, string? raw, string field, RequestErrors errors)
@@ -106,4 +106,4 @@ public sealed class TrainingRequest : ReaderRequest
 public sealed record TrainingAnswer(TrainingData Data);
 public sealed record TrainingData(string Uuid, string Url, int ProfileSize);
 public sealed record HistoryAnswer(IReadOnlyList<HistoryItem> Data);
-public sealed record HistoryItem(string Url, DateTimeOffset Time, double Weight);
+public sealed record HistoryItem(string Url, DateTime Time, double Weight);

@@ -9,13 +9,14 @@ public sealed record ArticleListing(IReadOnlyList<ArticleListingItem> Data)
         new([.. recommendations.Select(ArticleListingItem.From)]);
 }
 
+/// <summary>One listed article; times are UTC and written with a Z.</summary>
 public sealed record ArticleListingItem(
     string Url,
     string Title,
     IReadOnlyList<string> Authors,
     string? Section,
     IReadOnlyList<string> Tags,
-    DateTimeOffset? PubDate,
+    DateTime? PubDate,
     string? ImageUrl,
     string? Description,
     double Score,
@@ -23,5 +24,5 @@ public sealed record ArticleListingItem(
 {
     public static ArticleListingItem From(Recommendation r) => new(
         r.Article.Url, r.Article.Title, r.Article.Authors, r.Article.Section, r.Article.Tags,
-        r.Article.PubDate, r.Article.ImageUrl, r.Article.Description, Math.Round(r.Score, 4), r.Reason);
+        r.Article.PubDate?.UtcDateTime, r.Article.ImageUrl, r.Article.Description, Math.Round(r.Score, 4), r.Reason);
 }
