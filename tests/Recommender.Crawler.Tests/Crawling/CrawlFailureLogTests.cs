@@ -27,6 +27,7 @@ public sealed class CrawlFailureLogTests : IDisposable
             log.Record("news", "https://news.example/c", FetchFailure.Network("refused"));
             log.Clear("news", "https://news.example/c");
         }
+        Assert.Contains("\"reason\":\"HttpStatus\"", File.ReadAllText(Path.Combine(dataDirectory, CrawlFailureLog.FileName)));
 
         using var reopened = new CrawlFailureLog(dataDirectory, options);
 
@@ -34,7 +35,6 @@ public sealed class CrawlFailureLogTests : IDisposable
         var b = reopened.Find("news", "https://news.example/b")!;
         Assert.Equal((2, FetchFailureReason.HttpStatus, 503), (b.Count, b.Reason, b.StatusCode));
         Assert.Null(reopened.Find("news", "https://news.example/c"));
-        Assert.Contains("\"reason\":\"HttpStatus\"", File.ReadAllText(Path.Combine(dataDirectory, CrawlFailureLog.FileName)));
     }
 
     [Fact]
