@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Recommender.Crawler.Fetching;
 
 namespace Recommender.Crawler.Crawling;
@@ -25,7 +26,8 @@ public sealed class CrawlFailureLog : IDisposable
 {
     public const string FileName = "crawl-failures.jsonl";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // Reasons by name, so that reordering the enum cannot change what an old file says.
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     readonly CrawlerOptions options;
     readonly TimeProvider time;

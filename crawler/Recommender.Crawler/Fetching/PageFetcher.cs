@@ -92,8 +92,9 @@ public sealed class PageFetcher : IDisposable
         var robots = await RobotsAsync(uri).WaitAsync(ct);
         if (robots.Unavailable is { } unavailable)
         {
-            // A refused address stays refused whatever was asked of it.
-            return unavailable.Reason == FetchFailureReason.PrivateAddress
+            // When the host itself cannot be reached, that is the page's failure too; a robots.txt
+            // that cannot be read for other reasons (5xx) blocks the host for now.
+            return unavailable.Reason is FetchFailureReason.PrivateAddress or FetchFailureReason.Timeout or FetchFailureReason.Network
                 ? unavailable
                 : new FetchFailure(FetchFailureReason.RobotsDisallowed,
                     $"robots.txt unavailable ({unavailable.Detail})", unavailable.StatusCode, IsTransient: true);

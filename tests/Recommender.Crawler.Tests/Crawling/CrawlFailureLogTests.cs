@@ -27,6 +27,7 @@ public sealed class CrawlFailureLogTests : IDisposable
             log.Record("news", "https://news.example/c", FetchFailure.Network("refused"));
             log.Clear("news", "https://news.example/c");
         }
+        Assert.Contains("\"reason\":\"HttpStatus\"", File.ReadAllText(Path.Combine(dataDirectory, CrawlFailureLog.FileName)));
 
         using var reopened = new CrawlFailureLog(dataDirectory, options);
 

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -213,6 +215,48 @@ public class PageFetcherTests
         AssertFailed(await FetchAsync(site, "/slow", options), FetchFailureReason.Timeout);
 
         Assert.Equal(2, site.CountOf("/slow"));
+    }
+
+    [Fact]
+    public async Task A_connection_not_accepted_in_time_is_a_timeout()
+    {
+        // A listener that never accepts: once its backlog is full, further connects hang unanswered.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
+        var fillers = new List<Socket>();
+        for (var i = 0; i < 4; i++)
+        {
+            var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            fillers.Add(filler);
+            _ = filler.ConnectAsync(endPoint);
+        }
+        var options = TestOptions();
+        options.ConnectTimeout = TimeSpan.FromMilliseconds(300);
+        options.MaxAttempts = 1;
+        using var fetcher = new PageFetcher(options);
+
+        var result = await fetcher.FetchAsync($"http://127.0.0.1:{endPoint.Port}/page", new SiteOptions { AllowedHosts = ["127.0.0.1"] });
+
+        fillers.ForEach(f => f.Dispose());
+        Assert.True(AssertFailed(result, FetchFailureReason.Timeout).IsTransient);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_is_a_transient_network_failure()
+    {
+        int closedPort;
+        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            closedPort = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+        using var fetcher = new PageFetcher(TestOptions());
+
+        var result = await fetcher.FetchAsync($"http://127.0.0.1:{closedPort}/page", new SiteOptions { AllowedHosts = ["127.0.0.1"] });
+
+        Assert.True(AssertFailed(result, FetchFailureReason.Network).IsTransient);
     }
 
     [Fact]
