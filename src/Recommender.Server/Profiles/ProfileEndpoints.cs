@@ -17,28 +17,24 @@ public static class ProfileEndpoints
     {
         routes.MapMethods("/profile", ["GET", "POST"], Train)
             .WithSummary("Train a reader's profile with an article (GET too, as Parse.ly allows).")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesRequestProblems();
         routes.MapDelete("/profile", Forget)
             .WithSummary("Forget a reader entirely (a privacy request).")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesRequestProblems();
         routes.MapGet("/history", History)
             .WithSummary("The reader's trained articles, newest first.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesRequestProblems();
         return routes;
     }
 
-    static async Task<Results<Accepted<TrainingAnswer>, ValidationProblem, ProblemHttpResult>> Train(
+    static async Task<Results<Accepted<TrainingAnswer>, ProblemHttpResult>> Train(
         [AsParameters] TrainingRequest request, SiteDirectory sites, IProfileStore profiles, UnknownPageCrawler crawler,
         TimeProvider clock, CancellationToken cancel)
     {
         var errors = new RequestErrors();
-        var site = request.ResolveSite(sites, errors, out var notFound);
-        if (notFound is not null) return (ProblemHttpResult)notFound;
-        var uuid = Required(SiteRequest.CheckUuid(request.Uuid, errors), request.Uuid, "uuid", errors);
-        var url = Required(SiteRequest.CheckUrl(request.Url, site, "url", errors), request.Url, "url", errors);
+        var site = request.ResolveSite(sites, errors);
+        var uuid = SiteRequest.CheckUuid(request.Uuid, errors, required: true);
+        var url = SiteRequest.CheckUrl(request.Url, site, "url", errors, required: true);
         var weight = ParseWeight(request.Weight, errors);
         if (errors.Any) return errors.ToProblem();
 
@@ -48,36 +44,28 @@ public static class ProfileEndpoints
         return TypedResults.Accepted((string?)null, new TrainingAnswer(new TrainingData(uuid!, url!, size)));
     }
 
-    static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> Forget(
+    static async Task<Results<NoContent, ProblemHttpResult>> Forget(
         [AsParameters] ReaderRequest request, SiteDirectory sites, IProfileStore profiles, CancellationToken cancel)
     {
         var errors = new RequestErrors();
-        request.ResolveSite(sites, errors, out var notFound);
-        if (notFound is not null) return (ProblemHttpResult)notFound;
-        var uuid = Required(SiteRequest.CheckUuid(request.Uuid, errors), request.Uuid, "uuid", errors);
+        request.ResolveSite(sites, errors);
+        var uuid = SiteRequest.CheckUuid(request.Uuid, errors, required: true);
         if (errors.Any) return errors.ToProblem();
 
         await profiles.DeleteAsync(request.Apikey!, uuid!, cancel);
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<HistoryAnswer>, ValidationProblem, ProblemHttpResult>> History(
+    static async Task<Results<Ok<HistoryAnswer>, ProblemHttpResult>> History(
         [AsParameters] ReaderRequest request, SiteDirectory sites, IProfileStore profiles, CancellationToken cancel)
     {
         var errors = new RequestErrors();
-        request.ResolveSite(sites, errors, out var notFound);
-        if (notFound is not null) return (ProblemHttpResult)notFound;
-        var uuid = Required(SiteRequest.CheckUuid(request.Uuid, errors), request.Uuid, "uuid", errors);
+        request.ResolveSite(sites, errors);
+        var uuid = SiteRequest.CheckUuid(request.Uuid, errors, required: true);
         if (errors.Any) return errors.ToProblem();
 
         var entries = await profiles.GetAsync(request.Apikey!, uuid!, int.MaxValue, cancel);
         return TypedResults.Ok(new HistoryAnswer([.. entries.Select(e => new HistoryItem(e.Url, e.Time.UtcDateTime, e.Weight))]));
-    }
-
-    static string? Required(string? checkedValue, string? raw, string field, RequestErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(raw)) errors.Add(field, "is required");
-        return checkedValue;
     }
 
     static double ParseWeight(string? weight, RequestErrors errors)

@@ -14,18 +14,16 @@ public static class RelatedEndpoints
     {
         routes.MapGet("/related", GetRelated)
             .WithSummary("Articles related to a page (url), personalised for a reader (uuid), or both.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesRequestProblems();
         return routes;
     }
 
-    static async Task<Results<Ok<ArticleListing>, ValidationProblem, ProblemHttpResult>> GetRelated(
+    static async Task<Results<Ok<ArticleListing>, ProblemHttpResult>> GetRelated(
         [AsParameters] RelatedRequest request, SiteDirectory sites, RelatedArticles related, IProfileStore profiles,
         UnknownPageCrawler crawler, TimeProvider clock, CancellationToken cancel)
     {
         var errors = new RequestErrors();
-        var site = request.ResolveSite(sites, errors, out var notFound);
-        if (notFound is not null) return (ProblemHttpResult)notFound;
+        var site = request.ResolveSite(sites, errors);
         var url = SiteRequest.CheckUrl(request.Url, site, "url", errors);
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors);
         if (site is not null && url is null && uuid is null && !errors.Any) errors.Add("url", "url or uuid is required");

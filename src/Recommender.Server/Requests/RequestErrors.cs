@@ -4,11 +4,12 @@ namespace Recommender.Server.Requests;
 
 /// <summary>
 /// Collects what is wrong with a request, field by field, and answers with one RFC 7807 problem that
-/// names every bad field.
+/// names every bad field: 404 when the site is unknown, 400 otherwise.
 /// </summary>
 public sealed class RequestErrors
 {
     readonly Dictionary<string, List<string>> errors = [];
+    bool unknownSite;
 
     public bool Any => errors.Count > 0;
 
@@ -18,13 +19,22 @@ public sealed class RequestErrors
         messages.Add(message);
     }
 
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(
-        errors.ToDictionary(e => e.Key, e => e.Value.ToArray()),
-        detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
-        title: "The request has invalid parameters.");
+    public void AddUnknownSite(string apikey)
+    {
+        unknownSite = true;
+        Add("apikey", $"no site '{apikey}' is configured or registered");
+    }
 
-    public static ProblemHttpResult UnknownSite(string apikey) => TypedResults.Problem(
-        statusCode: StatusCodes.Status404NotFound,
-        title: "Unknown site.",
-        detail: $"apikey: no site '{apikey}' is configured or registered.");
+    public ProblemHttpResult ToProblem() => TypedResults.Problem(
+        statusCode: unknownSite ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
+        title: unknownSite ? "Unknown site." : "The request has invalid parameters.",
+        detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+        extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()) });
+}
+
+public static class RequestProblemMetadata
+{
+    /// <summary>Documents the problems every endpoint that takes an apikey may answer.</summary>
+    public static RouteHandlerBuilder ProducesRequestProblems(this RouteHandlerBuilder endpoint) =>
+        endpoint.ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
 }

@@ -12,26 +12,27 @@ public class SiteRequest
 
     [FromQuery(Name = "apikey")] public string? Apikey { get; set; }
 
-    /// <summary>
-    /// Finds the site, or fails: a missing apikey is a bad request, an unknown one is not found.
-    /// </summary>
-    public SiteOptions? ResolveSite(SiteDirectory sites, RequestErrors errors, out IResult? notFound)
+    /// <summary>Finds the site, or records why not: a missing apikey is a bad request, an unknown one is not found.</summary>
+    public SiteOptions? ResolveSite(SiteDirectory sites, RequestErrors errors)
     {
-        notFound = null;
         if (string.IsNullOrWhiteSpace(Apikey))
         {
             errors.Add("apikey", "is required");
             return null;
         }
         var site = sites.Find(Apikey);
-        if (site is null) notFound = RequestErrors.UnknownSite(Apikey);
+        if (site is null) errors.AddUnknownSite(Apikey);
         return site;
     }
 
     /// <summary>The canonical form of a page URL of the site, or an error naming <paramref name="field"/>.</summary>
-    public static string? CheckUrl(string? url, SiteOptions? site, string field, RequestErrors errors)
+    public static string? CheckUrl(string? url, SiteOptions? site, string field, RequestErrors errors, bool required = false)
     {
-        if (string.IsNullOrWhiteSpace(url)) return null;
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            if (required) errors.Add(field, "is required");
+            return null;
+        }
         var canonical = CanonicalUrl.Normalize(url);
         if (canonical is null)
         {
@@ -46,9 +47,14 @@ public class SiteRequest
         return canonical;
     }
 
-    public static string? CheckUuid(string? uuid, RequestErrors errors)
+    /// <summary>The reader id, or an error naming uuid; a missing one is an error only when <paramref name="required"/>.</summary>
+    public static string? CheckUuid(string? uuid, RequestErrors errors, bool required = false)
     {
-        if (string.IsNullOrWhiteSpace(uuid)) return null;
+        if (string.IsNullOrWhiteSpace(uuid))
+        {
+            if (required) errors.Add("uuid", "is required");
+            return null;
+        }
         if (uuid.Length > MaxUuidLength || uuid.Any(char.IsControl))
         {
             errors.Add("uuid", $"must be at most {MaxUuidLength} printable characters");

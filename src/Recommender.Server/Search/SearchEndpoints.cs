@@ -16,17 +16,15 @@ public static class SearchEndpoints
     {
         routes.MapGet("/search", Search)
             .WithSummary("Full-text search of a site's articles (title counts most), with the list filters.")
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesRequestProblems();
         return routes;
     }
 
-    static Results<Ok<ArticleListing>, ValidationProblem, ProblemHttpResult> Search(
+    static Results<Ok<ArticleListing>, ProblemHttpResult> Search(
         [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index)
     {
         var errors = new RequestErrors();
-        var site = request.ResolveSite(sites, errors, out var notFound);
-        if (notFound is not null) return (ProblemHttpResult)notFound;
+        var site = request.ResolveSite(sites, errors);
         if (string.IsNullOrWhiteSpace(request.Q)) errors.Add("q", "is required");
         else if (request.Q.Length > MaxQueryLength) errors.Add("q", $"must be at most {MaxQueryLength} characters");
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
