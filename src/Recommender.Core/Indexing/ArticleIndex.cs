@@ -59,6 +59,8 @@ public sealed class ArticleIndex : IDisposable
     public static ArticleIndex Open(string directory, ArticleIndexOptions? options = null)
     {
         options ??= new ArticleIndexOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RefreshInterval, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CommitInterval, TimeSpan.Zero, nameof(options));
         System.IO.Directory.CreateDirectory(directory);
         // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
         // server leaves behind does not lock the index: only a live writer does.
@@ -206,10 +208,16 @@ public sealed class ArticleIndex : IDisposable
         _stop.Cancel();
         _background.Wait();
         _stop.Dispose();
-        _writer.Commit();
-        _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _writer.Commit();
+        }
+        finally
+        {
+            _searchers.Dispose();
+            _writer.Dispose();
+            _directory.Dispose();
+        }
     }
 
     /// <summary>Writes under the id's lock and records the id's new existence; returns whether it existed before.</summary>

@@ -140,6 +140,24 @@ public sealed class ArticleIndexTests : IDisposable
     }
 
     [Fact]
+    public void Blank_authors_and_tags_are_left_out()
+    {
+        _index.Upsert(NewArticle("a", authors: ["", "Ann Lee", " "], tags: ["  ", "Europe"]));
+        _index.Refresh();
+
+        var stored = _index.Get(Site, UrlOf("a"));
+        Assert.Equal(["Ann Lee"], stored?.Authors);
+        Assert.Equal(["Europe"], stored?.Tags);
+    }
+
+    [Fact]
+    public void Options_with_a_refresh_interval_of_zero_are_refused()
+    {
+        using var dir = new TempIndexDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArticleIndex.Open(dir.Path, new ArticleIndexOptions { RefreshInterval = TimeSpan.Zero }));
+    }
+
+    [Fact]
     public void A_new_article_becomes_searchable_within_a_second_without_commit_or_refresh()
     {
         _index.Upsert(NewArticle("fresh"));
