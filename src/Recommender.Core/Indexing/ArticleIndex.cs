@@ -26,9 +26,11 @@ public sealed class ArticleIndex : IDisposable
     };
     const int MaxUserQueryLength = 1_000;
     const int LockStripes = 64;
+    internal const string ProcessLockFile = "recommender.lock";
 
     readonly LuceneDirectory _directory;
     readonly IndexWriter _writer;
+    readonly FileStream _processLock;
     readonly SearcherManager _searchers;
     readonly ArticleIndexOptions _options;
 
@@ -46,10 +48,11 @@ public sealed class ArticleIndex : IDisposable
     readonly Task _background;
     long _lastCommitTicks = Environment.TickCount64;
 
-    ArticleIndex(LuceneDirectory directory, IndexWriter writer, ArticleIndexOptions options)
+    ArticleIndex(LuceneDirectory directory, IndexWriter writer, FileStream processLock, ArticleIndexOptions options)
     {
         _directory = directory;
         _writer = writer;
+        _processLock = processLock;
         _options = options;
         _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
         _background = Task.Run(RunBackgroundAsync);
@@ -62,22 +65,47 @@ public sealed class ArticleIndex : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RefreshInterval, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.CommitInterval, TimeSpan.Zero, nameof(options));
         System.IO.Directory.CreateDirectory(directory);
-        // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
-        // server leaves behind does not lock the index: only a live writer does.
-        var luceneDirectory = FSDirectory.Open(new DirectoryInfo(directory), new NativeFSLockFactory());
+        var processLock = LockAgainstOtherProcesses(directory);
+        LuceneDirectory? luceneDirectory = null;
+        IndexWriter? writer = null;
         try
         {
+            // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
+            // server leaves behind does not lock the index: only a live writer does.
+            luceneDirectory = FSDirectory.Open(new DirectoryInfo(directory), new NativeFSLockFactory());
             var config = new IndexWriterConfig(ArticleAnalyzers.Version, ArticleAnalyzers.For(null))
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = options.RamBufferSizeMb,
             };
-            return new ArticleIndex(luceneDirectory, new IndexWriter(luceneDirectory, config), options);
+            writer = new IndexWriter(luceneDirectory, config);
+            return new ArticleIndex(luceneDirectory, writer, processLock, options);
         }
         catch
         {
-            luceneDirectory.Dispose();
+            writer?.Dispose();
+            luceneDirectory?.Dispose();
+            processLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Lucene.Net's native lock keeps a second writer of the same process out, but on Linux it takes a shared
+    /// flock, so a second process would open a writer on the same index too and corrupt it. An exclusive
+    /// flock (FileShare.None) on a file of our own keeps other processes out; the kernel drops it when the
+    /// process dies, so a leftover file locks nothing.
+    /// </summary>
+    static FileStream LockAgainstOtherProcesses(string directory)
+    {
+        var path = Path.Combine(directory, ProcessLockFile);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException error) when (error is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new LockObtainFailedException($"The index in {directory} is open in another process or instance.", error);
         }
     }
 
@@ -105,14 +133,15 @@ public sealed class ArticleIndex : IDisposable
     }
 
     /// <summary>The article with this site and URL (as given or canonicalised), as of the last refresh.</summary>
-    public Article? Get(string site, string url) => WithSearcher(searcher =>
-    {
-        foreach (var id in IdsOf(site, url))
-        {
-            if (FindDoc(searcher, id) is { } doc) return ToArticle(searcher.Doc(doc));
-        }
-        return null;
-    });
+    public Article? Get(string site, string url) =>
+        WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ToArticle(searcher.Doc(doc)) : null);
+
+    /// <summary>
+    /// The document number of the article with this site and URL (as given or canonicalised) in
+    /// <paramref name="searcher"/>, for example to ask MoreLikeThis for articles like it.
+    /// </summary>
+    public static int? FindDoc(IndexSearcher searcher, string site, string url) =>
+        IdsOf(site, url).Select(id => FindDoc(searcher, id)).FirstOrDefault(doc => doc is not null);
 
     /// <summary>
     /// One page of the articles that match <paramref name="query"/> (all when null) and <paramref name="filter"/>.
@@ -217,6 +246,7 @@ public sealed class ArticleIndex : IDisposable
             _searchers.Dispose();
             _writer.Dispose();
             _directory.Dispose();
+            _processLock.Dispose();
         }
     }
 

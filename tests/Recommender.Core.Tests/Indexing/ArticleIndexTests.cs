@@ -358,7 +358,18 @@ public sealed class ArticleIndexTests : IDisposable
     [Fact]
     public void An_index_open_in_this_process_cannot_be_opened_twice()
     {
-        Assert.ThrowsAny<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(_dir.Path));
+        Assert.Throws<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(_dir.Path));
+    }
+
+    [Fact]
+    public void An_index_locked_by_another_process_does_not_open()
+    {
+        using var dir = new TempIndexDirectory();
+        Directory.CreateDirectory(dir.Path);
+        // What another process running an ArticleIndex on the directory holds: an exclusive flock on this file.
+        using var otherProcess = new FileStream(Path.Combine(dir.Path, ArticleIndex.ProcessLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        Assert.Throws<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(dir.Path));
     }
 
     [Fact]
