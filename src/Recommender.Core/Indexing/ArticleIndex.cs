@@ -218,7 +218,7 @@ public sealed class ArticleIndex : IDisposable
     {
         if (string.IsNullOrWhiteSpace(q)) return new BooleanQuery();
         var text = q.Length > MaxUserQueryLength ? q[..MaxUserQueryLength] : q;
-        var parser = new MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, ArticleAnalyzers.For(language), UserQueryBoosts);
+        var parser = new UserQueryParser(ArticleAnalyzers.For(language));
         try
         {
             return parser.Parse(text);
@@ -229,6 +229,14 @@ public sealed class ArticleIndex : IDisposable
             // lower-case every word anyway.
             return parser.Parse(QueryParserBase.Escape(text).ToLowerInvariant());
         }
+    }
+
+    /// <summary>The classic syntax without regular expressions: costly, and not what "24/7" means in a search box.</summary>
+    sealed class UserQueryParser(Lucene.Net.Analysis.Analyzer analyzer)
+        : MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, analyzer, UserQueryBoosts)
+    {
+        protected override Query GetRegexpQuery(string field, string termStr) =>
+            throw new ParseException("Regular expressions are not supported.");
     }
 
     public void Dispose()

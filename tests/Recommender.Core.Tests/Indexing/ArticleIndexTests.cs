@@ -288,6 +288,8 @@ public sealed class ArticleIndexTests : IDisposable
     [InlineData("AND OR NOT")]
     [InlineData("election [ } ^ ~ \\")]
     [InlineData("   ")]
+    [InlineData("election /.*/")]
+    [InlineData("24/7 election \\/[a")]
     public void A_user_query_with_broken_syntax_still_searches(string text)
     {
         _index.Upsert(NewArticle("a", title: "Election night"));
