@@ -45,7 +45,7 @@ public sealed class ArticleIndex : IDisposable
     readonly object[] _idLocks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
 
     readonly CancellationTokenSource _stop = new();
-    readonly Task _background;
+    readonly Thread _background;
     long _lastCommitTicks = Environment.TickCount64;
 
     ArticleIndex(LuceneDirectory directory, IndexWriter writer, FileStream processLock, ArticleIndexOptions options)
@@ -55,7 +55,9 @@ public sealed class ArticleIndex : IDisposable
         _processLock = processLock;
         _options = options;
         _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
-        _background = Task.Run(RunBackgroundAsync);
+        // A thread of its own, so that a busy thread pool cannot delay visibility or commits.
+        _background = new Thread(RunBackground) { IsBackground = true, Name = "ArticleIndex refresh and commit" };
+        _background.Start();
     }
 
     /// <summary>Opens the index in <paramref name="directory"/>, creating it (and the directory) when absent.</summary>
@@ -243,7 +245,7 @@ public sealed class ArticleIndex : IDisposable
     {
         if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
-        _background.Wait();
+        _background.Join();
         _stop.Dispose();
         try
         {
@@ -284,28 +286,20 @@ public sealed class ArticleIndex : IDisposable
         if (CanonicalUrl.Normalize(url) is { } canonical && canonical != url) yield return ArticleFields.IdOf(site, canonical);
     }
 
-    async Task RunBackgroundAsync()
+    void RunBackground()
     {
-        using var timer = new PeriodicTimer(_options.RefreshInterval);
-        try
+        while (!_stop.Token.WaitHandle.WaitOne(_options.RefreshInterval))
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            try
             {
-                try
-                {
-                    Refresh();
-                    var sinceCommit = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastCommitTicks));
-                    if (sinceCommit >= _options.CommitInterval && _writer.HasUncommittedChanges()) Commit();
-                }
-                catch (Exception error)
-                {
-                    _options.OnBackgroundError?.Invoke(error);
-                }
+                Refresh();
+                var sinceCommit = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastCommitTicks));
+                if (sinceCommit >= _options.CommitInterval && _writer.HasUncommittedChanges()) Commit();
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposing: the final commit happens there.
+            catch (Exception error)
+            {
+                _options.OnBackgroundError?.Invoke(error);
+            }
         }
     }
 }

@@ -77,6 +77,28 @@ public sealed class ArticleIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_upserts_and_searches_count_each_page_added_once_while_refreshes_run()
+    {
+        using var dir = new TempIndexDirectory();
+        // Refreshing every millisecond makes refreshes race with the writes they make visible.
+        using var index = ArticleIndex.Open(dir.Path, new ArticleIndexOptions { RefreshInterval = TimeSpan.FromMilliseconds(1) });
+        var pages = Enumerable.Range(0, 300).Select(i => $"page{i % 100}").ToList();
+        var filter = new ArticleFilter { Site = Site };
+
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<UpsertOutcome>();
+        var searching = Task.Run(() =>
+        {
+            while (outcomes.Count < pages.Count) Assert.InRange(index.Search(null, filter, 0, 10, ArticleSort.PubDateDescending).TotalHits, 0, 100);
+        });
+        Parallel.ForEach(pages, new ParallelOptions { MaxDegreeOfParallelism = 4 }, page => outcomes.Add(index.Upsert(NewArticle(page))));
+        await searching;
+        index.Refresh();
+
+        Assert.Equal(100, outcomes.Count(o => o == UpsertOutcome.Added));
+        Assert.Equal(100, index.Count(Site));
+    }
+
+    [Fact]
     public void The_same_url_on_two_sites_is_two_articles()
     {
         _index.Upsert(NewArticle("a", site: "one.example") with { Url = "https://shared.example/a" });
@@ -382,7 +404,7 @@ public sealed class ArticleIndexTests : IDisposable
         index.Upsert(NewArticle("a"));
 
         var clock = Stopwatch.StartNew();
-        while (CommittedCount(dir.Path) == 0 && clock.Elapsed < TimeSpan.FromSeconds(2)) Thread.Sleep(20);
+        while (CommittedCount(dir.Path) == 0 && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
 
         Assert.Equal(1, CommittedCount(dir.Path));
     }
