@@ -5,7 +5,7 @@ using Recommender.Core.Articles;
 namespace Recommender.Core.Indexing;
 
 /// <summary>Maps articles to Lucene documents and back (see <see cref="ArticleFields"/> for the schema).</summary>
-public static class ArticleDocuments
+static class ArticleDocuments
 {
     // Stored, analysed, with term vectors: MoreLikeThis reads the terms of a document from its vectors
     // instead of re-analysing the stored text, which also keeps each article's own language analysis.
@@ -18,8 +18,8 @@ public static class ArticleDocuments
             new StringField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
             new StringField(ArticleFields.Site, article.Site, Field.Store.YES),
             new StringField(ArticleFields.Url, article.Url, Field.Store.YES),
-            new Field(ArticleFields.Title, article.Title, AnalysedWithVectors),
-            new Field(ArticleFields.Text, article.Text, AnalysedWithVectors),
+            new Field(ArticleFields.Title, article.Title ?? "", AnalysedWithVectors),
+            new Field(ArticleFields.Text, article.Text ?? "", AnalysedWithVectors),
         };
         if (article.Description is { } description) doc.Add(new TextField(ArticleFields.Description, description, Field.Store.YES));
         if (article.Section is { } section) AddKeyword(doc, ArticleFields.Section, ArticleFields.SectionKey, section);
@@ -54,8 +54,9 @@ public static class ArticleDocuments
         Text = doc.Get(ArticleFields.Text) ?? "",
     };
 
-    static void AddKeyword(Document doc, string storedField, string keyField, string value)
+    static void AddKeyword(Document doc, string storedField, string keyField, string? value)
     {
+        if (string.IsNullOrWhiteSpace(value)) return;
         doc.Add(new StoredField(storedField, value));
         doc.Add(new StringField(keyField, ArticleFields.KeyOf(value), Field.Store.NO));
     }

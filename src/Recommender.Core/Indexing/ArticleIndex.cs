@@ -26,9 +26,11 @@ public sealed class ArticleIndex : IDisposable
     };
     const int MaxUserQueryLength = 1_000;
     const int LockStripes = 64;
+    internal const string ProcessLockFile = "recommender.lock";
 
     readonly LuceneDirectory _directory;
     readonly IndexWriter _writer;
+    readonly FileStream _processLock;
     readonly SearcherManager _searchers;
     readonly ArticleIndexOptions _options;
 
@@ -43,39 +45,69 @@ public sealed class ArticleIndex : IDisposable
     readonly object[] _idLocks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
 
     readonly CancellationTokenSource _stop = new();
-    readonly Task _background;
+    readonly Thread _background;
     long _lastCommitTicks = Environment.TickCount64;
 
-    ArticleIndex(LuceneDirectory directory, IndexWriter writer, ArticleIndexOptions options)
+    ArticleIndex(LuceneDirectory directory, IndexWriter writer, FileStream processLock, ArticleIndexOptions options)
     {
         _directory = directory;
         _writer = writer;
+        _processLock = processLock;
         _options = options;
         _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
-        _background = Task.Run(RunBackgroundAsync);
+        // A thread of its own, so that a busy thread pool cannot delay visibility or commits.
+        _background = new Thread(RunBackground) { IsBackground = true, Name = "ArticleIndex refresh and commit" };
+        _background.Start();
     }
 
     /// <summary>Opens the index in <paramref name="directory"/>, creating it (and the directory) when absent.</summary>
     public static ArticleIndex Open(string directory, ArticleIndexOptions? options = null)
     {
         options ??= new ArticleIndexOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.RefreshInterval, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.CommitInterval, TimeSpan.Zero, nameof(options));
         System.IO.Directory.CreateDirectory(directory);
-        // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
-        // server leaves behind does not lock the index: only a live writer does.
-        var luceneDirectory = FSDirectory.Open(new DirectoryInfo(directory), new NativeFSLockFactory());
+        var processLock = LockAgainstOtherProcesses(directory);
+        LuceneDirectory? luceneDirectory = null;
+        IndexWriter? writer = null;
         try
         {
+            // Native (OS) locks are released by the kernel when a process dies, so the write.lock file a killed
+            // server leaves behind does not lock the index: only a live writer does.
+            luceneDirectory = FSDirectory.Open(new DirectoryInfo(directory), new NativeFSLockFactory());
             var config = new IndexWriterConfig(ArticleAnalyzers.Version, ArticleAnalyzers.For(null))
             {
                 OpenMode = OpenMode.CREATE_OR_APPEND,
                 RAMBufferSizeMB = options.RamBufferSizeMb,
             };
-            return new ArticleIndex(luceneDirectory, new IndexWriter(luceneDirectory, config), options);
+            writer = new IndexWriter(luceneDirectory, config);
+            return new ArticleIndex(luceneDirectory, writer, processLock, options);
         }
         catch
         {
-            luceneDirectory.Dispose();
+            writer?.Dispose();
+            luceneDirectory?.Dispose();
+            processLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Lucene.Net's native lock keeps a second writer of the same process out, but on Linux it takes a shared
+    /// flock, so a second process would open a writer on the same index too and corrupt it. An exclusive
+    /// flock (FileShare.None) on a file of our own keeps other processes out; the kernel drops it when the
+    /// process dies, so a leftover file locks nothing.
+    /// </summary>
+    static FileStream LockAgainstOtherProcesses(string directory)
+    {
+        var path = Path.Combine(directory, ProcessLockFile);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException error) when (error is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new LockObtainFailedException($"The index in {directory} is open in another process or instance.", error);
         }
     }
 
@@ -103,14 +135,15 @@ public sealed class ArticleIndex : IDisposable
     }
 
     /// <summary>The article with this site and URL (as given or canonicalised), as of the last refresh.</summary>
-    public Article? Get(string site, string url) => WithSearcher(searcher =>
-    {
-        foreach (var id in IdsOf(site, url))
-        {
-            if (FindDoc(searcher, id) is { } doc) return ToArticle(searcher.Doc(doc));
-        }
-        return null;
-    });
+    public Article? Get(string site, string url) =>
+        WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ToArticle(searcher.Doc(doc)) : null);
+
+    /// <summary>
+    /// The document number of the article with this site and URL (as given or canonicalised) in
+    /// <paramref name="searcher"/>, for example to ask MoreLikeThis for articles like it.
+    /// </summary>
+    public static int? FindDoc(IndexSearcher searcher, string site, string url) =>
+        IdsOf(site, url).Select(id => FindDoc(searcher, id)).FirstOrDefault(doc => doc is not null);
 
     /// <summary>
     /// One page of the articles that match <paramref name="query"/> (all when null) and <paramref name="filter"/>.
@@ -187,7 +220,7 @@ public sealed class ArticleIndex : IDisposable
     {
         if (string.IsNullOrWhiteSpace(q)) return new BooleanQuery();
         var text = q.Length > MaxUserQueryLength ? q[..MaxUserQueryLength] : q;
-        var parser = new MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, ArticleAnalyzers.For(language), UserQueryBoosts);
+        var parser = new UserQueryParser(ArticleAnalyzers.For(language));
         try
         {
             return parser.Parse(text);
@@ -200,16 +233,31 @@ public sealed class ArticleIndex : IDisposable
         }
     }
 
+    /// <summary>The classic syntax without regular expressions: costly, and not what "24/7" means in a search box.</summary>
+    sealed class UserQueryParser(Lucene.Net.Analysis.Analyzer analyzer)
+        : MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, analyzer, UserQueryBoosts)
+    {
+        protected override Query GetRegexpQuery(string field, string termStr) =>
+            throw new ParseException("Regular expressions are not supported.");
+    }
+
     public void Dispose()
     {
         if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
-        _background.Wait();
+        _background.Join();
         _stop.Dispose();
-        _writer.Commit();
-        _searchers.Dispose();
-        _writer.Dispose();
-        _directory.Dispose();
+        try
+        {
+            _writer.Commit();
+        }
+        finally
+        {
+            _searchers.Dispose();
+            _writer.Dispose();
+            _directory.Dispose();
+            _processLock.Dispose();
+        }
     }
 
     /// <summary>Writes under the id's lock and records the id's new existence; returns whether it existed before.</summary>
@@ -238,28 +286,20 @@ public sealed class ArticleIndex : IDisposable
         if (CanonicalUrl.Normalize(url) is { } canonical && canonical != url) yield return ArticleFields.IdOf(site, canonical);
     }
 
-    async Task RunBackgroundAsync()
+    void RunBackground()
     {
-        using var timer = new PeriodicTimer(_options.RefreshInterval);
-        try
+        while (!_stop.Token.WaitHandle.WaitOne(_options.RefreshInterval))
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            try
             {
-                try
-                {
-                    Refresh();
-                    var sinceCommit = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastCommitTicks));
-                    if (sinceCommit >= _options.CommitInterval && _writer.HasUncommittedChanges()) Commit();
-                }
-                catch (Exception error)
-                {
-                    _options.OnBackgroundError?.Invoke(error);
-                }
+                Refresh();
+                var sinceCommit = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastCommitTicks));
+                if (sinceCommit >= _options.CommitInterval && _writer.HasUncommittedChanges()) Commit();
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposing: the final commit happens there.
+            catch (Exception error)
+            {
+                _options.OnBackgroundError?.Invoke(error);
+            }
         }
     }
 }

@@ -77,6 +77,28 @@ public sealed class ArticleIndexTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_upserts_and_searches_count_each_page_added_once_while_refreshes_run()
+    {
+        using var dir = new TempIndexDirectory();
+        // Refreshing every millisecond makes refreshes race with the writes they make visible.
+        using var index = ArticleIndex.Open(dir.Path, new ArticleIndexOptions { RefreshInterval = TimeSpan.FromMilliseconds(1) });
+        var pages = Enumerable.Range(0, 300).Select(i => $"page{i % 100}").ToList();
+        var filter = new ArticleFilter { Site = Site };
+
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<UpsertOutcome>();
+        var searching = Task.Run(() =>
+        {
+            while (outcomes.Count < pages.Count) Assert.InRange(index.Search(null, filter, 0, 10, ArticleSort.PubDateDescending).TotalHits, 0, 100);
+        });
+        Parallel.ForEach(pages, new ParallelOptions { MaxDegreeOfParallelism = 4 }, page => outcomes.Add(index.Upsert(NewArticle(page))));
+        await searching;
+        index.Refresh();
+
+        Assert.Equal(100, outcomes.Count(o => o == UpsertOutcome.Added));
+        Assert.Equal(100, index.Count(Site));
+    }
+
+    [Fact]
     public void The_same_url_on_two_sites_is_two_articles()
     {
         _index.Upsert(NewArticle("a", site: "one.example") with { Url = "https://shared.example/a" });
@@ -137,6 +159,24 @@ public sealed class ArticleIndexTests : IDisposable
         Assert.Equal(article.Authors, stored.Authors);
         Assert.Equal(article.Tags, stored.Tags);
         Assert.Equal(article with { Authors = stored.Authors, Tags = stored.Tags }, stored);
+    }
+
+    [Fact]
+    public void Blank_authors_and_tags_are_left_out()
+    {
+        _index.Upsert(NewArticle("a", authors: ["", "Ann Lee", " "], tags: ["  ", "Europe"]));
+        _index.Refresh();
+
+        var stored = _index.Get(Site, UrlOf("a"));
+        Assert.Equal(["Ann Lee"], stored?.Authors);
+        Assert.Equal(["Europe"], stored?.Tags);
+    }
+
+    [Fact]
+    public void Options_with_a_refresh_interval_of_zero_are_refused()
+    {
+        using var dir = new TempIndexDirectory();
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArticleIndex.Open(dir.Path, new ArticleIndexOptions { RefreshInterval = TimeSpan.Zero }));
     }
 
     [Fact]
@@ -270,6 +310,8 @@ public sealed class ArticleIndexTests : IDisposable
     [InlineData("AND OR NOT")]
     [InlineData("election [ } ^ ~ \\")]
     [InlineData("   ")]
+    [InlineData("election /.*/")]
+    [InlineData("24/7 election \\/[a")]
     public void A_user_query_with_broken_syntax_still_searches(string text)
     {
         _index.Upsert(NewArticle("a", title: "Election night"));
@@ -340,7 +382,18 @@ public sealed class ArticleIndexTests : IDisposable
     [Fact]
     public void An_index_open_in_this_process_cannot_be_opened_twice()
     {
-        Assert.ThrowsAny<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(_dir.Path));
+        Assert.Throws<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(_dir.Path));
+    }
+
+    [Fact]
+    public void An_index_locked_by_another_process_does_not_open()
+    {
+        using var dir = new TempIndexDirectory();
+        Directory.CreateDirectory(dir.Path);
+        // What another process running an ArticleIndex on the directory holds: an exclusive flock on this file.
+        using var otherProcess = new FileStream(Path.Combine(dir.Path, ArticleIndex.ProcessLockFile), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+        Assert.Throws<Lucene.Net.Store.LockObtainFailedException>(() => ArticleIndex.Open(dir.Path));
     }
 
     [Fact]
@@ -351,7 +404,7 @@ public sealed class ArticleIndexTests : IDisposable
         index.Upsert(NewArticle("a"));
 
         var clock = Stopwatch.StartNew();
-        while (CommittedCount(dir.Path) == 0 && clock.Elapsed < TimeSpan.FromSeconds(2)) Thread.Sleep(20);
+        while (CommittedCount(dir.Path) == 0 && clock.Elapsed < TimeSpan.FromSeconds(5)) Thread.Sleep(20);
 
         Assert.Equal(1, CommittedCount(dir.Path));
     }

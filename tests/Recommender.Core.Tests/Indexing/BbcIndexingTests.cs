@@ -20,7 +20,7 @@ public sealed class BbcIndexingTests
         using var dir = new TempIndexDirectory();
         using var index = ArticleIndex.Open(dir.Path);
 
-        var outcomes = articles.AsParallel().Select(index.Upsert).ToList();
+        var outcomes = articles.Select(index.Upsert).ToList();
         index.Refresh();
 
         Assert.Equal(2_225, articles.Count);
