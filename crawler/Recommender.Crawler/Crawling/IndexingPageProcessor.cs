@@ -1,3 +1,4 @@
+using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
 using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
@@ -14,7 +15,11 @@ public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleInd
     public Task ProcessAsync(CrawlRequest request, FetchedPage page, CancellationToken ct)
     {
         var fetchedUrl = new Uri(page.FinalUrl);
-        var outcome = index.Upsert(extractor.Extract(page.Html, fetchedUrl).ToArticle(request.Site, fetchedUrl));
+        var article = extractor.Extract(page.Html, fetchedUrl).ToArticle(request.Site, fetchedUrl);
+        var outcome = index.Upsert(article);
+        // The page may have been asked for at another address than its canonical one.
+        foreach (var address in new[] { request.Url, page.FinalUrl }.Select(CanonicalUrl.Normalize).OfType<string>().Distinct())
+            index.AddAlias(request.Site, address, article.Url);
         onIndexed?.Invoke(request, outcome);
         return Task.CompletedTask;
     }

@@ -32,6 +32,15 @@ public static class ArticleFields
     /// <summary>Last modification time in Unix milliseconds, stored only.</summary>
     public const string Modified = "modified";
 
+    /// <summary>
+    /// On an alias record: another address of a page (site and URL joined like <see cref="Id"/>), exact.
+    /// Alias records have no site field, so no filter, search or count ever returns them.
+    /// </summary>
+    public const string Alias = "alias";
+
+    /// <summary>On an alias record: the canonical URL of the article the alias leads to, stored.</summary>
+    public const string AliasOf = "alias_of";
+
     public const string ImageUrl = "image_url";
     public const string Language = "language";
 

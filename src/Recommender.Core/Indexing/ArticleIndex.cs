@@ -134,16 +134,51 @@ public sealed class ArticleIndex : IDisposable
         return existed;
     }
 
-    /// <summary>The article with this site and URL (as given or canonicalised), as of the last refresh.</summary>
+    /// <summary>
+    /// Records that <paramref name="alias"/> (an address the page was asked for or redirected from) leads to
+    /// the article at <paramref name="canonicalUrl"/>, so that a lookup by either finds the one article and a
+    /// page is not crawled again under every address it has. An article indexed under the alias before its
+    /// canonical URL was known is removed: the page keeps one document.
+    /// </summary>
+    public void AddAlias(string site, string alias, string canonicalUrl)
+    {
+        if (alias == canonicalUrl) return;
+        var aliasId = ArticleFields.IdOf(site, alias);
+        Write(aliasId, term => _writer.DeleteDocuments(term), exists: false);
+        _writer.UpdateDocument(new Term(ArticleFields.Alias, aliasId), new Document
+        {
+            new StringField(ArticleFields.Alias, aliasId, Field.Store.NO),
+            new StoredField(ArticleFields.AliasOf, canonicalUrl),
+        });
+    }
+
+    /// <summary>The article with this site and URL (as given, canonicalised, or an alias), as of the last refresh.</summary>
     public Article? Get(string site, string url) =>
         WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ToArticle(searcher.Doc(doc)) : null);
 
+    /// <summary>Whether the index has the article at this URL (as given, canonicalised, or an alias), as of the last refresh.</summary>
+    public bool Contains(string site, string url) => WithSearcher(searcher => FindDoc(searcher, site, url) is not null);
+
     /// <summary>
-    /// The document number of the article with this site and URL (as given or canonicalised) in
+    /// The document number of the article with this site and URL (as given, canonicalised, or an alias) in
     /// <paramref name="searcher"/>, for example to ask MoreLikeThis for articles like it.
     /// </summary>
-    public static int? FindDoc(IndexSearcher searcher, string site, string url) =>
-        IdsOf(site, url).Select(id => FindDoc(searcher, id)).FirstOrDefault(doc => doc is not null);
+    public static int? FindDoc(IndexSearcher searcher, string site, string url)
+    {
+        foreach (var id in IdsOf(site, url))
+        {
+            if (FindByTerm(searcher, ArticleFields.Id, id) is { } doc) return doc;
+        }
+        foreach (var id in IdsOf(site, url))
+        {
+            if (FindByTerm(searcher, ArticleFields.Alias, id) is { } alias &&
+                searcher.Doc(alias).Get(ArticleFields.AliasOf) is { } canonicalUrl)
+            {
+                return FindByTerm(searcher, ArticleFields.Id, ArticleFields.IdOf(site, canonicalUrl));
+            }
+        }
+        return null;
+    }
 
     /// <summary>
     /// One page of the articles that match <paramref name="query"/> (all when null) and <paramref name="filter"/>.
@@ -267,16 +302,16 @@ public sealed class ArticleIndex : IDisposable
         {
             var existed = _unrefreshed.TryGetValue(id, out var known)
                 ? known.Exists
-                : WithSearcher(searcher => FindDoc(searcher, id) is not null);
+                : WithSearcher(searcher => FindByTerm(searcher, ArticleFields.Id, id) is not null);
             write(new Term(ArticleFields.Id, id));
             _unrefreshed[id] = (exists, Interlocked.Increment(ref _sequence));
             return existed;
         }
     }
 
-    static int? FindDoc(IndexSearcher searcher, string id)
+    static int? FindByTerm(IndexSearcher searcher, string field, string id)
     {
-        var top = searcher.Search(new TermQuery(new Term(ArticleFields.Id, id)), 1);
+        var top = searcher.Search(new TermQuery(new Term(field, id)), 1);
         return top.TotalHits > 0 ? top.ScoreDocs[0].Doc : null;
     }
 

@@ -26,7 +26,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     public IReadOnlyList<Recommendation>? ForArticle(string url, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var doc = FindDoc(searcher, request.Filter.Site, url);
+            var doc = ArticleIndex.FindDoc(searcher, request.Filter.Site, url);
             if (doc is null) return null;
             var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url] };
             return Recommend(searcher, [new Seed(doc.Value, 1)], request with { Filter = filter }, "related to");
@@ -45,7 +45,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             foreach (var read in history)
             {
                 if (seeds.Count == request.RecentReads) break;
-                if (FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
+                if (ArticleIndex.FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
                     seeds.Add(new Seed(doc, read.Weight * Decay(now - read.Time, request.HalfLife)));
             }
             if (seeds.Count == 0) return null;
@@ -127,11 +127,4 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             : null;
 
     static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
-
-    static int? FindDoc(IndexSearcher searcher, string site, string url)
-    {
-        var canonical = CanonicalUrl.Normalize(url) ?? url;
-        var top = searcher.Search(new TermQuery(new Term(ArticleFields.Id, ArticleFields.IdOf(site, canonical))), 1);
-        return top.TotalHits > 0 ? top.ScoreDocs[0].Doc : null;
-    }
 }

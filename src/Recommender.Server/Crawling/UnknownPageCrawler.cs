@@ -8,6 +8,6 @@ public sealed class UnknownPageCrawler(ArticleIndex index, CrawlQueue queue)
 {
     public void CrawlIfUnknown(string site, string url)
     {
-        if (index.Get(site, url) is null) queue.Enqueue(new CrawlRequest(site, url));
+        if (!index.Contains(site, url)) queue.Enqueue(new CrawlRequest(site, url));
     }
 }
