@@ -4,11 +4,12 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
+using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Api;
 
 /// <summary>What a server or an import acknowledged survives a restart, and a kill.</summary>
-public sealed class DurabilityTests : IDisposable
+public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
 {
     const string Site = Catalogues.SampleSite;
     readonly TempDirectory data = new();
@@ -77,17 +78,19 @@ public sealed class DurabilityTests : IDisposable
     public async Task An_index_killed_in_the_middle_of_an_import_reopens_and_a_second_import_completes_it()
     {
         const string site = "big.example";
-        const int articles = 20_000;
+        const int articles = 10_000;
         var file = data.File("big.jsonl");
         File.WriteAllLines(file, SyntheticArticles(articles));
         var dataFolder = new DataFolder(Path.Combine(data.Path, "data"));
 
         using (var import = RecommenderProcess.Start("import", "--site", site, "--data", dataFolder.Root, file))
         {
-            var clock = Stopwatch.StartNew();
-            while (!import.HasExited && clock.Elapsed < TimeSpan.FromSeconds(1.5) && !HasCommit(dataFolder.Index))
-                await Task.Delay(10);
+            // Once the writer is open, killed as soon as it puts anything on disk (a flush or a commit under way),
+            // or while it still buffers in memory.
+            await WaitUntilAsync(() => import.HasExited || File.Exists(Path.Combine(dataFolder.Index, "write.lock")), TimeSpan.FromSeconds(30));
+            await WaitUntilAsync(() => import.HasExited || IsWriting(dataFolder.Index), TimeSpan.FromSeconds(1.5));
             Assert.False(import.HasExited, $"the import ended before it could be killed: {import.Output}");
+            output.WriteLine($"files in the index just before the kill: {string.Join(", ", Directory.EnumerateFiles(dataFolder.Index).Select(Path.GetFileName))}");
             import.Kill();
         }
 
@@ -106,8 +109,14 @@ public sealed class DurabilityTests : IDisposable
         }
     }
 
-    static bool HasCommit(string indexDirectory) =>
-        Directory.Exists(indexDirectory) && Directory.EnumerateFiles(indexDirectory, "segments_*").Any();
+    static async Task WaitUntilAsync(Func<bool> done, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!done() && clock.Elapsed < timeout) await Task.Delay(10);
+    }
+
+    static bool IsWriting(string indexDirectory) =>
+        Directory.Exists(indexDirectory) && Directory.EnumerateFiles(indexDirectory).Any(f => Path.GetFileName(f) != "write.lock");
 
     static IEnumerable<string> SyntheticArticles(int count)
     {
