@@ -10,10 +10,13 @@ public class SiteRequest
 {
     const int MaxUuidLength = 128;
 
+    // An apikey names a site, usually by its domain: never longer than a host name.
+    const int MaxApikeyLength = 253;
+
     [FromQuery(Name = "apikey")] public string? Apikey { get; set; }
 
     /// <summary>
-    /// Finds the site, or fails: a missing apikey is a bad request, an unknown one is not found.
+    /// Finds the site, or fails: a missing or malformed apikey is a bad request, an unknown one is not found.
     /// </summary>
     public SiteOptions? ResolveSite(SiteDirectory sites, RequestErrors errors, out IResult? notFound)
     {
@@ -21,6 +24,11 @@ public class SiteRequest
         if (string.IsNullOrWhiteSpace(Apikey))
         {
             errors.Add("apikey", "is required");
+            return null;
+        }
+        if (Apikey.Length > MaxApikeyLength || Apikey.Any(char.IsControl))
+        {
+            errors.Add("apikey", $"must be at most {MaxApikeyLength} printable characters");
             return null;
         }
         var site = sites.Find(Apikey);
