@@ -15,6 +15,8 @@ public sealed class BadInputTests(SampleServerFixture fixture) : IClassFixture<S
     [Theory]
     [InlineData("GET", "/related?url=" + Page, "apikey")]
     [InlineData("GET", "/related?apikey=%20&url=" + Page, "apikey")]
+    [InlineData("GET", "/related?apikey=news%01example&url=" + Page, "apikey")]
+    [InlineData("GET", "/history?apikey=news%0Aexample&uuid=r1", "apikey")]
     [InlineData("GET", "/related?apikey=" + Site, "url")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=https%3A%2F%2Felsewhere.example%2Fa", "url")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=not%20a%20url", "url")]
@@ -51,6 +53,14 @@ public sealed class BadInputTests(SampleServerFixture fixture) : IClassFixture<S
         using var response = await Server.Client.SendAsync(new HttpRequestMessage(new HttpMethod(method), pathAndQuery));
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
+    [Fact]
+    public async Task An_apikey_longer_than_any_site_name_is_refused()
+    {
+        using var response = await Server.Client.GetAsync($"/related?apikey={new string('k', 300)}&url={Page}");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "apikey");
     }
 
     [Fact]
