@@ -71,6 +71,21 @@ public sealed class RunningServer : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    /// <summary>
+    /// Two readers read the same two pages <paramref name="age"/> apart, in opposite orders: only which read is
+    /// old differs. Returns the readers whose recent read is <paramref name="second"/>, then <paramref name="first"/>.
+    /// </summary>
+    public async Task<(string SecondIsRecent, string FirstIsRecent)> TrainInOppositeOrdersAsync(string apikey, string first, string second, TimeSpan age)
+    {
+        var (secondIsRecent, firstIsRecent) = ($"reader-{Guid.NewGuid():N}", $"reader-{Guid.NewGuid():N}");
+        await TrainAsync(apikey, secondIsRecent, first);
+        await TrainAsync(apikey, firstIsRecent, second);
+        Clock.Advance(age);
+        await TrainAsync(apikey, secondIsRecent, second);
+        await TrainAsync(apikey, firstIsRecent, first);
+        return (secondIsRecent, firstIsRecent);
+    }
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public async ValueTask DisposeAsync()
