@@ -19,7 +19,11 @@ namespace Recommender.Server;
 /// <summary>Composes the server: services, configuration and endpoints.</summary>
 public static class RecommenderApp
 {
-    public static WebApplication Build(ServerSettings settings, string[] configurationArgs)
+    /// <param name="customize">
+    /// Applied after the server's own configuration and services, so tests can replace a service (the clock)
+    /// or add a configuration source; the server itself passes nothing.
+    /// </param>
+    public static WebApplication Build(ServerSettings settings, string[] configurationArgs, Action<WebApplicationBuilder>? customize = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -30,6 +34,7 @@ public static class RecommenderApp
         builder.Configuration.AddDataFolder(data.Root);
         builder.WebHost.UseUrls(settings.Urls);
         AddServices(builder.Services, builder.Configuration, data);
+        customize?.Invoke(builder);
 
         var app = builder.Build();
         app.UseExceptionHandler();

@@ -10,14 +10,24 @@ public class SiteRequest
 {
     const int MaxUuidLength = 128;
 
+    // An apikey names a site, usually by its domain: never longer than a host name.
+    const int MaxApikeyLength = 253;
+
     [FromQuery(Name = "apikey")] public string? Apikey { get; set; }
 
-    /// <summary>Finds the site, or records why not: a missing apikey is a bad request, an unknown one is not found.</summary>
+    /// <summary>
+    /// Finds the site, or records why not: a missing or malformed apikey is a bad request, an unknown one is not found.
+    /// </summary>
     public SiteOptions? ResolveSite(SiteDirectory sites, RequestErrors errors)
     {
         if (string.IsNullOrWhiteSpace(Apikey))
         {
             errors.Add("apikey", "is required");
+            return null;
+        }
+        if (Apikey.Length > MaxApikeyLength || Apikey.Any(char.IsControl))
+        {
+            errors.Add("apikey", $"must be at most {MaxApikeyLength} printable characters");
             return null;
         }
         var site = sites.Find(Apikey);
