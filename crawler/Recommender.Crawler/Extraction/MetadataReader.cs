@@ -117,15 +117,17 @@ sealed partial class MetadataReader
     DateTimeOffset? PubDate()
     {
         var stated = FirstDate([
-            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), ParselyString("pub_date"), ParselyString("pubDate"),
+            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
             .. PublishedMetaNames.Select(Meta),
             ItemProp("datePublished"), ItemProp("dateCreated"),
             _document.QuerySelector("time[pubdate]")?.GetAttribute("datetime"),
             _document.QuerySelector("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
             _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("abbr.published[title], .published[title]")?.GetAttribute("title"),
+            _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
         ]);
-        return stated ?? DateText.FromUrl(_pageUrl.AbsolutePath) ?? VisibleDate() ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta)]);
+        return stated ?? DateText.FromUrl(_pageUrl.AbsolutePath) ?? VisibleDate()
+            ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
+            ?? AnyVisibleDate();
     }
 
     DateTimeOffset? Modified() => FirstDate([
@@ -143,6 +145,13 @@ sealed partial class MetadataReader
         var headline = _document.QuerySelector("h1");
         var nearHeadline = headline?.ParentElement?.TextContent ?? "";
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline);
+    }
+
+    /// <summary>The last resort: the first full date anywhere in the page's text, such as "last edited 2019-11-10".</summary>
+    DateTimeOffset? AnyVisibleDate()
+    {
+        var text = _document.Body?.TextContent ?? "";
+        return DateText.FindVisible(text.Length > 50_000 ? text[..50_000] : text);
     }
 
     string? ImageUrl() => FirstUrl([
