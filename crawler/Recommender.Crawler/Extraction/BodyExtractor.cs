@@ -61,12 +61,19 @@ static partial class BodyExtractor
         var measures = Measure(body);
         var roots = ChooseRoots(body, measures);
         var (articleRoot, headline) = WithLead(body, roots, measures);
-        var paragraphs = (articleRoot is null ? roots.SelectMany(root => Paragraphs(root, null)) : Paragraphs(articleRoot, headline))
-            .Where(IsContent)
-            .Select(p => p.Text)
-            .ToList();
-        return string.Join("\n\n", TrimTail(paragraphs));
+        return Join(articleRoot is null ? roots.SelectMany(root => Paragraphs(root, null)) : Paragraphs(articleRoot, headline));
     }
+
+    /// <summary>The text of an already extracted article body (such as Readability's), cleaned by the same rules.</summary>
+    public static string Clean(IDocument article)
+    {
+        if (article.Body is not { } body) return "";
+        RemoveNonContent(body);
+        return Join(Paragraphs(body, null));
+    }
+
+    static string Join(IEnumerable<Paragraph> paragraphs) =>
+        string.Join("\n\n", TrimTail([.. paragraphs.Where(IsContent).Select(p => p.Text)]));
 
     /// <summary>
     /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
@@ -302,8 +309,11 @@ static partial class BodyExtractor
     const int TailParagraphLength = 40;
 
     /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
-    static IEnumerable<string> TrimTail(List<string> paragraphs) =>
-        paragraphs.Take(paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength) + 1);
+    static IEnumerable<string> TrimTail(List<string> paragraphs)
+    {
+        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength);
+        return last < 0 ? paragraphs : paragraphs.Take(last + 1);
+    }
 
     static bool IsContent(Paragraph paragraph)
     {
