@@ -27,6 +27,14 @@ public sealed class ArticleExtractor
     // AngleSharp and the selectors walk the tree recursively; deeper nesting than this is not an article but a risk of stack overflow.
     const int MaxDepth = 200;
 
+    // The HTML parser's work grows with the square of the nesting depth; pages past this many unclosed tags are cut there.
+    const int MaxOpenTags = 3_000;
+
+    static readonly HashSet<string> VoidTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li", "option",
+    };
+
     static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
 
     public ExtractedPage Extract(string html, Uri pageUrl)
@@ -46,12 +54,15 @@ public sealed class ArticleExtractor
         }
     }
 
-    /// <summary>SmartReader's article body, cleaned by our rules; null when it finds none or fails.</summary>
+    /// <summary>SmartReader's article body, from the page without what our rules call boilerplate; null when it finds none or fails.</summary>
     static string? ReadabilityText(string html, Uri pageUrl)
     {
         try
         {
-            var article = new SmartReader.Reader(pageUrl.AbsoluteUri, Parse(html)).GetArticle();
+            // Classes kept, so that the cleaning can still recognise share bars and comments.
+            var page = Parse(html);
+            if (page.Body is { } body) BodyExtractor.RemoveNonContent(body);
+            var article = new SmartReader.Reader(pageUrl.AbsoluteUri, page) { KeepClasses = true }.GetArticle();
             return article.IsReadable && !string.IsNullOrEmpty(article.Content) ? BodyExtractor.Clean(Parse(article.Content)) : null;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -62,9 +73,33 @@ public sealed class ArticleExtractor
 
     static IHtmlDocument Parse(string html)
     {
-        var document = new HtmlParser(ParserOptions).ParseDocument(html ?? "");
+        var document = new HtmlParser(ParserOptions).ParseDocument(LimitNesting(html ?? ""));
         PruneDeepNesting(document);
         return document;
+    }
+
+    /// <summary>
+    /// The HTML up to where it opens more than <see cref="MaxOpenTags"/> tags it has not closed: a
+    /// quick count before parsing, not a parse (p and li, often left open, are not counted).
+    /// </summary>
+    static string LimitNesting(string html)
+    {
+        var open = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            if (html[i + 1] == '/')
+            {
+                open = Math.Max(0, open - 1);
+                continue;
+            }
+            if (!char.IsAsciiLetter(html[i + 1])) continue;
+            var end = i + 1;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end])) end++;
+            var close = html.IndexOf('>', end);
+            if (VoidTags.Contains(html[(i + 1)..end]) || close > 0 && html[close - 1] == '/') continue;
+            if (++open > MaxOpenTags) return html[..i];
+        }
+        return html;
     }
 
     static void PruneDeepNesting(IDocument document)

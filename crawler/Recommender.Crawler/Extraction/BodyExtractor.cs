@@ -45,7 +45,7 @@ static partial class BodyExtractor
         "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
         "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
-        "byline", "meta", "postmeta", "dateline", "date", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
     };
 
     static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)
@@ -79,7 +79,7 @@ static partial class BodyExtractor
     /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
     /// sites wrap the whole page in a form or name a wrapper "has-sidebar".
     /// </summary>
-    static void RemoveNonContent(IElement body)
+    public static void RemoveNonContent(IElement body)
     {
         var protectedElements = new HashSet<IElement>();
         foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))

@@ -37,6 +37,8 @@ static partial class DateText
         {
             return Plausible(exact);
         }
+        // Before the invariant culture's loose parsing, which reads 05.03.2021 month first.
+        if (FindVisible(text) is { } visible) return visible;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
         {
             return Plausible(loose);
@@ -45,7 +47,7 @@ static partial class DateText
         {
             return DateTimeOffset.FromUnixTimeSeconds(epoch);
         }
-        return FindVisible(text);
+        return null;
     }
 
     /// <summary>The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored, their zone is unknown.</summary>
