@@ -43,9 +43,11 @@ public sealed class ArticleExtractor
         {
             var document = Parse(html);
             var page = MetadataReader.Read(document, pageUrl);
-            var text = _useReadability ? ReadabilityText(html, pageUrl) : null;
+            var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
             if (string.IsNullOrEmpty(text)) text = BodyExtractor.Extract(document);
-            return page with { Text = text };
+            // Readability's byline search reads the visible page, which helps where no metadata names the author.
+            var authors = page.Authors.Count == 0 && MetadataReader.CleanAuthor(byline) is { } name ? [name] : page.Authors;
+            return page with { Text = text, Authors = authors };
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -54,8 +56,8 @@ public sealed class ArticleExtractor
         }
     }
 
-    /// <summary>SmartReader's article body, from the page without what our rules call boilerplate; null when it finds none or fails.</summary>
-    static string? ReadabilityText(string html, Uri pageUrl)
+    /// <summary>SmartReader's article body, from the page without what our rules call boilerplate, and its byline; nulls when it finds none or fails.</summary>
+    static (string? Text, string? Byline) Readability(string html, Uri pageUrl)
     {
         try
         {
@@ -63,11 +65,12 @@ public sealed class ArticleExtractor
             var page = Parse(html);
             if (page.Body is { } body) BodyExtractor.RemoveNonContent(body);
             var article = new SmartReader.Reader(pageUrl.AbsoluteUri, page) { KeepClasses = true }.GetArticle();
-            return article.IsReadable && !string.IsNullOrEmpty(article.Content) ? BodyExtractor.Clean(Parse(article.Content)) : null;
+            var text = article.IsReadable && !string.IsNullOrEmpty(article.Content) ? BodyExtractor.Clean(Parse(article.Content)) : null;
+            return (text, article.Byline);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return null;
+            return (null, null);
         }
     }
 

@@ -268,7 +268,8 @@ sealed partial class MetadataReader
         return text.Length == 0 ? null : text;
     }
 
-    static string? CleanAuthor(string? value)
+    /// <summary>A person's name from a byline or meta tag, without "By" and such; null for URLs, handles and overlong text.</summary>
+    public static string? CleanAuthor(string? value)
     {
         var name = Clean(value);
         if (name is null || name.Contains("://") || name.StartsWith('@') || name.Length > 80) return null;
