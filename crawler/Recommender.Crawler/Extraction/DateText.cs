@@ -39,7 +39,8 @@ static partial class DateText
         }
         // Before the invariant culture's loose parsing, which reads 05.03.2021 month first.
         if (FindVisible(text) is { } visible) return visible;
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
+        // A text without a year, such as "10:30", would otherwise be read as today.
+        if (Year().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
         {
             return Plausible(loose);
         }
@@ -101,7 +102,7 @@ static partial class DateText
     }
 
     static DateTimeOffset? Plausible(DateTimeOffset date) =>
-        date < Earliest || date.Year > 2100 ? null : date.ToUniversalTime();
+        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date.ToUniversalTime();
 
     static string ZoneOffset(string zone) => zone.ToUpperInvariant() switch
     {
@@ -139,6 +140,9 @@ static partial class DateText
 
     [GeneratedRegex(@"\b(GMT|UTC|UT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|BST)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex NamedZone();
+
+    [GeneratedRegex(@"(?<!\d)(?:199|20[0-4])\d(?!\d)")]
+    private static partial Regex Year();
 
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();

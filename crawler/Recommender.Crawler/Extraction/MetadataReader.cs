@@ -125,7 +125,10 @@ sealed partial class MetadataReader
             _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
             _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
         ]);
-        return stated ?? DateText.FromUrl(_pageUrl.AbsolutePath) ?? VisibleDate()
+        var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
+        // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
+        if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
+        return stated ?? VisibleDate()
             ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
             ?? AnyVisibleDate();
     }
