@@ -14,6 +14,7 @@ static partial class BodyExtractor
 {
     const int MinParagraphLength = 25;
     const int ProseLength = 80;
+    const int TailParagraphLength = 40;
     const int LeadAllowance = 1000;
     const double AscendRatio = 1.5;
     const double MaxLinkDensity = 0.5;
@@ -243,7 +244,7 @@ static partial class BodyExtractor
         return weight;
     }
 
-    sealed record Paragraph(string Text, int LinkText, string Tag);
+    sealed record Paragraph(string Text, int LinkText);
 
     /// <summary>The text blocks of <paramref name="root"/> in document order: one per block element, or per run of lines broken by br.</summary>
     static IEnumerable<Paragraph> Paragraphs(IElement root, IElement? startAfter)
@@ -252,7 +253,6 @@ static partial class BodyExtractor
         var paragraphs = new List<Paragraph>();
         var text = new StringBuilder();
         var linkText = 0;
-        var tag = root.LocalName;
         void Flush()
         {
             var pieces = BreakRuns().Split(text.ToString())
@@ -261,7 +261,7 @@ static partial class BodyExtractor
                 .ToList();
             var total = pieces.Sum(piece => piece.Length);
             // Link text is counted per block; a block split at double line breaks shares it out by length.
-            if (started) foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total, tag));
+            if (started) foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total));
             text.Clear();
             linkText = 0;
         }
@@ -296,7 +296,6 @@ static partial class BodyExtractor
             if (block)
             {
                 Flush();
-                tag = element.LocalName;
                 stack.Push((null, linkDepth));
             }
             var childLinkDepth = linkDepth + (element.LocalName == "a" ? 1 : 0);
@@ -306,8 +305,6 @@ static partial class BodyExtractor
         return paragraphs;
     }
 
-    const int TailParagraphLength = 40;
-
     /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
@@ -315,12 +312,9 @@ static partial class BodyExtractor
         return last < 0 ? paragraphs : paragraphs.Take(last + 1);
     }
 
-    static bool IsContent(Paragraph paragraph)
-    {
-        var length = paragraph.Text.Length;
-        if ((double)paragraph.LinkText / length > MaxLinkDensity) return false;
-        return length >= 2 || paragraph.Tag is "pre";
-    }
+    /// <summary>Not mostly links, and more than a stray character such as a bullet or a separator.</summary>
+    static bool IsContent(Paragraph paragraph) =>
+        paragraph.Text.Length >= 2 && (double)paragraph.LinkText / paragraph.Text.Length <= MaxLinkDensity;
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
