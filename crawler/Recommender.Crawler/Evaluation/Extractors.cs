@@ -5,7 +5,11 @@ namespace Recommender.Crawler.Evaluation;
 /// <summary>An extraction method under evaluation.</summary>
 public sealed record Extractor(string Name, Func<string, Uri, ExtractedPage> Extract)
 {
-    public static readonly Extractor Ours = new("recommender", new ArticleExtractor().Extract);
+    /// <summary>What the crawler uses: <see cref="ArticleExtractor"/>.</summary>
+    public static readonly Extractor Recommender = new("recommender", new ArticleExtractor().Extract);
+
+    /// <summary>Our own body heuristic alone, without SmartReader.</summary>
+    public static readonly Extractor Heuristic = new("heuristic", new ArticleExtractor(useReadability: false).Extract);
 
     /// <summary>SmartReader, the Readability port, on its own: its title, byline, date and text.</summary>
     public static readonly Extractor SmartReader = new("smartreader", (html, url) =>
@@ -20,5 +24,5 @@ public sealed record Extractor(string Name, Func<string, Uri, ExtractedPage> Ext
         };
     });
 
-    public static readonly IReadOnlyList<Extractor> All = [Ours, SmartReader];
+    public static readonly IReadOnlyList<Extractor> All = [Recommender, Heuristic, SmartReader];
 }

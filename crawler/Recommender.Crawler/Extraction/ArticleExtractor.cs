@@ -1,4 +1,5 @@
 using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using AngleSharp.Html.Parser;
 
 namespace Recommender.Crawler.Extraction;
@@ -7,10 +8,32 @@ namespace Recommender.Crawler.Extraction;
 /// Extracts an article's metadata and body text from the HTML of its page. Never throws: garbage
 /// in gives an empty or partial page out.
 /// </summary>
+/// <remarks>
+/// The body is SmartReader's (Readability's algorithm), cleaned by the rules of <see cref="BodyExtractor"/>;
+/// where SmartReader finds nothing, <see cref="BodyExtractor"/>'s own choice. That pair scored best
+/// on Trafilatura's evaluation pages (docs/EVALUATION.md).
+/// </remarks>
 public sealed class ArticleExtractor
 {
+    readonly bool _useReadability;
+
+    public ArticleExtractor() : this(useReadability: true)
+    {
+    }
+
+    /// <param name="useReadability">False measures <see cref="BodyExtractor"/> alone.</param>
+    internal ArticleExtractor(bool useReadability) => _useReadability = useReadability;
+
     // AngleSharp and the selectors walk the tree recursively; deeper nesting than this is not an article but a risk of stack overflow.
     const int MaxDepth = 200;
+
+    // The HTML parser's work grows with the square of the nesting depth; pages past this many unclosed tags are cut there.
+    const int MaxOpenTags = 3_000;
+
+    static readonly HashSet<string> VoidTags = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p", "li", "option",
+    };
 
     static readonly HtmlParserOptions ParserOptions = new() { IsScripting = false };
 
@@ -18,16 +41,68 @@ public sealed class ArticleExtractor
     {
         try
         {
-            var document = new HtmlParser(ParserOptions).ParseDocument(html ?? "");
-            PruneDeepNesting(document);
+            var document = Parse(html);
             var page = MetadataReader.Read(document, pageUrl);
-            return page with { Text = BodyExtractor.Extract(document) };
+            var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
+            if (string.IsNullOrEmpty(text)) text = BodyExtractor.Extract(document);
+            // Readability's byline search reads the visible page, which helps where no metadata names the author.
+            var authors = page.Authors.Count == 0 && MetadataReader.CleanAuthor(byline) is { } name ? [name] : page.Authors;
+            return page with { Text = text, Authors = authors };
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             // A page that breaks the parser or a rule is skipped rather than stopping a crawl.
             return new ExtractedPage();
         }
+    }
+
+    /// <summary>SmartReader's article body, from the page without what our rules call boilerplate, and its byline; nulls when it finds none or fails.</summary>
+    static (string? Text, string? Byline) Readability(string html, Uri pageUrl)
+    {
+        try
+        {
+            // Classes kept, so that the cleaning can still recognise share bars and comments.
+            var page = Parse(html);
+            if (page.Body is { } body) BodyExtractor.RemoveNonContent(body);
+            var article = new SmartReader.Reader(pageUrl.AbsoluteUri, page) { KeepClasses = true }.GetArticle();
+            var text = article.IsReadable && !string.IsNullOrEmpty(article.Content) ? BodyExtractor.Clean(Parse(article.Content)) : null;
+            return (text, article.Byline);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            return (null, null);
+        }
+    }
+
+    static IHtmlDocument Parse(string html)
+    {
+        var document = new HtmlParser(ParserOptions).ParseDocument(LimitNesting(html ?? ""));
+        PruneDeepNesting(document);
+        return document;
+    }
+
+    /// <summary>
+    /// The HTML up to where it opens more than <see cref="MaxOpenTags"/> tags it has not closed: a
+    /// quick count before parsing, not a parse (p and li, often left open, are not counted).
+    /// </summary>
+    static string LimitNesting(string html)
+    {
+        var open = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            if (html[i + 1] == '/')
+            {
+                open = Math.Max(0, open - 1);
+                continue;
+            }
+            if (!char.IsAsciiLetter(html[i + 1])) continue;
+            var end = i + 1;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end])) end++;
+            var close = html.IndexOf('>', end);
+            if (VoidTags.Contains(html[(i + 1)..end]) || close > 0 && html[close - 1] == '/') continue;
+            if (++open > MaxOpenTags) return html[..i];
+        }
+        return html;
     }
 
     static void PruneDeepNesting(IDocument document)

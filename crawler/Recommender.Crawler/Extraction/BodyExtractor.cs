@@ -13,6 +13,10 @@ namespace Recommender.Crawler.Extraction;
 static partial class BodyExtractor
 {
     const int MinParagraphLength = 25;
+    const int ProseLength = 80;
+    const int TailParagraphLength = 40;
+    const int LeadAllowance = 1000;
+    const double AscendRatio = 1.5;
     const double MaxLinkDensity = 0.5;
 
     /// <summary>Stands for a br while a block's text is gathered: two in a row separate paragraphs, as on pages without p.</summary>
@@ -20,9 +24,11 @@ static partial class BodyExtractor
 
     static readonly HashSet<string> NeverContent = new(StringComparer.OrdinalIgnoreCase)
     {
-        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "input", "select", "textarea",
-        "nav", "aside", "footer", "object", "embed", "video", "audio", "map", "dialog", "menu", "head", "link", "meta",
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button", "input", "select", "textarea",
+        "object", "embed", "video", "audio", "map", "head", "link", "meta",
     };
+
+    static readonly HashSet<string> BoilerplateTags = new(StringComparer.OrdinalIgnoreCase) { "nav", "aside", "footer", "form", "dialog", "menu" };
 
     static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -35,12 +41,12 @@ static partial class BodyExtractor
     static readonly HashSet<string> Boilerplate = new(StringComparer.OrdinalIgnoreCase)
     {
         "comment", "comments", "kommentare", "disqus", "respond", "reply", "replies", "share", "sharing", "shares", "social", "sociable",
-        "sharedaddy", "addthis", "shariff", "sidebar", "widget", "widgets", "newsletter", "subscribe", "subscription", "signup",
+        "sharedaddy", "addthis", "shariff", "sidebar", "newsletter", "subscribe", "subscription", "signup",
         "ad", "ads", "advert", "advertisement", "advertising", "anzeige", "sponsor", "sponsored", "promo", "banner", "cookie", "cookies",
         "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
         "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
-        "taglist", "categories", "author-bio", "authorbox", "bio", "outbrain", "taboola", "hidden", "screen-reader-text", "sr-only",
-        "byline", "meta", "postmeta", "dateline", "date", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
+        "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
     };
 
     static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)
@@ -55,23 +61,41 @@ static partial class BodyExtractor
         RemoveNonContent(body);
         var measures = Measure(body);
         var roots = ChooseRoots(body, measures);
-        var paragraphs = roots.SelectMany(root => Paragraphs(root)).Where(p => IsContent(p)).Select(p => p.Text);
-        return string.Join("\n\n", paragraphs);
+        var (articleRoot, headline) = WithLead(body, roots, measures);
+        return Join(articleRoot is null ? roots.SelectMany(root => Paragraphs(root, null)) : Paragraphs(articleRoot, headline));
     }
 
-    static void RemoveNonContent(IElement body)
+    /// <summary>The text of an already extracted article body (such as Readability's), cleaned by the same rules.</summary>
+    public static string Clean(IDocument article)
+    {
+        if (article.Body is not { } body) return "";
+        RemoveNonContent(body);
+        return Join(Paragraphs(body, null));
+    }
+
+    static string Join(IEnumerable<Paragraph> paragraphs) =>
+        string.Join("\n\n", TrimTail([.. paragraphs.Where(IsContent).Select(p => p.Text)]));
+
+    /// <summary>
+    /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
+    /// sites wrap the whole page in a form or name a wrapper "has-sidebar".
+    /// </summary>
+    public static void RemoveNonContent(IElement body)
     {
         var protectedElements = new HashSet<IElement>();
         foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
         {
             for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
         }
+        var measures = Measure(body);
+        var mostProse = measures[body].Prose / 2;
         var doomed = new List<IElement>();
         var stack = new Stack<IElement>(body.Children.Reverse());
         while (stack.Count > 0)
         {
             var element = stack.Pop();
-            if (!protectedElements.Contains(element) && IsBoilerplate(element))
+            if (NeverContent.Contains(element.LocalName) ||
+                !protectedElements.Contains(element) && measures[element].Prose <= mostProse && IsBoilerplate(element))
             {
                 doomed.Add(element);
                 continue;
@@ -83,7 +107,7 @@ static partial class BodyExtractor
 
     static bool IsBoilerplate(IElement element)
     {
-        if (NeverContent.Contains(element.LocalName)) return true;
+        if (BoilerplateTags.Contains(element.LocalName)) return true;
         if (element.HasAttribute("hidden") || element.GetAttribute("aria-hidden") == "true") return true;
         var role = element.GetAttribute("role");
         if (role is "navigation" or "banner" or "contentinfo" or "complementary" or "menu" or "menubar" or "dialog" or "alert" or "search") return true;
@@ -97,10 +121,13 @@ static partial class BodyExtractor
 
     static string[] NameWords(string names) => NameSeparators().Split(names.ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
 
-    /// <summary>Text and link-text lengths of every element, gathered bottom-up without recursion.</summary>
-    static Dictionary<IElement, (int Text, int LinkText)> Measure(IElement body)
+    /// <summary>Lengths of an element's text, of the text in its links, and of its prose: paragraphs long enough and not mostly links.</summary>
+    readonly record struct Measures(int Text, int LinkText, int Prose);
+
+    /// <summary>The measures of every element, gathered bottom-up without recursion.</summary>
+    static Dictionary<IElement, Measures> Measure(IElement body)
     {
-        var measures = new Dictionary<IElement, (int Text, int LinkText)>();
+        var measures = new Dictionary<IElement, Measures>();
         var order = new List<IElement>();
         var stack = new Stack<IElement>([body]);
         while (stack.Count > 0)
@@ -112,21 +139,23 @@ static partial class BodyExtractor
         for (var i = order.Count - 1; i >= 0; i--)
         {
             var element = order[i];
-            int text = 0, linkText = 0;
+            int text = 0, linkText = 0, prose = 0;
             foreach (var node in element.ChildNodes)
             {
                 if (node is IElement child)
                 {
-                    var (childText, childLink) = measures[child];
-                    text += childText;
-                    linkText += child.LocalName == "a" ? childText : childLink;
+                    var childMeasures = measures[child];
+                    text += childMeasures.Text;
+                    linkText += child.LocalName == "a" ? childMeasures.Text : childMeasures.LinkText;
+                    prose += childMeasures.Prose;
                 }
                 else if (node.NodeType == NodeType.Text)
                 {
                     text += CollapsedLength(node.TextContent);
                 }
             }
-            measures[element] = (text, linkText);
+            if (text >= ProseLength && linkText < text * 0.3 && IsParagraph(element)) prose = text;
+            measures[element] = new Measures(text, linkText, prose);
         }
         return measures;
     }
@@ -145,16 +174,16 @@ static partial class BodyExtractor
     }
 
     /// <summary>The best-scoring container and those of its siblings that look like more of the same article.</summary>
-    static IReadOnlyList<IElement> ChooseRoots(IElement body, Dictionary<IElement, (int Text, int LinkText)> measures)
+    static IReadOnlyList<IElement> ChooseRoots(IElement body, Dictionary<IElement, Measures> measures)
     {
         var scores = new Dictionary<IElement, double>();
-        foreach (var (element, (text, linkText)) in measures)
+        foreach (var (element, (text, linkText, _)) in measures)
         {
             if (!IsParagraph(element) || text < MinParagraphLength) continue;
             var content = element.TextContent;
             var score = (1 + content.Count(c => c is ',' or '，' or '、') + Math.Min(text / 100, 3)) * (1 - (double)linkText / text);
             var ancestor = element.ParentElement;
-            for (var level = 0; level < 3 && ancestor is not null; level++, ancestor = ancestor.ParentElement)
+            for (var level = 0; level < 3 && ancestor is not null && measures.ContainsKey(ancestor); level++, ancestor = ancestor.ParentElement)
             {
                 scores[ancestor] = scores.GetValueOrDefault(ancestor) + score / (level == 0 ? 1 : level * 2);
             }
@@ -164,6 +193,8 @@ static partial class BodyExtractor
             .Select(pair => (Element: pair.Key, Score: pair.Value * NameWeight(pair.Key) * (1 - LinkDensity(pair.Key, measures))))
             .MaxBy(pair => pair.Score);
         var top = best.Element;
+        // An article split over several sibling blocks scores in each; its common ancestor holds clearly more prose.
+        while (top.ParentElement is { } up && measures.ContainsKey(up) && measures[up].Prose >= measures[top].Prose * AscendRatio) top = up;
         if (top.ParentElement is not { } parent) return [top];
         var roots = new List<IElement>();
         foreach (var sibling in parent.Children)
@@ -178,13 +209,30 @@ static partial class BodyExtractor
         return roots;
     }
 
+    /// <summary>
+    /// The lead paragraph often sits between the headline and the body's container. When the headline
+    /// and the chosen blocks share an ancestor with little other text, the article is that ancestor's
+    /// content after the headline.
+    /// </summary>
+    static (IElement? Root, IElement? Headline) WithLead(IElement body, IReadOnlyList<IElement> roots, Dictionary<IElement, Measures> measures)
+    {
+        var first = roots[0];
+        var headline = body.QuerySelectorAll("h1").FirstOrDefault(h => h.CompareDocumentPosition(first).HasFlag(DocumentPositions.Following) && !first.Contains(h));
+        if (headline is null) return (null, null);
+        var ancestor = first.ParentElement;
+        while (ancestor is not null && !ancestor.Contains(headline)) ancestor = ancestor.ParentElement;
+        if (ancestor is null || !measures.TryGetValue(ancestor, out var around)) return (null, null);
+        var chosenText = roots.Sum(r => measures[r].Text);
+        return around.Text - chosenText <= Math.Max(LeadAllowance, chosenText * 0.3) ? (ancestor, headline) : (null, null);
+    }
+
     static bool IsParagraph(IElement element) =>
         ParagraphTags.Contains(element.LocalName) ||
         element.LocalName == "div" && !element.Children.Any(c => BlockTags.Contains(c.LocalName));
 
-    static double LinkDensity(IElement element, Dictionary<IElement, (int Text, int LinkText)> measures)
+    static double LinkDensity(IElement element, Dictionary<IElement, Measures> measures)
     {
-        var (text, linkText) = measures[element];
+        var (text, linkText, _) = measures[element];
         return text == 0 ? 0 : (double)linkText / text;
     }
 
@@ -196,15 +244,15 @@ static partial class BodyExtractor
         return weight;
     }
 
-    sealed record Paragraph(string Text, int LinkText, string Tag);
+    sealed record Paragraph(string Text, int LinkText);
 
     /// <summary>The text blocks of <paramref name="root"/> in document order: one per block element, or per run of lines broken by br.</summary>
-    static IEnumerable<Paragraph> Paragraphs(IElement root)
+    static IEnumerable<Paragraph> Paragraphs(IElement root, IElement? startAfter)
     {
+        var started = startAfter is null;
         var paragraphs = new List<Paragraph>();
         var text = new StringBuilder();
         var linkText = 0;
-        var tag = root.LocalName;
         void Flush()
         {
             var pieces = BreakRuns().Split(text.ToString())
@@ -213,7 +261,7 @@ static partial class BodyExtractor
                 .ToList();
             var total = pieces.Sum(piece => piece.Length);
             // Link text is counted per block; a block split at double line breaks shares it out by length.
-            foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total, tag));
+            if (started) foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total));
             text.Clear();
             linkText = 0;
         }
@@ -242,12 +290,12 @@ static partial class BodyExtractor
                 text.Append(LineBreak);
                 continue;
             }
+            if (element == startAfter) started = true;
             if (element.LocalName == "h1") continue;
             var block = BlockTags.Contains(element.LocalName);
             if (block)
             {
                 Flush();
-                tag = element.LocalName;
                 stack.Push((null, linkDepth));
             }
             var childLinkDepth = linkDepth + (element.LocalName == "a" ? 1 : 0);
@@ -257,12 +305,16 @@ static partial class BodyExtractor
         return paragraphs;
     }
 
-    static bool IsContent(Paragraph paragraph)
+    /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
+    static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
-        var length = paragraph.Text.Length;
-        if ((double)paragraph.LinkText / length > MaxLinkDensity) return false;
-        return length >= 2 || paragraph.Tag is "pre";
+        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength);
+        return last < 0 ? paragraphs : paragraphs.Take(last + 1);
     }
+
+    /// <summary>Not mostly links, and more than a stray character such as a bullet or a separator.</summary>
+    static bool IsContent(Paragraph paragraph) =>
+        paragraph.Text.Length >= 2 && (double)paragraph.LinkText / paragraph.Text.Length <= MaxLinkDensity;
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

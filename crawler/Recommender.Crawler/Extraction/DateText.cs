@@ -37,7 +37,10 @@ static partial class DateText
         {
             return Plausible(exact);
         }
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
+        // Before the invariant culture's loose parsing, which reads 05.03.2021 month first.
+        if (FindVisible(text) is { } visible) return visible;
+        // A text without a year, such as "10:30", would otherwise be read as today.
+        if (Year().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
         {
             return Plausible(loose);
         }
@@ -45,7 +48,7 @@ static partial class DateText
         {
             return DateTimeOffset.FromUnixTimeSeconds(epoch);
         }
-        return FindVisible(text);
+        return null;
     }
 
     /// <summary>The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored, their zone is unknown.</summary>
@@ -99,7 +102,7 @@ static partial class DateText
     }
 
     static DateTimeOffset? Plausible(DateTimeOffset date) =>
-        date < Earliest || date.Year > 2100 ? null : date.ToUniversalTime();
+        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date.ToUniversalTime();
 
     static string ZoneOffset(string zone) => zone.ToUpperInvariant() switch
     {
@@ -137,6 +140,9 @@ static partial class DateText
 
     [GeneratedRegex(@"\b(GMT|UTC|UT|EST|EDT|CST|CDT|MST|MDT|PST|PDT|CET|CEST|BST)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex NamedZone();
+
+    [GeneratedRegex(@"(?<!\d)(?:199|20[0-4])\d(?!\d)")]
+    private static partial Regex Year();
 
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();

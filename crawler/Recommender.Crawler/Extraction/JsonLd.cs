@@ -25,7 +25,7 @@ sealed partial class JsonLd
 
     readonly Dictionary<string, JsonElement> _byId = new(StringComparer.Ordinal);
 
-    /// <summary>The article node, or else a web page node, which still tells dates and authors.</summary>
+    /// <summary>The article node, or else a web page node or any dated node (a video, a product), which still tell dates and authors.</summary>
     public JsonElement? Article { get; private set; }
 
     public static JsonLd Read(IDocument document)
@@ -43,6 +43,7 @@ sealed partial class JsonLd
         }
         jsonLd.Article = nodes.FirstOrDefault(n => HasType(n, ArticleTypes)) is { ValueKind: JsonValueKind.Object } article ? article
             : nodes.FirstOrDefault(n => HasType(n, PageTypes)) is { ValueKind: JsonValueKind.Object } page ? page
+            : nodes.FirstOrDefault(n => n.TryGetProperty("datePublished", out _) || n.TryGetProperty("uploadDate", out _)) is { ValueKind: JsonValueKind.Object } dated ? dated
             : null;
         return jsonLd;
     }

@@ -117,15 +117,20 @@ sealed partial class MetadataReader
     DateTimeOffset? PubDate()
     {
         var stated = FirstDate([
-            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), ParselyString("pub_date"), ParselyString("pubDate"),
+            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
             .. PublishedMetaNames.Select(Meta),
             ItemProp("datePublished"), ItemProp("dateCreated"),
             _document.QuerySelector("time[pubdate]")?.GetAttribute("datetime"),
             _document.QuerySelector("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
             _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("abbr.published[title], .published[title]")?.GetAttribute("title"),
+            _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
         ]);
-        return stated ?? DateText.FromUrl(_pageUrl.AbsolutePath) ?? VisibleDate() ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta)]);
+        var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
+        // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
+        if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
+        return stated ?? VisibleDate()
+            ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
+            ?? AnyVisibleDate();
     }
 
     DateTimeOffset? Modified() => FirstDate([
@@ -143,6 +148,13 @@ sealed partial class MetadataReader
         var headline = _document.QuerySelector("h1");
         var nearHeadline = headline?.ParentElement?.TextContent ?? "";
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline);
+    }
+
+    /// <summary>The last resort: the first full date anywhere in the page's text, such as "last edited 2019-11-10".</summary>
+    DateTimeOffset? AnyVisibleDate()
+    {
+        var text = _document.Body?.TextContent ?? "";
+        return DateText.FindVisible(text.Length > 50_000 ? text[..50_000] : text);
     }
 
     string? ImageUrl() => FirstUrl([
@@ -259,7 +271,8 @@ sealed partial class MetadataReader
         return text.Length == 0 ? null : text;
     }
 
-    static string? CleanAuthor(string? value)
+    /// <summary>A person's name from a byline or meta tag, without "By" and such; null for URLs, handles and overlong text.</summary>
+    public static string? CleanAuthor(string? value)
     {
         var name = Clean(value);
         if (name is null || name.Contains("://") || name.StartsWith('@') || name.Length > 80) return null;

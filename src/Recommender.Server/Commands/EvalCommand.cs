@@ -71,6 +71,8 @@ public static class EvalCommand
             results = ExtractionEvaluation.Run(pages, extractors, () => task.Increment(1));
         });
 
+        // Redirected output has no terminal width; keep the table readable in files.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
         AnsiConsole.Write(ResultTable(kind, results));
         if (json is not null)
         {

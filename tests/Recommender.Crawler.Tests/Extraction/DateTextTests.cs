@@ -1,0 +1,44 @@
+using Recommender.Crawler.Extraction;
+
+namespace Recommender.Crawler.Tests.Extraction;
+
+public class DateTextTests
+{
+    [Theory]
+    [InlineData("2021-03-05T10:20:30Z", "2021-03-05T10:20:30Z")]
+    [InlineData("2021-03-05T10:20:30+02:00", "2021-03-05T08:20:30Z")]
+    [InlineData("2021-03-05T10:20:30.123-0500", "2021-03-05T15:20:30.123Z")]
+    [InlineData("2021-03-05T10:20:30", "2021-03-05T10:20:30Z")]
+    [InlineData("2021-03-05", "2021-03-05T00:00:00Z")]
+    [InlineData("2021-03-05 10:20:30", "2021-03-05T10:20:30Z")]
+    [InlineData("Fri, 05 Mar 2021 10:20:30 GMT", "2021-03-05T10:20:30Z")]
+    [InlineData("Fri, 05 Mar 2021 10:20:30 +0100", "2021-03-05T09:20:30Z")]
+    [InlineData("March 5, 2021", "2021-03-05T00:00:00Z")]
+    [InlineData("5 March 2021", "2021-03-05T00:00:00Z")]
+    [InlineData("Sept. 14, 2020", "2020-09-14T00:00:00Z")]
+    [InlineData("5. März 2021", "2021-03-05T00:00:00Z")]
+    [InlineData("05.03.2021", "2021-03-05T00:00:00Z")]
+    [InlineData("12 de mayo de 2022", "2022-05-12T00:00:00Z")]
+    [InlineData("1614939630", "2021-03-05T10:20:30Z")]
+    public void ParsesTheUsualFormatsToUtc(string text, string expected)
+    {
+        var parsed = DateText.Parse(text);
+
+        Assert.Equal(DateTimeOffset.Parse(expected), parsed);
+        Assert.Equal(TimeSpan.Zero, parsed!.Value.Offset);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("yesterday")]
+    [InlineData("1850-01-01")]
+    [InlineData("31.02.2021")]
+    [InlineData("marketing 5 2021")]
+    public void RejectsWhatIsNoPlausibleDate(string text) => Assert.Null(DateText.Parse(text));
+
+    [Theory]
+    [InlineData("https://news.example/2012/05/31/club-kultur/", "2012-05-31")]
+    [InlineData("https://news.example/blog/2020-10-18-cdpath-replacement/", "2020-10-18")]
+    public void FindsDatesInUrls(string url, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FromUrl(url));
+}
