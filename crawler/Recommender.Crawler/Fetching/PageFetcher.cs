@@ -1,3 +1,4 @@
+using Recommender.Crawler.Extraction;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;

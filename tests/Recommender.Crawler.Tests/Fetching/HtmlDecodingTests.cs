@@ -1,3 +1,4 @@
+using Recommender.Crawler.Extraction;
 using System.Text;
 using Recommender.Crawler.Fetching;
 
