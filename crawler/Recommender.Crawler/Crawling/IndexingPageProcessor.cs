@@ -16,6 +16,9 @@ public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleInd
     {
         var fetchedUrl = new Uri(page.FinalUrl);
         var article = extractor.Extract(page.Html, fetchedUrl).ToArticle(request.Site, fetchedUrl);
+        // An empty extraction is a failed crawl to retry, not an article to recommend.
+        if (article.Title.Length == 0 && article.Text.Length == 0)
+            throw new InvalidDataException($"no article title or text could be extracted from {page.FinalUrl}");
         var outcome = index.Upsert(article);
         // The page may have been asked for at another address than its canonical one.
         foreach (var address in new[] { request.Url, page.FinalUrl }.Select(CanonicalUrl.Normalize).OfType<string>().Distinct())

@@ -16,6 +16,22 @@ public sealed class IndexingPageProcessorTests : IDisposable
 
     public void Dispose() => Directory.Delete(dataDirectory, recursive: true);
 
+    /// <summary>Crawls one page of <paramref name="site"/> through the real queue into <paramref name="index"/>.</summary>
+    static async Task CrawlAsync(TestSite site, string path, ArticleIndex index, CrawlFailureLog failures)
+    {
+        var options = PageFetcherTests.TestOptions();
+        using var fetcher = new PageFetcher(options);
+        var queue = new CrawlQueue(fetcher, new IndexingPageProcessor(new ArticleExtractor(), index), failures, _ => site.Site, options);
+        using var stop = new CancellationTokenSource();
+        var running = queue.RunAsync(stop.Token);
+
+        queue.Enqueue(new CrawlRequest(SiteKey, site.Url(path)));
+        await queue.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await running;
+        index.Refresh();
+    }
+
     [Fact]
     public async Task A_page_reached_at_other_addresses_is_indexed_once_under_its_canonical_url_and_found_by_each()
     {
@@ -33,18 +49,8 @@ public sealed class IndexingPageProcessorTests : IDisposable
                 """, "text/html; charset=utf-8"));
         });
         using var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index"));
-        var options = PageFetcherTests.TestOptions();
-        using var fetcher = new PageFetcher(options);
-        using var failures = new CrawlFailureLog(dataDirectory, options);
-        var queue = new CrawlQueue(fetcher, new IndexingPageProcessor(new ArticleExtractor(), index), failures, _ => site.Site, options);
-        using var stop = new CancellationTokenSource();
-        var running = queue.RunAsync(stop.Token);
-
-        queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/old/story")));
-        await queue.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await stop.CancelAsync();
-        await running;
-        index.Refresh();
+        using var failures = new CrawlFailureLog(dataDirectory, PageFetcherTests.TestOptions());
+        await CrawlAsync(site, "/old/story", index, failures);
 
         var canonical = site.Url("/news/harbour-bridge");
         Assert.Equal(1, index.Count(SiteKey));
@@ -53,5 +59,18 @@ public sealed class IndexingPageProcessorTests : IDisposable
         Assert.True(index.Contains(SiteKey, site.Url("/old/story")));
         Assert.True(index.Contains(SiteKey, site.Url("/story")));
         Assert.Contains("forty years", index.Get(SiteKey, site.Url("/old/story"))?.Text);
+    }
+
+    [Fact]
+    public async Task A_page_with_nothing_to_extract_is_a_recorded_failure_not_an_empty_article()
+    {
+        await using var site = await TestSite.StartAsync(app =>
+            app.MapGet("/empty", () => Results.Content("<html><body><script>app()</script></body></html>", "text/html")));
+        using var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index"));
+        using var failures = new CrawlFailureLog(dataDirectory, PageFetcherTests.TestOptions());
+        await CrawlAsync(site, "/empty", index, failures);
+
+        Assert.Equal(0, index.Count(SiteKey));
+        Assert.Equal(FetchFailureReason.ProcessingFailed, failures.Find(SiteKey, site.Url("/empty"))?.Reason);
     }
 }
