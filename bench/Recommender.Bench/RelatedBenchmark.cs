@@ -135,8 +135,8 @@ public static class RelatedBenchmark
         {
             var o = ours.First(r => r.Result.Concurrency == concurrency).Result;
             var b = brute.First(r => r.Result.Concurrency == concurrency).Result;
-            Console.WriteLine($"- personalised vs brute force, {concurrency} in flight: {o.PerSecond / b.PerSecond:F1}× the requests/s, " +
-                              $"p50 {b.Percentile(50) / o.Percentile(50):F1}× lower, p99 {b.Percentile(99) / o.Percentile(99):F1}× lower");
+            Console.WriteLine($"- personalised, {concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
+                              $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
         }
         Console.WriteLine($"- {indexNotes}");
         Console.WriteLine($"- brute force: {bruteNotes}");
