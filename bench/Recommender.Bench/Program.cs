@@ -4,5 +4,6 @@ using Recommender.Bench;
 var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARKS.md with the machine and the command.")
 {
     ImportBenchmark.Create(),
+    RelatedBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

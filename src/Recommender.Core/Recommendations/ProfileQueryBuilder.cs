@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -17,14 +19,35 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 {
     static readonly HashSet<string> KeywordFields = [ArticleFields.Authors, ArticleFields.Section, ArticleFields.Tags];
 
+    // What Build learns of one index reader: seeds' terms, terms' document frequencies, and query terms' states
+    // in each segment (so that the search does not look them up again). All depend on the whole index, so they
+    // are kept per reader: a reader never changes, and the refresh after a write brings a new reader and so
+    // empty caches.
+    readonly ConditionalWeakTable<IndexReader, ReaderCache> _caches = new();
+
+    sealed class ReaderCache
+    {
+        public readonly ConcurrentDictionary<int, IReadOnlyDictionary<Term, double>> SeedTerms = new();
+        // These two are bounded by the vocabulary of the articles that were seeds.
+        public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
+        public readonly ConcurrentDictionary<Term, TermContext> QueryTerms = new();
+    }
+
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
+        var cache = _caches.GetValue(reader, _ => new ReaderCache());
         var merged = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
         foreach (var seed in seeds)
         {
-            var terms = SeedTerms(reader, seed.Doc);
+            if (!cache.SeedTerms.TryGetValue(seed.Doc, out var terms))
+            {
+                terms = SeedTerms(reader, cache, seed.Doc);
+                // A crude bound on memory: starting again costs a few misses, where tracking use would cost every hit.
+                if (cache.SeedTerms.Count >= options.CachedSeedsPerIndexReader) cache.SeedTerms.Clear();
+                cache.SeedTerms[seed.Doc] = terms;
+            }
             seedTerms.Add(terms);
             foreach (var (term, score) in terms)
                 merged[term] = merged.GetValueOrDefault(term) + score * seed.Weight;
@@ -36,7 +59,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
         var top = chosen[0].Value;
         foreach (var (term, score) in chosen)
-            query.Add(new TermQuery(term) { Boost = (float)(score / top) }, Occur.SHOULD);
+        {
+            var states = cache.QueryTerms.GetOrAdd(term, t => TermContext.Build(reader.Context, t));
+            query.Add(new TermQuery(term, states) { Boost = (float)(score / top) }, Occur.SHOULD);
+        }
         return new ProfileQuery(query, seedTerms);
     }
 
@@ -44,11 +70,11 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// A seed's terms scored tf × idf and scaled so its best term scores 1, so that a long article does not
     /// outweigh a short one; plus its authors, section and tags at their configured weights.
     /// </summary>
-    IReadOnlyDictionary<Term, double> SeedTerms(IndexReader reader, int doc)
+    IReadOnlyDictionary<Term, double> SeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
         var scored = new List<(Term Term, double Score)>();
-        AddTextTerms(reader, doc, ArticleFields.Text, 1.0, scored);
-        AddTextTerms(reader, doc, ArticleFields.Title, options.TitleWeight, scored);
+        AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
+        AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
 
         var terms = new Dictionary<Term, double>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
@@ -62,25 +88,43 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         return terms;
     }
 
-    void AddTextTerms(IndexReader reader, int doc, string field, double fieldWeight, List<(Term, double)> scored)
+    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(Term, double)> scored)
     {
         var vector = reader.GetTermVector(doc, field);
         if (vector is null) return;
 
         var documents = reader.NumDocs;
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
+        List<TermsEnum>? segmentTerms = null;
         var termsEnum = vector.GetEnumerator();
         while (termsEnum.MoveNext())
         {
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
-            var term = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
-            var docFreq = reader.DocFreq(term);
+            // The enumerator reuses its bytes: only a term that is kept is copied out.
+            if (!cache.DocFreqs.TryGetValue(new Term(field, termsEnum.Term), out var docFreq))
+            {
+                // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
+                segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
+                docFreq = DocFreq(segmentTerms, termsEnum.Term);
+                cache.DocFreqs[new Term(field, BytesRef.DeepCopyOf(termsEnum.Term))] = docFreq;
+            }
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            scored.Add((term, fieldWeight * frequency * idf));
+            scored.Add((new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), fieldWeight * frequency * idf));
         }
+    }
+
+    /// <summary>As <see cref="IndexReader.DocFreq"/>: deleted documents count until their segment is merged.</summary>
+    static int DocFreq(List<TermsEnum> segmentTerms, BytesRef term)
+    {
+        var docFreq = 0;
+        foreach (var terms in segmentTerms)
+        {
+            if (terms.SeekExact(term)) docFreq += terms.DocFreq;
+        }
+        return docFreq;
     }
 
     static void AddKeywords(Dictionary<Term, double> terms, string[] values, string keyField, double weight)
@@ -112,4 +156,7 @@ public sealed record ProfileQueryOptions
     public double AuthorWeight { get; init; } = 0.3;
     public double SectionWeight { get; init; } = 0.3;
     public double TagWeight { get; init; } = 0.5;
+
+    /// <summary>Seeds whose terms are kept for reuse until the index changes; about 3 KB each.</summary>
+    public int CachedSeedsPerIndexReader { get; init; } = 50_000;
 }

@@ -76,15 +76,20 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             ? ranked.OrderByDescending(c => PubDateOf(searcher, c.Doc))
             : ranked.OrderByDescending(c => c.Score);
 
-        var seedTitles = seeds.Select(s => searcher.Doc(s.Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "").ToList();
-        return ranked.Skip(wanted - request.Limit).Take(request.Limit)
-            .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score,
-                $"{reasonPrefix} ‘{seedTitles[ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds)]}’"))
+        var seedTerms = profile.SeedTerms.SelectMany(terms => terms.Keys).ToHashSet();
+        var chosen = ranked.Skip(wanted - request.Limit).Take(request.Limit)
+            .Select(c => (c.Doc, c.Score, Seed: ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds, seedTerms)))
+            .ToList();
+        // Only the titles of the seeds that are named as reasons are loaded.
+        var seedTitles = chosen.Select(c => c.Seed).Distinct().ToDictionary(seed => seed,
+            seed => searcher.Doc(seeds[seed].Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "");
+        return chosen
+            .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score, $"{reasonPrefix} ‘{seedTitles[c.Seed]}’"))
             .ToList();
     }
 
     /// <summary>The seed that shares the most weighted terms with <paramref name="doc"/>: what to name as the reason.</summary>
-    static int ClosestSeed(IndexReader reader, int doc, ProfileQuery profile, IReadOnlyList<Seed> seeds)
+    static int ClosestSeed(IndexReader reader, int doc, ProfileQuery profile, IReadOnlyList<Seed> seeds, HashSet<Term> seedTerms)
     {
         if (seeds.Count == 1) return 0;
         var docTerms = new HashSet<Term>();
@@ -93,7 +98,12 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             var vector = reader.GetTermVector(doc, field);
             if (vector is null) continue;
             var terms = vector.GetEnumerator();
-            while (terms.MoveNext()) docTerms.Add(new Term(field, Lucene.Net.Util.BytesRef.DeepCopyOf(terms.Term)));
+            while (terms.MoveNext())
+            {
+                // Only terms some seed has can count; the others are not copied out of the enumerator.
+                var term = new Term(field, terms.Term);
+                if (seedTerms.Contains(term)) docTerms.Add(new Term(field, Lucene.Net.Util.BytesRef.DeepCopyOf(terms.Term)));
+            }
         }
         var best = 0;
         var bestShare = double.MinValue;

@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Lucene.Net.Search;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+using Recommender.Server;
+
+namespace Recommender.Bench;
+
+/// <summary>
+/// Load on <c>/related</c> of the real server, in-process on loopback, contextual (url) and personalised (uuid),
+/// beside a brute-force baseline (cosine to every article) run in the same process on the same index and readers.
+/// </summary>
+public static class RelatedBenchmark
+{
+    const string Site = SyntheticCatalogue.Site;
+    const int Limit = 10;
+
+    sealed record Settings(int[] Sizes, string Work, string Bbc, int Readers, int Concurrency, TimeSpan Duration, TimeSpan Warmup);
+
+    public static Command Create()
+    {
+        var sizes = new Option<int[]>("--size") { Description = "Catalogue sizes (repeatable).", DefaultValueFactory = _ => [10_000, 100_000], AllowMultipleArgumentsPerToken = true };
+        var work = new Option<string>("--work") { Description = "Where catalogues are built and kept for the next run.", DefaultValueFactory = _ => Path.Combine(AppContext.BaseDirectory, "work") };
+        var bbc = new Option<string>("--bbc") { Description = "The BBC News set the catalogues are made from.", DefaultValueFactory = _ => "../shared/data/bbc-news.jsonl" };
+        var readers = new Option<int>("--readers") { Description = "Simulated readers in the profile store.", DefaultValueFactory = _ => 1_000 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (client threads).", DefaultValueFactory = _ => 8 };
+        var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 20 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests before each kind.", DefaultValueFactory = _ => 5 };
+        var command = new Command("related", "/related latency and requests/s, contextual and personalised, against brute-force cosine.")
+        {
+            sizes, work, bbc, readers, concurrency, seconds, warmup,
+        };
+        command.SetAction(result => Run(new Settings(result.GetValue(sizes)!, result.GetValue(work)!, result.GetValue(bbc)!,
+            result.GetValue(readers), result.GetValue(concurrency), TimeSpan.FromSeconds(result.GetValue(seconds)),
+            TimeSpan.FromSeconds(result.GetValue(warmup)))));
+        return command;
+    }
+
+    static async Task<int> Run(Settings settings)
+    {
+        if (!File.Exists(settings.Bbc))
+        {
+            Console.Error.WriteLine($"The BBC News set is not at {Path.GetFullPath(settings.Bbc)}: the catalogues are made from it (--bbc FILE).");
+            return 1;
+        }
+        Console.WriteLine($"machine: {Machine.Describe()}");
+        foreach (var size in settings.Sizes) await RunSize(settings, size);
+        return 0;
+    }
+
+    static async Task RunSize(Settings settings, int size)
+    {
+        var dataDirectory = SyntheticCatalogue.Ensure(settings.Work, size, settings.Bbc);
+        var data = new DataFolder(dataDirectory);
+        // Reader histories are relative to now, so they are made afresh each run.
+        if (Directory.Exists(data.Profiles)) Directory.Delete(data.Profiles, recursive: true);
+
+        await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory),
+            [$"--Sites:{Site}:AllowedHosts:0={Site}", "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        var index = app.Services.GetRequiredService<ArticleIndex>();
+        var store = app.Services.GetRequiredService<IProfileStore>();
+        var catalogue = index.WithSearcher(searcher => CatalogueOf(searcher.IndexReader));
+        var trainingTime = Stopwatch.StartNew();
+        var uuids = await ReaderHistories.TrainAsync(store, Site, catalogue, settings.Readers, DateTimeOffset.UtcNow);
+        Console.WriteLine($"{size}: {settings.Readers} readers trained in {trainingTime.Elapsed.TotalSeconds:F1} s; load: {LoadAverage()}");
+
+        var random = new Random(size);
+        var pages = Enumerable.Range(0, 10_000).Select(_ => catalogue[random.Next(catalogue.Count)].Url).ToArray();
+        var readers = Enumerable.Range(0, 10_000).Select(_ => uuids[random.Next(uuids.Length)]).ToArray();
+
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency })
+        {
+            BaseAddress = new Uri(app.Urls.First()),
+        };
+        var rows = new List<(string Name, LoadResult Result)>();
+        Func<int, bool> contextual = n => Get(client, $"/related?apikey={Site}&limit={Limit}&url={Uri.EscapeDataString(pages[n % pages.Length])}");
+        Func<int, bool> personalised = n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}");
+        LoadRun.Run(settings.Concurrency, settings.Warmup, contextual);
+        rows.Add(("contextual `/related?url=` (HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, contextual)));
+        // Each reader's first request, while the recommender's per-index caches are cold (as after every index refresh).
+        rows.Add(("personalised, each reader's first request (HTTP)", LoadRun.Run(settings.Concurrency, TimeSpan.MaxValue,
+            n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={uuids[n]}"), uuids.Length)));
+        rows.Add(("personalised `/related?uuid=` (HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, personalised)));
+        rows.Add(("personalised `/related?uuid=` (HTTP)", LoadRun.Run(1, settings.Duration, personalised)));
+
+        using var process = Process.GetCurrentProcess();
+        var memory = $"working set {process.WorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB";
+        var indexBytes = new DirectoryInfo(data.Index).EnumerateFiles().Sum(f => f.Length);
+
+        var histories = new Dictionary<string, IReadOnlyList<ProfileEntry>>();
+        foreach (var uuid in uuids) histories[uuid] = await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None);
+        var bruteNotes = index.WithSearcher(searcher =>
+        {
+            var buildTime = Stopwatch.StartNew();
+            var brute = BruteForceRecommender.Build(searcher.IndexReader);
+            var docOf = catalogue.Select((a, i) => (a.Url, Doc: DocOf(searcher, a.Url))).ToDictionary(a => a.Url, a => a.Doc);
+            var notes = $"vectors of {brute.Documents} articles over {brute.Vocabulary} terms built in {buildTime.Elapsed.TotalSeconds:F1} s, {brute.Bytes / 1048576.0:F0} MiB";
+            Func<int, bool> bruteForce = n =>
+            {
+                var history = histories[readers[n % readers.Length]];
+                var now = DateTimeOffset.UtcNow;
+                var seeds = history.Take(20).Select(h => (docOf[h.Url], h.Weight * Math.Pow(2, -Math.Max(0, (now - h.Time).TotalHours) / 48))).ToList();
+                return brute.Recommend(seeds, history.Select(h => docOf[h.Url]).ToHashSet(), Limit).Count > 0;
+            };
+            LoadRun.Run(settings.Concurrency, settings.Warmup, bruteForce);
+            rows.Add(("brute-force cosine, personalised (in-process)", LoadRun.Run(1, settings.Duration, bruteForce)));
+            rows.Add(("brute-force cosine, personalised (in-process)", LoadRun.Run(settings.Concurrency, settings.Duration, bruteForce)));
+            return notes;
+        });
+        await app.StopAsync();
+
+        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}", bruteNotes);
+    }
+
+    static void Print(int size, List<(string Name, LoadResult Result)> rows, string indexNotes, string bruteNotes)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"### {size:N0} articles");
+        Console.WriteLine();
+        Console.WriteLine("| run | in flight | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU ms/req | failed |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var (name, r) in rows)
+        {
+            Console.WriteLine($"| {name} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F2} | {r.Percentile(90):F2} | " +
+                              $"{r.Percentile(99):F2} | {r.Max:F1} | {r.CpuMsPerRequest:F2} | {r.Failures} |");
+        }
+        var ours = rows.Where(r => r.Name.StartsWith("personalised `")).ToList();
+        var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
+        Console.WriteLine();
+        foreach (var concurrency in ours.Select(r => r.Result.Concurrency))
+        {
+            var o = ours.First(r => r.Result.Concurrency == concurrency).Result;
+            var b = brute.First(r => r.Result.Concurrency == concurrency).Result;
+            Console.WriteLine($"- personalised, {concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
+                              $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
+        }
+        Console.WriteLine($"- {indexNotes}");
+        Console.WriteLine($"- brute force: {bruteNotes}");
+        Console.WriteLine($"- load average at the end: {LoadAverage()}");
+    }
+
+    static bool Get(HttpClient client, string path)
+    {
+        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, path));
+        response.Content.ReadAsStream().CopyTo(Stream.Null);
+        return response.IsSuccessStatusCode;
+    }
+
+    static List<(string Url, string Section)> CatalogueOf(Lucene.Net.Index.IndexReader reader)
+    {
+        var fields = new HashSet<string> { ArticleFields.Url, ArticleFields.Section };
+        var liveDocs = Lucene.Net.Index.MultiFields.GetLiveDocs(reader);
+        var articles = new List<(string, string)>(reader.NumDocs);
+        for (var doc = 0; doc < reader.MaxDoc; doc++)
+        {
+            if (liveDocs is not null && !liveDocs.Get(doc)) continue;
+            var stored = reader.Document(doc, fields);
+            articles.Add((stored.Get(ArticleFields.Url), stored.Get(ArticleFields.Section)));
+        }
+        return articles;
+    }
+
+    static int DocOf(IndexSearcher searcher, string url) =>
+        searcher.Search(new TermQuery(new Lucene.Net.Index.Term(ArticleFields.Id, ArticleFields.IdOf(Site, url))), 1).ScoreDocs[0].Doc;
+
+    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+}

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+
+namespace Recommender.Bench;
+
+/// <summary>
+/// A catalogue of any size made deterministically from the real BBC News set: each article takes the section and
+/// most paragraphs of a random BBC article and mixes in sentences of other articles of that section, with its own
+/// URL, a publication time in the 60 days before the build day, tags and an author from pools of its section.
+/// </summary>
+public static partial class SyntheticCatalogue
+{
+    public const string Site = "bench.example";
+    const int Seed = 20_04;
+    const int TagsPerSection = 40;
+    const int AuthorsPerSection = 12;
+    const string DoneFile = "catalogue.done";
+
+    sealed record Source(string Title, string Section, string[] Paragraphs);
+
+    /// <summary>
+    /// The data folder (with <c>index/</c>) holding a catalogue of <paramref name="size"/> articles under
+    /// <paramref name="workDirectory"/>, built now unless an earlier run finished building it.
+    /// </summary>
+    public static string Ensure(string workDirectory, int size, string bbcPath)
+    {
+        var dataDirectory = Path.Combine(workDirectory, $"catalogue-{size}");
+        if (File.Exists(Path.Combine(dataDirectory, DoneFile)))
+        {
+            Console.WriteLine($"catalogue of {size} articles: reusing {dataDirectory}");
+            return dataDirectory;
+        }
+        if (Directory.Exists(dataDirectory)) Directory.Delete(dataDirectory, recursive: true);
+
+        var stopwatch = Stopwatch.StartNew();
+        var anchor = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+        using (var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index")))
+        {
+            foreach (var article in Generate(ReadSources(bbcPath), size, anchor)) index.Upsert(article);
+            index.Commit();
+        }
+        File.WriteAllText(Path.Combine(dataDirectory, DoneFile), $"{size} articles, published up to {anchor:yyyy-MM-dd}\n");
+        Console.WriteLine($"catalogue of {size} articles: built in {stopwatch.Elapsed.TotalSeconds:F0} s into {dataDirectory}");
+        return dataDirectory;
+    }
+
+    static IEnumerable<Article> Generate(IReadOnlyList<Source> sources, int size, DateTimeOffset anchor)
+    {
+        var random = new Random(Seed);
+        var sentencesOf = sources.GroupBy(s => s.Section).ToDictionary(
+            g => g.Key, g => g.SelectMany(s => s.Paragraphs).SelectMany(p => SentenceEnd().Split(p)).Where(s => s.Length > 20).ToArray());
+        for (var i = 0; i < size; i++)
+        {
+            var source = sources[random.Next(sources.Count)];
+            var sentences = sentencesOf[source.Section];
+            var paragraphs = new List<string>();
+            foreach (var paragraph in source.Paragraphs)
+            {
+                if (paragraphs.Count > 0 && random.NextDouble() < 0.3) continue;
+                paragraphs.Add(paragraph);
+                if (random.NextDouble() < 0.4)
+                    paragraphs.Add(string.Join(" ", Enumerable.Range(0, random.Next(2, 5)).Select(_ => sentences[random.Next(sentences.Length)])));
+            }
+            yield return new Article
+            {
+                Site = Site,
+                Url = $"https://{Site}/{source.Section}/{i:D6}",
+                Title = source.Title,
+                Section = source.Section,
+                Authors = [$"{source.Section} writer {random.Next(AuthorsPerSection) + 1}"],
+                Tags = [.. Enumerable.Range(0, random.Next(1, 5)).Select(_ => $"{source.Section} topic {random.Next(TagsPerSection) + 1}").Distinct()],
+                PubDate = anchor - TimeSpan.FromMinutes(random.Next(60 * 24 * 60)),
+                Description = SentenceEnd().Split(paragraphs[0])[0],
+                Text = string.Join("\n\n", paragraphs),
+            };
+        }
+    }
+
+    static List<Source> ReadSources(string bbcPath) =>
+        File.ReadLines(bbcPath).Where(line => !string.IsNullOrWhiteSpace(line)).Select(line =>
+        {
+            var json = JsonDocument.Parse(line).RootElement;
+            var text = json.GetProperty("full_content").GetString() ?? "";
+            return new Source(json.GetProperty("title").GetString() ?? "", json.GetProperty("section").GetString() ?? "",
+                text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }).Where(s => s.Paragraphs.Length > 0).ToList();
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
+}
