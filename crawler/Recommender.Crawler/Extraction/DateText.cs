@@ -5,8 +5,8 @@ namespace Recommender.Crawler.Extraction;
 
 /// <summary>
 /// Reads the dates that pages write: ISO 8601 with or without zone, RFC 1123, and the visible
-/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021" and "05.03.2021". Times without
-/// a zone are taken as UTC; every result is in UTC.
+/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021" and "05.03.2021". A result keeps
+/// the offset the page wrote, so its calendar day is the page's own; times without a zone get offset zero.
 /// </summary>
 static partial class DateText
 {
@@ -102,7 +102,7 @@ static partial class DateText
     }
 
     static DateTimeOffset? Plausible(DateTimeOffset date) =>
-        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date.ToUniversalTime();
+        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date;
 
     static string ZoneOffset(string zone) => zone.ToUpperInvariant() switch
     {
