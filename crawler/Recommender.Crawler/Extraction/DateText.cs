@@ -5,7 +5,7 @@ namespace Recommender.Crawler.Extraction;
 
 /// <summary>
 /// Reads the dates that pages write: ISO 8601 with or without zone, RFC 1123, and the visible
-/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021" and "05.03.2021". A result keeps
+/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021", "05.03.2021", "05-03-2021" and "05.03.21". A result keeps
 /// the offset the page wrote, so its calendar day is the page's own; times without a zone get offset zero.
 /// </summary>
 static partial class DateText
@@ -117,18 +117,18 @@ static partial class DateText
     {
         string[][] names =
         [
-            ["january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "styczeń", "stycznia"],
-            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro", "luty", "lutego"],
-            ["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "maart", "março", "marca", "marzec"],
-            ["april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia"],
-            ["may", "mai", "mayo", "maggio", "mei", "maio", "maj", "maja"],
-            ["june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca"],
-            ["july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca"],
-            ["august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia"],
-            ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września"],
-            ["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik", "października"],
-            ["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"],
-            ["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "grudzień", "grudnia"],
+            ["january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "styczeń", "stycznia", "январь", "января"],
+            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro", "luty", "lutego", "февраль", "февраля"],
+            ["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "maart", "março", "marca", "marzec", "март", "марта"],
+            ["april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апрель", "апреля"],
+            ["may", "mai", "mayo", "maggio", "mei", "maio", "maj", "maja", "май", "мая"],
+            ["june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июнь", "июня"],
+            ["july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca", "июль", "июля"],
+            ["august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "август", "августа"],
+            ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września", "сентябрь", "сентября"],
+            ["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik", "października", "октябрь", "октября"],
+            ["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноябрь", "ноября"],
+            ["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "grudzień", "grudnia", "декабрь", "декабря"],
         ];
         var months = new Dictionary<string, int>();
         for (var i = 0; i < names.Length; i++)
@@ -152,7 +152,8 @@ static partial class DateText
 
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)-(?<im>[01]\d)-(?<id>[0-3]\d)(?!\d)
-        | (?<!\d)(?<n1>[0-3]?\d)[./](?<n2>[01]?\d)[./](?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\d)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<![\d.])(?<n1>[0-3]\d)\.(?<n2>[01]\d)\.(?<ny>[0-4]\d)(?![\d.])
         | (?<!\w)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
         | (?<!\w)(?<mn2>\p{L}{3,11}\.?)\s+(?<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?<y2>(?:199|20[0-4])\d)(?!\d)
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]

@@ -116,7 +116,7 @@ sealed partial class MetadataReader
 
     DateTimeOffset? PubDate()
     {
-        var stated = FirstDate([
+        var stamps = FirstDates([
             _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
             .. PublishedMetaNames.Select(Meta),
             ItemProp("datePublished"), ItemProp("dateCreated"),
@@ -125,13 +125,31 @@ sealed partial class MetadataReader
             _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
             _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
         ]);
+        DateTimeOffset? stated = stamps.Count > 0 ? stamps[0] : null;
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
+        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, stamps.Skip(1), fromUrl);
         return stated ?? VisibleDate()
             ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
             ?? AnyVisibleDate();
     }
+
+    /// <summary>
+    /// A time stated in UTC gives the instant but not the publisher's calendar day: 00:25Z is the evening
+    /// before in New York. Another stamp of the same instant with its own offset tells that day, and so
+    /// does a date in the URL one day off.
+    /// </summary>
+    static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, DateTimeOffset? fromUrl)
+    {
+        var zoned = otherStamps.FirstOrDefault(s => s.Offset != TimeSpan.Zero && Math.Abs((s - utcStamp).TotalMinutes) <= 60);
+        if (zoned != default) return zoned;
+        var day = DateOnly.FromDateTime(utcStamp.DateTime).DayNumber;
+        return fromUrl is { } urlDay && Math.Abs(DateOnly.FromDateTime(urlDay.DateTime).DayNumber - day) == 1 ? urlDay : utcStamp;
+    }
+
+    /// <summary>A clock time at offset zero: UTC as stated, or a time written without a zone.</summary>
+    static bool IsUtcClockTime(DateTimeOffset date) => date.Offset == TimeSpan.Zero && date.TimeOfDay != TimeSpan.Zero;
 
     DateTimeOffset? Modified() => FirstDate([
         _jsonLd.First("dateModified"), ParselyString("updated_date"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified"),
@@ -186,7 +204,8 @@ sealed partial class MetadataReader
 
     string? ItemProp(string name)
     {
-        var element = _document.QuerySelector($"[itemprop~={name}]");
+        // Microdata (itemprop) or RDFa (property, with or without the schema: prefix).
+        var element = _document.QuerySelector($"[itemprop~={name}], [property~={name}], [property~='schema:{name}']");
         return element?.GetAttribute("content") ?? element?.GetAttribute("datetime") ?? element?.TextContent;
     }
 
@@ -223,6 +242,8 @@ sealed partial class MetadataReader
     static string? FirstText(IEnumerable<string?> candidates) => candidates.Select(Clean).FirstOrDefault(c => c is not null);
 
     static DateTimeOffset? FirstDate(IEnumerable<string?> candidates) => candidates.Select(DateText.Parse).FirstOrDefault(d => d is not null);
+
+    static List<DateTimeOffset> FirstDates(IEnumerable<string?> candidates) => [.. candidates.Select(DateText.Parse).OfType<DateTimeOffset>()];
 
     static Dictionary<string, List<string>> ReadMetaTags(IDocument document)
     {
