@@ -51,16 +51,36 @@ static partial class DateText
         return null;
     }
 
-    /// <summary>The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored, their zone is unknown.</summary>
+    /// <summary>
+    /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
+    /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
+    /// </summary>
     public static DateTimeOffset? FindVisible(string text)
     {
+        DateTimeOffset? firstChange = null;
         foreach (Match match in VisibleDate().Matches(text))
         {
             var date = FromParts(match);
-            if (date is not null) return date;
+            if (date is null) continue;
+            if (!ChangeLabel().IsMatch(text[Math.Max(0, match.Index - 40)..match.Index])) return date;
+            firstChange ??= date;
+        }
+        return firstChange;
+    }
+
+    /// <summary>A date labelled as the publication in running text: "Veröffentlicht am 16.08.2019", "Published on March 5, 2021".</summary>
+    public static DateTimeOffset? FindLabelledPublication(string text)
+    {
+        foreach (Match label in PublicationLabel().Matches(text))
+        {
+            var match = VisibleDate().Match(text, label.Index + label.Length, Math.Min(LabelReach, text.Length - label.Index - label.Length));
+            // Only a date right after the label, allowing for a weekday ("Erschienen am Mittwoch, 1. November 2023").
+            if (match.Success && match.Index - label.Index - label.Length <= LabelReach - 25 && FromParts(match) is { } date) return date;
         }
         return null;
     }
+
+    const int LabelReach = 40;
 
     /// <summary>A date in a URL path, such as /2021/03/05/ or /2021-03-05-title.</summary>
     public static DateTimeOffset? FromUrl(string url)
@@ -146,6 +166,12 @@ static partial class DateText
 
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();
+
+    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado|aktuelle zeit|current time)\W*(?:am|on|le|el|:)?\W*(?:\p{L}+\.?,?\s*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ChangeLabel();
+
+    [GeneratedRegex(@"\b(?:veröffentlicht|erschienen|publiziert|published|posted|publié|publiée|publicado|publicada|pubblicato)(?:\s+(?:am|on|le|el|il))?\s*:?\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex PublicationLabel();
 
     [GeneratedRegex(@"(?<!\d)(?<y>(?:199|20[0-4])\d)[/-](?<m>[01]?\d)[/-](?<d>[0-3]?\d)(?!\d)")]
     private static partial Regex UrlDate();

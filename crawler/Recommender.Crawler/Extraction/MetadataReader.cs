@@ -116,15 +116,22 @@ sealed partial class MetadataReader
 
     DateTimeOffset? PubDate()
     {
-        var stamps = FirstDates([
-            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
-            .. PublishedMetaNames.Select(Meta),
-            ItemProp("datePublished"), ItemProp("dateCreated"),
-            _document.QuerySelector("time[pubdate]")?.GetAttribute("datetime"),
-            _document.QuerySelector("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
-        ]);
+        List<DateTimeOffset> stamps =
+        [
+            .. FirstDates([
+                _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
+                .. PublishedMetaNames.Select(Meta),
+                ItemProp("datePublished"), ItemProp("dateCreated"),
+            ]),
+            // A date the page labels as its publication outranks the first <time> in the markup, which may be anything.
+            .. new[] { DateText.FindLabelledPublication(BodyText()) }.OfType<DateTimeOffset>(),
+            .. FirstDates([
+                OutsideComments("time[pubdate]")?.GetAttribute("datetime"),
+                OutsideComments("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
+                OutsideComments("time[datetime]")?.GetAttribute("datetime"),
+                OutsideComments("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
+            ]),
+        ];
         DateTimeOffset? stated = stamps.Count > 0 ? stamps[0] : null;
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
@@ -168,12 +175,18 @@ sealed partial class MetadataReader
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline);
     }
 
-    /// <summary>The last resort: the first full date anywhere in the page's text, such as "last edited 2019-11-10".</summary>
-    DateTimeOffset? AnyVisibleDate()
+    /// <summary>The last resort: the first full date anywhere in the page's text, such as "2019-11-10".</summary>
+    DateTimeOffset? AnyVisibleDate() => DateText.FindVisible(BodyText());
+
+    string BodyText()
     {
         var text = _document.Body?.TextContent ?? "";
-        return DateText.FindVisible(text.Length > 50_000 ? text[..50_000] : text);
+        return text.Length > 50_000 ? text[..50_000] : text;
     }
+
+    /// <summary>The first element matching <paramref name="selector"/> that is not part of a comment, whose dates are the comments' own.</summary>
+    IElement? OutsideComments(string selector) =>
+        _document.QuerySelectorAll(selector).FirstOrDefault(e => e.Closest("[class*=comment i], [id*=comment i]") is null);
 
     string? ImageUrl() => FirstUrl([
         _jsonLd.First("image", "url"), _jsonLd.First("thumbnailUrl"), ParselyString("image_url"), Meta("parsely-image-url"),
