@@ -47,4 +47,22 @@ public class DateTextTests
     [InlineData("https://news.example/blog/2020-10-18-cdpath-replacement/", "2020-10-18")]
     public void FindsDatesInUrls(string url, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FromUrl(url));
+
+    [Theory]
+    [InlineData("Dauer: 1 Std. Veröffentlicht am 16.08.2019, Länge 90 MB", "2019-08-16")]
+    [InlineData("Letzte Änderung: 31.10.2023 - 14:49 Erschienen am: 01.11.2023", "2023-11-01")]
+    [InlineData("Posted on Wednesday, March 3, 2021 by Ann", "2021-03-03")]
+    public void FindsTheDateLabelledAsThePublication(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindLabelledPublication(text));
+
+    [Theory]
+    [InlineData("On 5 March 2021 we met.")]
+    [InlineData("Published in the Times. Back in 2019 on 5 March 2021")]
+    public void FindsNoLabelledPublicationWithoutADateRightAfterTheLabel(string text) => Assert.Null(DateText.FindLabelledPublication(text));
+
+    [Theory]
+    [InlineData("Updated June 13, 2019. Written 4 May 2018 in Oslo.", "2018-05-04")]
+    [InlineData("Diese Seite wurde zuletzt am 29. Januar 2020 geändert.", "2020-01-29")]
+    public void PrefersUnlabelledDatesOverChangeDates(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindVisible(text));
 }

@@ -84,4 +84,27 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2023, 11, 1), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void SkipsTheTimesOfComments()
+    {
+        var page = Extractor.Extract("""
+            <html><body><h1>Story</h1><p>Text of the story, long enough to be read as a paragraph.</p>
+            <ol class="comment-list"><li><time datetime="2019-08-24T03:36:11+02:00">24. August 2019</time> Nice!</li></ol>
+            <footer><time datetime="2019-08-16T10:00:00+02:00">16.08.2019</time></footer></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateTimeOffset(2019, 8, 16, 10, 0, 0, TimeSpan.FromHours(2)), page.PubDate);
+    }
+
+    [Fact]
+    public void LabelledPublicationOutranksTheFirstTimeElement()
+    {
+        var page = Extractor.Extract("""
+            <html><body><header><time datetime="2020-10-12">Today: 12 October 2020</time></header><h1>Story</h1>
+            <p>Veröffentlicht am 07.05.2020</p><p>Text of the story, long enough to be read as a paragraph.</p></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2020, 5, 7), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
