@@ -14,9 +14,12 @@ sealed partial class MetadataReader
     [
         "article:published_time", "og:published_time", "article:published", "pubdate", "publishdate", "publish-date",
         "publish_date", "published_time", "date_published", "datepublished", "article.published", "article_date_original",
-        "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
-        "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "date", "created", "originalpublicationdate",
+        "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
+        "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "originalpublicationdate",
     ];
+
+    /// <summary>Meta tags that say "a date" without saying which: content management systems often fill them with the last change.</summary>
+    static readonly string[] GenericDateMetaNames = ["dc.date", "dcterms.date", "date", "created"];
 
     static readonly string[] ModifiedMetaNames =
     [
@@ -136,8 +139,10 @@ sealed partial class MetadataReader
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
-        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, stamps.Skip(1), fromUrl);
-        return stated ?? VisibleDate()
+        var generic = FirstDates(GenericDateMetaNames.Select(Meta));
+        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], fromUrl);
+        // Generic date tags come after the dates the page shows: they often carry the last change.
+        return stated ?? VisibleDate() ?? generic.Cast<DateTimeOffset?>().FirstOrDefault()
             ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
             ?? AnyVisibleDate();
     }

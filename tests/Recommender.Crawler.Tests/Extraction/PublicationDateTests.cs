@@ -107,4 +107,24 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2020, 5, 7), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void GenericDateMetaRanksBelowTheDateThePageShows()
+    {
+        var page = Extractor.Extract("""
+            <html><head><meta name="date" content="2022-01-21T15:38:44+01:00"></head><body><h1>Story</h1>
+            <span class="news-date"><time itemprop="datePublished" datetime="2022-01-27">27.01.2022</time></span>
+            <p>Text of the story, long enough to be read as a paragraph.</p></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 1, 27), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void GenericDateMetaStillDatesAPageThatShowsNone()
+    {
+        var page = Extract("""<meta name="dcterms.date" content="2021-12-20T11:02:44+01:00">""");
+
+        Assert.Equal(new DateTimeOffset(2021, 12, 20, 11, 2, 44, TimeSpan.FromHours(1)), page.PubDate);
+    }
 }
