@@ -121,14 +121,14 @@ sealed partial class MetadataReader
     {
         List<DateTimeOffset> stamps =
         [
-            .. FirstDates([
+            .. AllDates([
                 _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
                 .. PublishedMetaNames.Select(Meta),
                 ItemProp("datePublished"), ItemProp("dateCreated"),
             ]),
             // A date the page labels as its publication outranks the first <time> in the markup, which may be anything.
             .. new[] { DateText.FindLabelledPublication(BodyText()) }.OfType<DateTimeOffset>(),
-            .. FirstDates([
+            .. AllDates([
                 OutsideComments("time[pubdate]")?.GetAttribute("datetime"),
                 OutsideComments("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
                 OutsideComments("time[datetime]")?.GetAttribute("datetime"),
@@ -139,7 +139,7 @@ sealed partial class MetadataReader
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
-        var generic = FirstDates(GenericDateMetaNames.Select(Meta));
+        var generic = AllDates(GenericDateMetaNames.Select(Meta));
         if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], fromUrl);
         // Generic date tags come after the dates the page shows: they often carry the last change.
         return stated ?? VisibleDate() ?? generic.Cast<DateTimeOffset?>().FirstOrDefault()
@@ -149,8 +149,8 @@ sealed partial class MetadataReader
 
     /// <summary>
     /// A time stated in UTC gives the instant but not the publisher's calendar day: 00:25Z is the evening
-    /// before in New York. Another stamp of the same instant with its own offset tells that day, and so
-    /// does a date in the URL one day off.
+    /// before in New York. Another stamp of the same instant (within an hour) with its own offset tells that
+    /// day, and so does a date in the URL one day off.
     /// </summary>
     static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, DateTimeOffset? fromUrl)
     {
@@ -261,7 +261,8 @@ sealed partial class MetadataReader
 
     static DateTimeOffset? FirstDate(IEnumerable<string?> candidates) => candidates.Select(DateText.Parse).FirstOrDefault(d => d is not null);
 
-    static List<DateTimeOffset> FirstDates(IEnumerable<string?> candidates) => [.. candidates.Select(DateText.Parse).OfType<DateTimeOffset>()];
+    /// <summary>Every candidate that parses as a date, in the order given.</summary>
+    static List<DateTimeOffset> AllDates(IEnumerable<string?> candidates) => [.. candidates.Select(DateText.Parse).OfType<DateTimeOffset>()];
 
     static Dictionary<string, List<string>> ReadMetaTags(IDocument document)
     {
