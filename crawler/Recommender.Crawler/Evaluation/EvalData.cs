@@ -80,7 +80,7 @@ public static class EvalData
             Title = NonEmpty(root, "title"),
             Author = NonEmpty(root, "byline"),
             Date = DateTimeOffset.TryParse(published, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-                ? DateOnly.FromDateTime(date.UtcDateTime)
+                ? DateOnly.FromDateTime(date.DateTime)
                 : null,
         };
     }

@@ -45,10 +45,10 @@ public sealed partial class ExtractionScore
     public int AuthorsRight { get; private set; }
     public int DatesKnown { get; private set; }
 
-    /// <summary>Pages whose extracted publication date, in UTC, is the expected calendar day.</summary>
+    /// <summary>Pages whose extracted publication date, in the offset the page stated, is the expected calendar day.</summary>
     public int DatesRight { get; private set; }
 
-    /// <summary>Pages whose extracted date is the expected day or next to it, as converting a local time to UTC can shift it.</summary>
+    /// <summary>Pages whose extracted date is the expected day or next to it: a diagnostic of near misses, not a right date.</summary>
     public int DatesWithinADay { get; private set; }
 
     public double TitleShare => Ratio(TitlesRight, TitlesKnown);
@@ -83,7 +83,8 @@ public sealed partial class ExtractionScore
             DatesKnown++;
             if (extracted.PubDate is { } found)
             {
-                var day = DateOnly.FromDateTime(found.UtcDateTime);
+                // DateTime is the clock time in the page's own offset, so this is the day the page states.
+                var day = DateOnly.FromDateTime(found.DateTime);
                 if (day == date) DatesRight++;
                 if (Math.Abs(day.DayNumber - date.DayNumber) <= 1) DatesWithinADay++;
             }

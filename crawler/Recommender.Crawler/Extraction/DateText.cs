@@ -5,8 +5,8 @@ namespace Recommender.Crawler.Extraction;
 
 /// <summary>
 /// Reads the dates that pages write: ISO 8601 with or without zone, RFC 1123, and the visible
-/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021" and "05.03.2021". Times without
-/// a zone are taken as UTC; every result is in UTC.
+/// forms such as "5 March 2021", "March 5, 2021", "5. März 2021", "05.03.2021", "05-03-2021" and "05.03.21". A result keeps
+/// the offset the page wrote, so its calendar day is the page's own; times without a zone get offset zero.
 /// </summary>
 static partial class DateText
 {
@@ -51,16 +51,36 @@ static partial class DateText
         return null;
     }
 
-    /// <summary>The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored, their zone is unknown.</summary>
+    /// <summary>
+    /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
+    /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
+    /// </summary>
     public static DateTimeOffset? FindVisible(string text)
     {
+        DateTimeOffset? firstChange = null;
         foreach (Match match in VisibleDate().Matches(text))
         {
             var date = FromParts(match);
-            if (date is not null) return date;
+            if (date is null) continue;
+            if (!ChangeLabel().IsMatch(text[Math.Max(0, match.Index - 40)..match.Index])) return date;
+            firstChange ??= date;
+        }
+        return firstChange;
+    }
+
+    /// <summary>A date labelled as the publication in running text: "Veröffentlicht am 16.08.2019", "Published on March 5, 2021".</summary>
+    public static DateTimeOffset? FindLabelledPublication(string text)
+    {
+        foreach (Match label in PublicationLabel().Matches(text))
+        {
+            var match = VisibleDate().Match(text, label.Index + label.Length, Math.Min(LabelReach, text.Length - label.Index - label.Length));
+            // Only a date right after the label, allowing for a weekday ("Erschienen am Mittwoch, 1. November 2023").
+            if (match.Success && match.Index - label.Index - label.Length <= LabelReach - 25 && FromParts(match) is { } date) return date;
         }
         return null;
     }
+
+    const int LabelReach = 40;
 
     /// <summary>A date in a URL path, such as /2021/03/05/ or /2021-03-05-title.</summary>
     public static DateTimeOffset? FromUrl(string url)
@@ -102,7 +122,7 @@ static partial class DateText
     }
 
     static DateTimeOffset? Plausible(DateTimeOffset date) =>
-        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date.ToUniversalTime();
+        date < Earliest || date > DateTimeOffset.UtcNow.AddDays(2) ? null : date;
 
     static string ZoneOffset(string zone) => zone.ToUpperInvariant() switch
     {
@@ -117,18 +137,18 @@ static partial class DateText
     {
         string[][] names =
         [
-            ["january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "styczeń", "stycznia"],
-            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro", "luty", "lutego"],
-            ["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "maart", "março", "marca", "marzec"],
-            ["april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia"],
-            ["may", "mai", "mayo", "maggio", "mei", "maio", "maj", "maja"],
-            ["june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca"],
-            ["july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca"],
-            ["august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia"],
-            ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września"],
-            ["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik", "października"],
-            ["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada"],
-            ["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "grudzień", "grudnia"],
+            ["january", "jan", "januar", "jänner", "janvier", "enero", "gennaio", "januari", "janeiro", "styczeń", "stycznia", "январь", "января"],
+            ["february", "feb", "februar", "février", "fevrier", "febrero", "febbraio", "februari", "fevereiro", "luty", "lutego", "февраль", "февраля"],
+            ["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "maart", "março", "marca", "marzec", "март", "марта"],
+            ["april", "apr", "avril", "abril", "aprile", "kwiecień", "kwietnia", "апрель", "апреля"],
+            ["may", "mai", "mayo", "maggio", "mei", "maio", "maj", "maja", "май", "мая"],
+            ["june", "jun", "juni", "juin", "junio", "giugno", "junho", "czerwiec", "czerwca", "июнь", "июня"],
+            ["july", "jul", "juli", "juillet", "julio", "luglio", "julho", "lipiec", "lipca", "июль", "июля"],
+            ["august", "aug", "août", "aout", "agosto", "augustus", "sierpień", "sierpnia", "август", "августа"],
+            ["september", "sep", "sept", "septembre", "septiembre", "settembre", "setembro", "wrzesień", "września", "сентябрь", "сентября"],
+            ["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "październik", "października", "октябрь", "октября"],
+            ["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноябрь", "ноября"],
+            ["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro", "grudzień", "grudnia", "декабрь", "декабря"],
         ];
         var months = new Dictionary<string, int>();
         for (var i = 0; i < names.Length; i++)
@@ -147,12 +167,19 @@ static partial class DateText
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();
 
+    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado|aktuelle zeit|current time)\W*(?:am|on|le|el|:)?\W*(?:\p{L}+\.?,?\s*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ChangeLabel();
+
+    [GeneratedRegex(@"\b(?:veröffentlicht|erschienen|publiziert|published|posted|publié|publiée|publicado|publicada|pubblicato)(?:\s+(?:am|on|le|el|il))?\s*:?\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex PublicationLabel();
+
     [GeneratedRegex(@"(?<!\d)(?<y>(?:199|20[0-4])\d)[/-](?<m>[01]?\d)[/-](?<d>[0-3]?\d)(?!\d)")]
     private static partial Regex UrlDate();
 
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)-(?<im>[01]\d)-(?<id>[0-3]\d)(?!\d)
-        | (?<!\d)(?<n1>[0-3]?\d)[./](?<n2>[01]?\d)[./](?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\d)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<![\d.])(?<n1>[0-3]\d)\.(?<n2>[01]\d)\.(?<ny>[0-4]\d)(?![\d.])
         | (?<!\w)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
         | (?<!\w)(?<mn2>\p{L}{3,11}\.?)\s+(?<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?<y2>(?:199|20[0-4])\d)(?!\d)
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]

@@ -13,10 +13,10 @@ public sealed record ExtractedPage
     public string? Section { get; init; }
     public IReadOnlyList<string> Tags { get; init; } = [];
 
-    /// <summary>Publication time in UTC.</summary>
+    /// <summary>Publication time, in the offset the page stated (its calendar day is the page's own); UTC in <see cref="ToArticle"/>.</summary>
     public DateTimeOffset? PubDate { get; init; }
 
-    /// <summary>Last modification time in UTC.</summary>
+    /// <summary>Last modification time, in the offset the page stated.</summary>
     public DateTimeOffset? Modified { get; init; }
 
     /// <summary>The lead image, absolute.</summary>
@@ -39,8 +39,8 @@ public sealed record ExtractedPage
         Authors = Authors,
         Section = Section,
         Tags = Tags,
-        PubDate = PubDate,
-        Modified = Modified,
+        PubDate = PubDate?.ToUniversalTime(),
+        Modified = Modified?.ToUniversalTime(),
         ImageUrl = ImageUrl,
         Description = Description,
         Language = Language,

@@ -14,9 +14,12 @@ sealed partial class MetadataReader
     [
         "article:published_time", "og:published_time", "article:published", "pubdate", "publishdate", "publish-date",
         "publish_date", "published_time", "date_published", "datepublished", "article.published", "article_date_original",
-        "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created", "dc.date", "dcterms.date",
-        "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "date", "created", "originalpublicationdate",
+        "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
+        "citation_publication_date", "citation_date", "sailthru.date", "parsely-pub-date", "originalpublicationdate",
     ];
+
+    /// <summary>Meta tags that say "a date" without saying which: content management systems often fill them with the last change.</summary>
+    static readonly string[] GenericDateMetaNames = ["dc.date", "dcterms.date", "date", "created"];
 
     static readonly string[] ModifiedMetaNames =
     [
@@ -116,22 +119,49 @@ sealed partial class MetadataReader
 
     DateTimeOffset? PubDate()
     {
-        var stated = FirstDate([
-            _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
-            .. PublishedMetaNames.Select(Meta),
-            ItemProp("datePublished"), ItemProp("dateCreated"),
-            _document.QuerySelector("time[pubdate]")?.GetAttribute("datetime"),
-            _document.QuerySelector("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("time[datetime]")?.GetAttribute("datetime"),
-            _document.QuerySelector("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
-        ]);
+        List<DateTimeOffset> stamps =
+        [
+            .. AllDates([
+                _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
+                .. PublishedMetaNames.Select(Meta),
+                ItemProp("datePublished"), ItemProp("dateCreated"),
+            ]),
+            // A date the page labels as its publication outranks the first <time> in the markup, which may be anything.
+            .. new[] { DateText.FindLabelledPublication(BodyText()) }.OfType<DateTimeOffset>(),
+            .. AllDates([
+                OutsideComments("time[pubdate]")?.GetAttribute("datetime"),
+                OutsideComments("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
+                OutsideComments("time[datetime]")?.GetAttribute("datetime"),
+                OutsideComments("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
+            ]),
+        ];
+        DateTimeOffset? stated = stamps.Count > 0 ? stamps[0] : null;
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
-        return stated ?? VisibleDate()
+        var generic = AllDates(GenericDateMetaNames.Select(Meta));
+        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], fromUrl);
+        // Generic date tags come after the dates the page shows: they often carry the last change.
+        return stated ?? VisibleDate() ?? generic.Cast<DateTimeOffset?>().FirstOrDefault()
             ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
             ?? AnyVisibleDate();
     }
+
+    /// <summary>
+    /// A time stated in UTC gives the instant but not the publisher's calendar day: 00:25Z is the evening
+    /// before in New York. Another stamp of the same instant (within an hour) with its own offset tells that
+    /// day, and so does a date in the URL one day off.
+    /// </summary>
+    static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, DateTimeOffset? fromUrl)
+    {
+        var zoned = otherStamps.FirstOrDefault(s => s.Offset != TimeSpan.Zero && Math.Abs((s - utcStamp).TotalMinutes) <= 60);
+        if (zoned != default) return zoned;
+        var day = DateOnly.FromDateTime(utcStamp.DateTime).DayNumber;
+        return fromUrl is { } urlDay && Math.Abs(DateOnly.FromDateTime(urlDay.DateTime).DayNumber - day) == 1 ? urlDay : utcStamp;
+    }
+
+    /// <summary>A clock time at offset zero: UTC as stated, or a time written without a zone.</summary>
+    static bool IsUtcClockTime(DateTimeOffset date) => date.Offset == TimeSpan.Zero && date.TimeOfDay != TimeSpan.Zero;
 
     DateTimeOffset? Modified() => FirstDate([
         _jsonLd.First("dateModified"), ParselyString("updated_date"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified"),
@@ -150,12 +180,18 @@ sealed partial class MetadataReader
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline);
     }
 
-    /// <summary>The last resort: the first full date anywhere in the page's text, such as "last edited 2019-11-10".</summary>
-    DateTimeOffset? AnyVisibleDate()
+    /// <summary>The last resort: the first full date anywhere in the page's text, such as "2019-11-10".</summary>
+    DateTimeOffset? AnyVisibleDate() => DateText.FindVisible(BodyText());
+
+    string BodyText()
     {
         var text = _document.Body?.TextContent ?? "";
-        return DateText.FindVisible(text.Length > 50_000 ? text[..50_000] : text);
+        return text.Length > 50_000 ? text[..50_000] : text;
     }
+
+    /// <summary>The first element matching <paramref name="selector"/> that is not part of a comment, whose dates are the comments' own.</summary>
+    IElement? OutsideComments(string selector) =>
+        _document.QuerySelectorAll(selector).FirstOrDefault(e => e.Closest("[class*=comment i], [id*=comment i]") is null);
 
     string? ImageUrl() => FirstUrl([
         _jsonLd.First("image", "url"), _jsonLd.First("thumbnailUrl"), ParselyString("image_url"), Meta("parsely-image-url"),
@@ -186,7 +222,8 @@ sealed partial class MetadataReader
 
     string? ItemProp(string name)
     {
-        var element = _document.QuerySelector($"[itemprop~={name}]");
+        // Microdata (itemprop) or RDFa (property, with or without the schema: prefix).
+        var element = _document.QuerySelector($"[itemprop~={name}], [property~={name}], [property~='schema:{name}']");
         return element?.GetAttribute("content") ?? element?.GetAttribute("datetime") ?? element?.TextContent;
     }
 
@@ -223,6 +260,9 @@ sealed partial class MetadataReader
     static string? FirstText(IEnumerable<string?> candidates) => candidates.Select(Clean).FirstOrDefault(c => c is not null);
 
     static DateTimeOffset? FirstDate(IEnumerable<string?> candidates) => candidates.Select(DateText.Parse).FirstOrDefault(d => d is not null);
+
+    /// <summary>Every candidate that parses as a date, in the order given.</summary>
+    static List<DateTimeOffset> AllDates(IEnumerable<string?> candidates) => [.. candidates.Select(DateText.Parse).OfType<DateTimeOffset>()];
 
     static Dictionary<string, List<string>> ReadMetaTags(IDocument document)
     {

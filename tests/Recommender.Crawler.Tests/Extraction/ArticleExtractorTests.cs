@@ -23,7 +23,7 @@ public class ArticleExtractorTests
         Assert.Equal("Energy", page.Section);
         Assert.Equal(["tidal power", "harbours", "renewables"], page.Tags);
         Assert.Equal(new DateTimeOffset(2024, 3, 14, 8, 30, 0, TimeSpan.Zero), page.PubDate);
-        Assert.Equal(TimeSpan.Zero, page.PubDate!.Value.Offset);
+        Assert.Equal(TimeSpan.FromHours(1), page.PubDate!.Value.Offset);
         Assert.Equal(new DateTimeOffset(2024, 3, 15, 11, 0, 0, TimeSpan.Zero), page.Modified);
         Assert.Equal("https://ledger.example/img/tidal-turbine.jpg", page.ImageUrl);
         Assert.Equal("Three small harbours are trying underwater turbines.", page.Description);

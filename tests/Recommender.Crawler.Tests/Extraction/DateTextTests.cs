@@ -6,26 +6,30 @@ public class DateTextTests
 {
     [Theory]
     [InlineData("2021-03-05T10:20:30Z", "2021-03-05T10:20:30Z")]
-    [InlineData("2021-03-05T10:20:30+02:00", "2021-03-05T08:20:30Z")]
-    [InlineData("2021-03-05T10:20:30.123-0500", "2021-03-05T15:20:30.123Z")]
+    [InlineData("2021-03-05T10:20:30+02:00", "2021-03-05T10:20:30+02:00")]
+    [InlineData("2021-03-05T10:20:30.123-0500", "2021-03-05T10:20:30.123-05:00")]
     [InlineData("2021-03-05T10:20:30", "2021-03-05T10:20:30Z")]
     [InlineData("2021-03-05", "2021-03-05T00:00:00Z")]
     [InlineData("2021-03-05 10:20:30", "2021-03-05T10:20:30Z")]
     [InlineData("Fri, 05 Mar 2021 10:20:30 GMT", "2021-03-05T10:20:30Z")]
-    [InlineData("Fri, 05 Mar 2021 10:20:30 +0100", "2021-03-05T09:20:30Z")]
+    [InlineData("Fri, 05 Mar 2021 10:20:30 +0100", "2021-03-05T10:20:30+01:00")]
+    [InlineData("Thu, 04 Mar 2021 23:30:00 EST", "2021-03-04T23:30:00-05:00")]
     [InlineData("March 5, 2021", "2021-03-05T00:00:00Z")]
     [InlineData("5 March 2021", "2021-03-05T00:00:00Z")]
     [InlineData("Sept. 14, 2020", "2020-09-14T00:00:00Z")]
     [InlineData("5. März 2021", "2021-03-05T00:00:00Z")]
     [InlineData("05.03.2021", "2021-03-05T00:00:00Z")]
+    [InlineData("05-03-2021 10:29", "2021-03-05T00:00:00Z")]
+    [InlineData("05.03.21", "2021-03-05T00:00:00Z")]
+    [InlineData("15 августа 2016, 13:43", "2016-08-15T00:00:00Z")]
     [InlineData("12 de mayo de 2022", "2022-05-12T00:00:00Z")]
     [InlineData("1614939630", "2021-03-05T10:20:30Z")]
-    public void ParsesTheUsualFormatsToUtc(string text, string expected)
+    public void ParsesTheUsualFormatsKeepingTheStatedOffset(string text, string expected)
     {
         var parsed = DateText.Parse(text);
 
         Assert.Equal(DateTimeOffset.Parse(expected), parsed);
-        Assert.Equal(TimeSpan.Zero, parsed!.Value.Offset);
+        Assert.Equal(DateTimeOffset.Parse(expected).Offset, parsed!.Value.Offset);
     }
 
     [Theory]
@@ -34,6 +38,8 @@ public class DateTextTests
     [InlineData("1850-01-01")]
     [InlineData("31.02.2021")]
     [InlineData("marketing 5 2021")]
+    [InlineData("version 1.2.21")]
+    [InlineData("05.03-2021")]
     public void RejectsWhatIsNoPlausibleDate(string text) => Assert.Null(DateText.Parse(text));
 
     [Theory]
@@ -41,4 +47,22 @@ public class DateTextTests
     [InlineData("https://news.example/blog/2020-10-18-cdpath-replacement/", "2020-10-18")]
     public void FindsDatesInUrls(string url, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FromUrl(url));
+
+    [Theory]
+    [InlineData("Dauer: 1 Std. Veröffentlicht am 16.08.2019, Länge 90 MB", "2019-08-16")]
+    [InlineData("Letzte Änderung: 31.10.2023 - 14:49 Erschienen am: 01.11.2023", "2023-11-01")]
+    [InlineData("Posted on Wednesday, March 3, 2021 by Ann", "2021-03-03")]
+    public void FindsTheDateLabelledAsThePublication(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindLabelledPublication(text));
+
+    [Theory]
+    [InlineData("On 5 March 2021 we met.")]
+    [InlineData("Published in the Times. Back in 2019 on 5 March 2021")]
+    public void FindsNoLabelledPublicationWithoutADateRightAfterTheLabel(string text) => Assert.Null(DateText.FindLabelledPublication(text));
+
+    [Theory]
+    [InlineData("Updated June 13, 2019. Written 4 May 2018 in Oslo.", "2018-05-04")]
+    [InlineData("Diese Seite wurde zuletzt am 29. Januar 2020 geändert.", "2020-01-29")]
+    public void PrefersUnlabelledDatesOverChangeDates(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindVisible(text));
 }

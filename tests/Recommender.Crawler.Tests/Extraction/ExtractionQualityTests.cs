@@ -17,12 +17,12 @@ public class ExtractionQualityTests
 
         var score = ExtractionEvaluation.Run(EvalData.Load(directory, EvalDataKind.Trafilatura, sample), [Extractor.Recommender])[0].Score;
 
-        // Floors a little below what this sample measured: F-score 0.943, date within a day 86.2 %
+        // Floors a little below what this sample measured: F-score 0.943, date right (the page's own day) 85.1 %
         // (recommender eval extraction ... --limit 120 --extractor recommender).
         Assert.True(score.FScore >= FScoreFloor, $"body F-score {score.FScore:0.000} fell below {FScoreFloor}");
-        Assert.True(score.DateWithinADayShare >= DateFloor, $"date share {score.DateWithinADayShare:0.000} fell below {DateFloor}");
+        Assert.True(score.DateShare >= DateFloor, $"date share {score.DateShare:0.000} fell below {DateFloor}");
     }
 
     const double FScoreFloor = 0.92;
-    const double DateFloor = 0.80;
+    const double DateFloor = 0.82;
 }
