@@ -21,6 +21,8 @@ public static class SampleCatalogue
 
         var report = new ArticleImporter(index).ImportJsonl(Site, File.ReadLines(FilePath));
         index.Commit();
+        // Searchable before the first request, not at the next scheduled refresh.
+        index.Refresh();
         SiteRegistrations.Register(data.Root, Site, report.Hosts);
         // Read the registration now rather than when the file watcher notices it.
         ((IConfigurationRoot)app.Configuration).Reload();
