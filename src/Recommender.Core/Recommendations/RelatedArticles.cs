@@ -28,7 +28,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var doc = ArticleIndex.FindDoc(searcher, request.Filter.Site, url);
             if (doc is null) return null;
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url] };
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url, UrlOf(searcher, doc.Value)] };
             return Recommend(searcher, [new Seed(doc.Value, 1)], request with { Filter = filter }, "related to");
         });
 
@@ -49,7 +49,9 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                     seeds.Add(new Seed(doc, read.Weight * Decay(now - read.Time, request.HalfLife)));
             }
             if (seeds.Count == 0) return null;
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. history.Select(h => h.Url)] };
+            // A read may have been trained under another address of the article: its own URL is hidden too.
+            var hidden = history.Select(h => h.Url).Concat(seeds.Select(s => UrlOf(searcher, s.Doc)));
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. hidden] };
             return Recommend(searcher, seeds, request with { Filter = filter }, "because you read");
         });
 
@@ -135,6 +137,9 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         searcher.Doc(doc, new HashSet<string> { ArticleFields.PubDate }).GetField(ArticleFields.PubDate)?.GetInt64Value() is { } millis
             ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
             : null;
+
+    static string UrlOf(IndexSearcher searcher, int doc) =>
+        searcher.Doc(doc, new HashSet<string> { ArticleFields.Url }).Get(ArticleFields.Url) ?? "";
 
     static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
 }

@@ -1,0 +1,64 @@
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Tests.Indexing;
+
+namespace Recommender.Core.Tests.Recommendations;
+
+public sealed class RelatedArticlesTests : IDisposable
+{
+    const string Site = "news.example";
+    readonly TempIndexDirectory _dir = new();
+    readonly ArticleIndex _index;
+    readonly RelatedArticles _related;
+
+    public RelatedArticlesTests()
+    {
+        _index = ArticleIndex.Open(_dir.Path);
+        _related = new RelatedArticles(_index, new ProfileQueryBuilder(new ProfileQueryOptions()), TimeProvider.System);
+        foreach (var (path, text) in new[]
+        {
+            ("harbour-bridge", "The harbour bridge reopened after repairs to its cables and deck."),
+            ("harbour-tolls", "Tolls on the harbour bridge stay the same after the repairs."),
+            ("bridge-cables", "New cables for the harbour bridge were made in the north."),
+            ("cup-final", "The cup final ended in penalties after a goalless match."),
+        })
+        {
+            _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path.Replace('-', ' '), Text = text });
+        }
+        _index.AddAlias(Site, $"https://{Site}/harbour-bridge?page=2", $"https://{Site}/harbour-bridge");
+        _index.Refresh();
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _dir.Dispose();
+    }
+
+    static RecommendationRequest Request => new() { Filter = new ArticleFilter { Site = Site } };
+
+    [Fact]
+    public void A_page_asked_for_at_another_address_never_recommends_itself()
+    {
+        var answer = _related.ForArticle($"https://{Site}/harbour-bridge?page=2", Request);
+
+        Assert.NotNull(answer);
+        Assert.NotEmpty(answer);
+        Assert.DoesNotContain($"https://{Site}/harbour-bridge", answer.Select(r => r.Article.Url));
+    }
+
+    [Fact]
+    public void A_read_trained_under_another_address_never_comes_back()
+    {
+        var history = new[] { new ProfileEntry($"https://{Site}/harbour-bridge?page=2", DateTimeOffset.UtcNow, 1) };
+
+        var answer = _related.ForReader(history, Request);
+
+        Assert.NotNull(answer);
+        Assert.NotEmpty(answer);
+        Assert.DoesNotContain($"https://{Site}/harbour-bridge", answer.Select(r => r.Article.Url));
+        Assert.All(answer, r => Assert.StartsWith("because you read ‘harbour bridge’", r.Reason));
+    }
+}
