@@ -73,10 +73,15 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var top = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow));
         var now = clock.GetUtcNow();
 
-        var ranked = top.ScoreDocs.Select(hit => (hit.Doc, Score: hit.Score * BoostFactor(searcher, hit.Doc, request, now)));
-        ranked = request.Sort == ArticleSort.PubDateDescending
-            ? ranked.OrderByDescending(c => PubDateOf(searcher, c.Doc))
-            : ranked.OrderByDescending(c => c.Score);
+        // A candidate's date is read once, and only when the sort or a boost needs it.
+        var needsDate = request.Sort == ArticleSort.PubDateDescending || request.Boosts.Contains(Boost.Recency);
+        var candidates = top.ScoreDocs
+            .Select(hit => (hit.Doc, hit.Score, PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null))
+            .Select(c => (c.Doc, Score: c.Score * BoostFactor(c.PubDate, request, now), c.PubDate))
+            .ToList();
+        var ranked = request.Sort == ArticleSort.PubDateDescending
+            ? candidates.OrderByDescending(c => c.PubDate)
+            : candidates.OrderByDescending(c => c.Score);
 
         var seedTerms = profile.SeedTerms.SelectMany(terms => terms.Keys).ToHashSet();
         var chosen = ranked.Skip(wanted - request.Limit).Take(request.Limit)
@@ -117,14 +122,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         return best;
     }
 
-    static double BoostFactor(IndexSearcher searcher, int doc, RecommendationRequest request, DateTimeOffset now)
+    static double BoostFactor(DateTimeOffset? pubDate, RecommendationRequest request, DateTimeOffset now)
     {
         var factor = 1.0;
         foreach (var boost in request.Boosts)
         {
             // Engagement signals (views, engaged time, referrals) come from the event pipeline; until an
             // article has any, its factor for them is neutral.
-            if (boost == Boost.Recency && PubDateOf(searcher, doc) is { } published)
+            if (boost == Boost.Recency && pubDate is { } published)
                 factor *= Decay(now - published, request.HalfLife);
         }
         return factor;

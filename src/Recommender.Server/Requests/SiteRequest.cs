@@ -49,9 +49,10 @@ public class SiteRequest
             errors.Add(field, "must be an absolute http or https URL");
             return null;
         }
-        if (site is not null && !site.AllowsHost(new Uri(canonical).Host))
+        var host = new Uri(canonical).Host;
+        if (site is not null && !site.AllowsHost(host))
         {
-            errors.Add(field, $"host '{new Uri(canonical).Host}' is not one of the site's allowed hosts");
+            errors.Add(field, $"host '{host}' is not one of the site's allowed hosts");
             return null;
         }
         return canonical;
