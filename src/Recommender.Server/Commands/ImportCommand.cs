@@ -53,8 +53,7 @@ public static class ImportCommand
         var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
         var isJsonl = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
-        var configured = configuration.GetSection($"{SiteDirectory.ConfiguredSection}:{site}").Get<SiteOptions>()
-            ?? configuration.GetSection($"{SiteRegistrations.Section}:{site}").Get<SiteOptions>();
+        var configured = SiteDirectory.For(configuration).Find(site);
 
         ArticleIndex index;
         try

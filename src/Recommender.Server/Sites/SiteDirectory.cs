@@ -15,6 +15,14 @@ public sealed class SiteDirectory(IOptionsMonitor<Dictionary<string, SiteOptions
         sites.Get(ConfiguredSection).GetValueOrDefault(apikey) ??
         sites.Get(SiteRegistrations.Section).GetValueOrDefault(apikey);
 
+    /// <summary>The directory of a command that runs without the web host, over its own configuration.</summary>
+    public static SiteDirectory For(IConfiguration configuration)
+    {
+        var services = new ServiceCollection();
+        AddTo(services, configuration);
+        return services.BuildServiceProvider().GetRequiredService<SiteDirectory>();
+    }
+
     public static void AddTo(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<Dictionary<string, SiteOptions>>(ConfiguredSection, configuration.GetSection(ConfiguredSection));
