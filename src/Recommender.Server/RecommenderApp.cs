@@ -8,6 +8,7 @@ using Recommender.Crawler.Crawling;
 using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
 using Recommender.Server.Crawling;
+using Recommender.Server.Events;
 using Recommender.Server.Health;
 using Recommender.Server.Profiles;
 using Recommender.Server.Related;
@@ -86,5 +87,7 @@ public static class RecommenderApp
             provider.GetRequiredService<ILogger<CrawlQueue>>()));
         services.AddSingleton<UnknownPageCrawler>();
         services.AddHostedService<CrawlWorker>();
+
+        EventServices.AddEmbedded(services, configuration);
     }
 }

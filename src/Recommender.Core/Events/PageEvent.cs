@@ -1,0 +1,20 @@
+namespace Recommender.Core.Events;
+
+/// <summary>
+/// One event of a reader on a publisher's page, as it travels on the events stream.
+/// </summary>
+/// <param name="Id">Unique per event, so that consumers recognise a redelivery.</param>
+/// <param name="Site">The site's apikey.</param>
+/// <param name="Url">The page's canonical URL when it names one, normalised by <see cref="Articles.CanonicalUrl"/>.</param>
+/// <param name="Uuid">The reader: the tag's first-party cookie id, or the id the site passes for a logged-in reader.</param>
+/// <param name="EngagedSeconds">The engaged time this heartbeat adds; 0 for a pageview.</param>
+public sealed record PageEvent(
+    string Id,
+    string Site,
+    EventAction Action,
+    string Url,
+    string? Referrer,
+    string Uuid,
+    DateTimeOffset Time,
+    int EngagedSeconds,
+    string? UserAgent);
