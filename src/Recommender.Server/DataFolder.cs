@@ -6,4 +6,5 @@ public sealed record DataFolder(string Root)
     public string Index => Path.Combine(Root, "index");
     public string Profiles => Path.Combine(Root, "profiles");
     public string Crawl => Path.Combine(Root, "crawl");
+    public string Engagement => Path.Combine(Root, "engagement");
 }

@@ -9,11 +9,14 @@ using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
+using Recommender.Server.Engagement;
 using Recommender.Server.Health;
 using Recommender.Server.Profiles;
 using Recommender.Server.Related;
 using Recommender.Server.Search;
 using Recommender.Server.Sites;
+using Recommender.Server.Tag;
+using Recommender.Server.Trending;
 
 namespace Recommender.Server;
 
@@ -40,11 +43,16 @@ public static class RecommenderApp
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCors();
         app.MapOpenApi();
         app.MapHealth();
         app.MapRelated();
         app.MapProfiles();
         app.MapSearch();
+        app.MapEvents();
+        app.MapTag();
+        app.MapEngagement();
+        app.MapTrending();
         SampleCatalogue.LoadIfEmpty(app, data);
         return app;
     }
@@ -88,6 +96,8 @@ public static class RecommenderApp
         services.AddSingleton<UnknownPageCrawler>();
         services.AddHostedService<CrawlWorker>();
 
+        EventServices.AddIngest(services, configuration);
+        EventServices.AddProcessors(services);
         EventServices.AddEmbedded(services, configuration);
     }
 }

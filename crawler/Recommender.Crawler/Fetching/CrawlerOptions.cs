@@ -48,6 +48,12 @@ public sealed class CrawlerOptions
     /// <summary>Wait before a permanent failure (404, not HTML, robots...) is crawled again.</summary>
     public TimeSpan RetryPermanentFailuresAfter { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How often an article that still gets traffic is crawled again, so edits and new tags show.</summary>
+    public TimeSpan RecrawlEvery { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How long after its publication an article is crawled again (every <see cref="RecrawlEvery"/>).</summary>
+    public TimeSpan RecrawlFor { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How often the queue looks for failures due for a retry.</summary>
     public TimeSpan FailureScanInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

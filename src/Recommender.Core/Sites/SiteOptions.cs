@@ -15,6 +15,12 @@ public sealed class SiteOptions
     /// <summary>Answers' defaults where a request does not say.</summary>
     public SiteDefaults Defaults { get; set; } = new();
 
+    /// <summary>
+    /// Engaged seconds after which a reader's visit to an article trains the reader's profile, as if the site
+    /// had called /profile; null (the default) leaves training to the site, which knows what counts as interest.
+    /// </summary>
+    public int? AutoTrainAfterSeconds { get; set; }
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Recommender.Core.Engagement;
 using Recommender.Core.Events;
+using Recommender.Server.Crawling;
+using Recommender.Server.Profiles;
+using Recommender.Server.Sites;
 
 namespace Recommender.Server.Events;
 
@@ -6,6 +11,31 @@ namespace Recommender.Server.Events;
 public static class EventServices
 {
     public const string SectionName = "Events";
+
+    /// <summary><c>POST /events</c> and CORS for the sites' pages, whichever stream takes the events.</summary>
+    public static void AddIngest(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(configuration.GetSection(SectionName).Get<EventLimits>() ?? new());
+        services.AddSingleton<EventIngest>();
+        services.AddSingleton<IngestCounters>();
+        services.AddCors();
+        services.AddSingleton<ICorsPolicyProvider, SiteOrigins>();
+    }
+
+    /// <summary>
+    /// The consumers of the events stream in the server: engagement signals, crawl on first view and
+    /// auto-training. A consumer is registered once as itself and once as an <see cref="IEventProcessor"/>.
+    /// </summary>
+    public static void AddProcessors(IServiceCollection services)
+    {
+        services.AddSingleton(provider => new EngagementSignals(
+            provider.GetRequiredService<DataFolder>().Engagement,
+            provider.GetRequiredService<SiteDirectory>().Find,
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<EngagementSignals>());
+        services.AddSingleton<IEventProcessor, CrawlOnFirstView>();
+        services.AddSingleton<IEventProcessor, AutoTraining>();
+    }
 
     /// <summary>The embedded default: a bounded in-process queue drained by a hosted service of the server.</summary>
     public static void AddEmbedded(IServiceCollection services, IConfiguration configuration)

@@ -15,6 +15,10 @@ public sealed class SiteDirectory(IOptionsMonitor<Dictionary<string, SiteOptions
         sites.Get(ConfiguredSection).GetValueOrDefault(apikey) ??
         sites.Get(SiteRegistrations.Section).GetValueOrDefault(apikey);
 
+    /// <summary>Whether any site, configured or registered, has <paramref name="host"/> among its allowed hosts.</summary>
+    public bool AnyAllowsHost(string host) =>
+        sites.Get(ConfiguredSection).Values.Concat(sites.Get(SiteRegistrations.Section).Values).Any(site => site.AllowsHost(host));
+
     /// <summary>The directory of a command that runs without the web host, over its own configuration.</summary>
     public static SiteDirectory For(IConfiguration configuration)
     {

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Recommender.Core.Articles;
+using Recommender.Core.Events;
+using Recommender.Server.Sites;
+
+namespace Recommender.Server.Events;
+
+/// <summary>
+/// Turns the body of <c>POST /events</c> (one event object or an array of them, as the tag sends it) into
+/// valid <see cref="PageEvent"/>s, and names the reason of every event it rejects. A bad event never
+/// stops the good ones beside it.
+/// </summary>
+public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
+{
+    const int MaxIdLength = 64;
+    const int MaxUuidLength = 128;
+    const int MaxReferrerLength = 2048;
+    const int MaxUserAgentLength = 512;
+
+    /// <summary>The longest engaged time one heartbeat may add: the tag sends 10 s, or less when the page is left.</summary>
+    public const int MaxEngagedSeconds = 60;
+
+    /// <summary>A client's clock is trusted within this much of the server's; otherwise the event is stamped on arrival.</summary>
+    static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(10);
+
+    public IngestResult Read(JsonElement body, string? userAgent)
+    {
+        var elements = body.ValueKind == JsonValueKind.Array ? body.EnumerateArray().ToList() : [body];
+        var result = new IngestResult();
+        var now = clock.GetUtcNow();
+        foreach (var element in elements)
+        {
+            var reason = TryRead(element, userAgent, now, out var pageEvent);
+            if (pageEvent is not null) result.Accepted.Add(pageEvent);
+            else result.Rejected[reason] = result.Rejected.GetValueOrDefault(reason) + 1;
+        }
+        return result;
+    }
+
+    string TryRead(JsonElement element, string? userAgent, DateTimeOffset now, out PageEvent? pageEvent)
+    {
+        pageEvent = null;
+        if (element.ValueKind != JsonValueKind.Object) return "malformed";
+        var apikey = Text(element, "apikey");
+        if (apikey is null || sites.Find(apikey) is not { } site) return "unknown_apikey";
+        var action = Text(element, "action") switch
+        {
+            "pageview" => EventAction.Pageview,
+            "heartbeat" => EventAction.Heartbeat,
+            _ => (EventAction?)null,
+        };
+        if (action is null) return "unknown_action";
+        if (CanonicalUrl.Normalize(Text(element, "url")) is not { } url) return "invalid_url";
+        if (!site.AllowsHost(new Uri(url).Host)) return "host_not_allowed";
+        // The page's canonical URL names the article, unless it points away from the site (syndication).
+        if (CanonicalUrl.Normalize(Text(element, "canonical_url")) is { } canonical && site.AllowsHost(new Uri(canonical).Host))
+            url = canonical;
+        var uuid = Text(element, "uuid");
+        if (string.IsNullOrWhiteSpace(uuid) || uuid.Length > MaxUuidLength || uuid.Any(char.IsControl)) return "invalid_uuid";
+        var id = Text(element, "id");
+        if (id is not null && (id.Length is 0 or > MaxIdLength || id.Any(char.IsControl))) return "invalid_id";
+        var engaged = 0;
+        if (action == EventAction.Heartbeat &&
+            !(element.TryGetProperty("engaged_seconds", out var seconds) && seconds.TryGetInt32(out engaged) && engaged is > 0 and <= MaxEngagedSeconds))
+        {
+            return "invalid_engaged_seconds";
+        }
+
+        pageEvent = new PageEvent(
+            id ?? Guid.NewGuid().ToString("N"),
+            apikey,
+            action.Value,
+            url,
+            Clip(Text(element, "referrer"), MaxReferrerLength),
+            uuid,
+            ClientTime(element, now),
+            engaged,
+            Clip(userAgent, MaxUserAgentLength));
+        return "";
+    }
+
+    static DateTimeOffset ClientTime(JsonElement element, DateTimeOffset now)
+    {
+        if (element.TryGetProperty("ts", out var ts) && ts.TryGetInt64(out var millis) &&
+            millis > now.Add(-ClockTolerance).ToUnixTimeMilliseconds() && millis < now.Add(ClockTolerance).ToUnixTimeMilliseconds())
+        {
+            return DateTimeOffset.FromUnixTimeMilliseconds(millis);
+        }
+        return now;
+    }
+
+    static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    static string? Clip(string? text, int length) =>
+        string.IsNullOrEmpty(text) ? null : text.Length <= length ? text : text[..length];
+}
+
+public sealed class IngestResult
+{
+    public List<PageEvent> Accepted { get; } = [];
+
+    /// <summary>How many events were rejected, by reason (<c>unknown_apikey</c>, <c>invalid_url</c>...).</summary>
+    public Dictionary<string, int> Rejected { get; } = [];
+}

@@ -1,0 +1,57 @@
+using Recommender.Core.Events;
+using Recommender.Core.Profiles;
+using Recommender.Server.Sites;
+
+namespace Recommender.Server.Profiles;
+
+/// <summary>
+/// Trains a reader's profile with an article once the reader's engaged time on it reaches the site's
+/// <see cref="Core.Sites.SiteOptions.AutoTrainAfterSeconds"/>; sites without it are left alone.
+/// </summary>
+public sealed class AutoTraining(SiteDirectory sites, IProfileStore profiles) : IEventProcessor
+{
+    /// <summary>Visits being counted at most; a visit idle for longer than <see cref="VisitTimeout"/> is dropped first.</summary>
+    const int MaxVisits = 100_000;
+    static readonly TimeSpan VisitTimeout = TimeSpan.FromMinutes(30);
+
+    readonly RecentEventIds seen = new(MaxVisits);
+    readonly Dictionary<(string Site, string Uuid, string Url), Visit> visits = [];
+
+    public async Task ProcessAsync(IReadOnlyList<PageEvent> events, CancellationToken ct)
+    {
+        foreach (var heartbeat in events.Where(e => e.Action == EventAction.Heartbeat))
+        {
+            if (sites.Find(heartbeat.Site)?.AutoTrainAfterSeconds is not { } threshold || !seen.Add(heartbeat.Id)) continue;
+            var key = (heartbeat.Site, heartbeat.Uuid, heartbeat.Url);
+            if (!visits.TryGetValue(key, out var visit))
+            {
+                if (visits.Count >= MaxVisits) ForgetIdleVisits(heartbeat.Time);
+                if (visits.Count >= MaxVisits) continue;
+                visit = new Visit();
+            }
+            visit.EngagedSeconds += heartbeat.EngagedSeconds;
+            visit.LastSeen = heartbeat.Time;
+            visits[key] = visit;
+            if (!visit.Trained && visit.EngagedSeconds >= threshold)
+            {
+                await profiles.TrainAsync(heartbeat.Site, heartbeat.Uuid, heartbeat.Url, heartbeat.Time, 1, ct);
+                visit.Trained = true;
+            }
+        }
+    }
+
+    void ForgetIdleVisits(DateTimeOffset now)
+    {
+        foreach (var (key, visit) in visits)
+        {
+            if (now - visit.LastSeen > VisitTimeout) visits.Remove(key);
+        }
+    }
+
+    sealed class Visit
+    {
+        public int EngagedSeconds { get; set; }
+        public DateTimeOffset LastSeen { get; set; }
+        public bool Trained { get; set; }
+    }
+}
