@@ -60,7 +60,7 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
         this.findSite = findSite;
         this.clock = clock;
         Directory.CreateDirectory(directory);
-        db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName) }.ToString());
+        db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), Pooling = false }.ToString());
         db.Open();
         Execute(OpenSql);
         Prune(HourOf(clock.GetUtcNow()));

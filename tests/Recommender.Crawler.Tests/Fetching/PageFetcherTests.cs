@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Recommender.Core.Sites;
 using Recommender.Crawler.Fetching;
+using Recommender.Tests;
 
 namespace Recommender.Crawler.Tests.Fetching;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 using Recommender.Core.Sites;
 
-namespace Recommender.Crawler.Tests.Fetching;
+namespace Recommender.Tests;
 
 /// <summary>A real Kestrel site on 127.0.0.1 (port chosen by the system) that records every request it receives.</summary>
 sealed class TestSite : IAsyncDisposable
