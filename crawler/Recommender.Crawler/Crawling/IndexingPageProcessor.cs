@@ -23,6 +23,9 @@ public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleInd
         // The page may have been asked for at another address than its canonical one.
         foreach (var address in new[] { request.Url, page.FinalUrl }.Select(CanonicalUrl.Normalize).OfType<string>().Distinct())
             index.AddAlias(request.Site, address, article.Url);
+        // Searchable before the crawl queue lets the page go: a request for it meanwhile would find it
+        // missing from the index and crawl it again (and a new article is recommendable sooner).
+        index.Refresh();
         onIndexed?.Invoke(request, outcome);
         return Task.CompletedTask;
     }
