@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
+using Recommender.Server.Caching;
 using Recommender.Server.Related;
 using Recommender.Server.Requests;
 using Recommender.Server.Sites;
@@ -20,8 +21,8 @@ public static class SearchEndpoints
         return routes;
     }
 
-    static Results<Ok<ArticleListing>, ProblemHttpResult> Search(
-        [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index)
+    static async Task<Results<ListingResult, ProblemHttpResult>> Search(
+        [AsParameters] SearchRequest request, HttpContext http, SiteDirectory sites, ArticleIndex index, ListingCache cache)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -30,10 +31,14 @@ public static class SearchEndpoints
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var page = index.Search(ArticleIndex.ParseUserQuery(request.Q, null), listing!.Filter,
-            (listing.Page - 1) * listing.Limit, listing.Limit, listing.Sort);
-        var reason = $"matches ‘{request.Q!.Trim()}’";
-        return TypedResults.Ok(ArticleListing.From(page.Hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+        var q = request.Q!.Trim();
+        return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
+        {
+            var page = index.Search(ArticleIndex.ParseUserQuery(q, null), listing!.Filter,
+                (listing.Page - 1) * listing.Limit, listing.Limit, listing.Sort);
+            var reason = $"matches ‘{q}’";
+            return ValueTask.FromResult(ArticleListing.From(page.Hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+        });
     }
 }
 
