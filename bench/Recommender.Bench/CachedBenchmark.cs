@@ -9,7 +9,6 @@ using Recommender.Core.Articles;
 using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
-using Recommender.Core.Sites;
 using Recommender.Server;
 
 namespace Recommender.Bench;
@@ -22,7 +21,7 @@ public static class CachedBenchmark
 {
     const string MindSite = "mind.example";
 
-    sealed record Settings(int[] Concurrency, TimeSpan Duration, TimeSpan Warmup, int Pages, string Mind);
+    sealed record Settings(int[] Concurrency, TimeSpan Duration, TimeSpan Warmup, int Pages, string Mind, int[] ReplayCacheSeconds);
 
     public static Command Create()
     {
@@ -31,12 +30,13 @@ public static class CachedBenchmark
         var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first.", DefaultValueFactory = _ => 3 };
         var pages = new Option<int>("--pages") { Description = "Distinct /related requests the load cycles through (each cached after its first).", DefaultValueFactory = _ => 50 };
         var mind = new Option<string>("--mind") { Description = "The MIND fragment (news.tsv, behaviors.tsv) whose reading log is replayed.", DefaultValueFactory = _ => "../shared/data/mind-fragment" };
+        var replayCacheSeconds = new Option<int[]>("--replay-cache-seconds") { Description = "The site's cache time in the replay (repeatable: one replay each).", DefaultValueFactory = _ => [60], AllowMultipleArgumentsPerToken = true };
         var command = new Command("cached", "Cached /related requests/s from memory, and the cache's hit ratio over a replayed reading log.")
         {
-            concurrency, seconds, warmup, pages, mind,
+            concurrency, seconds, warmup, pages, mind, replayCacheSeconds,
         };
         command.SetAction(result => Run(new Settings(result.GetValue(concurrency)!, TimeSpan.FromSeconds(result.GetValue(seconds)),
-            TimeSpan.FromSeconds(result.GetValue(warmup)), result.GetValue(pages), result.GetValue(mind)!)));
+            TimeSpan.FromSeconds(result.GetValue(warmup)), result.GetValue(pages), result.GetValue(mind)!, result.GetValue(replayCacheSeconds)!)));
         return command;
     }
 
@@ -44,7 +44,7 @@ public static class CachedBenchmark
     {
         Console.WriteLine($"machine: {Machine.Describe()}");
         await Throughput(settings);
-        await Replay(settings.Mind);
+        foreach (var cacheSeconds in settings.ReplayCacheSeconds) await Replay(settings.Mind, cacheSeconds);
         return 0;
     }
 
@@ -101,9 +101,9 @@ public static class CachedBenchmark
     /// The MIND reading log in time order against a catalogue of its news: for every impression the reader's home page
     /// asks for their list; for every click the article page asks for its list, personalised and anonymous, and the
     /// click trains the profile. The server's clock (profiles, cache expiry) follows the log's time, so the cache's
-    /// default 60 s lives 60 s of log time.
+    /// cache time is counted in log time.
     /// </summary>
-    static async Task Replay(string mindDirectory)
+    static async Task Replay(string mindDirectory, int cacheSeconds)
     {
         var newsPath = Path.Combine(mindDirectory, "news.tsv");
         var behaviorsPath = Path.Combine(mindDirectory, "behaviors.tsv");
@@ -127,13 +127,16 @@ public static class CachedBenchmark
             var dataFolder = new DataFolder(data);
             using (var index = ArticleIndex.Open(dataFolder.Index))
             {
-                var report = new ArticleImporter(index).ImportJsonl(MindSite, news.Values.Select(ArticleLine));
+                new ArticleImporter(index).ImportJsonl(MindSite, news.Values.Select(ArticleLine));
                 index.Commit();
-                SiteRegistrations.Register(data, MindSite, report.Hosts);
             }
 
             var clock = new ReplayClock { Now = impressions[0].Time.AddDays(-1) };
-            await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data), ["--Logging:LogLevel:Default=Warning"], builder =>
+            string[] configuration =
+            [
+                "--Logging:LogLevel:Default=Warning", $"--Sites:{MindSite}:AllowedHosts:0={MindSite}", $"--Sites:{MindSite}:Defaults:CacheSeconds={cacheSeconds}",
+            ];
+            await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data), configuration, builder =>
             {
                 builder.Services.AddSingleton<TimeProvider>(clock);
                 builder.Services.Configure<MemoryCacheOptions>(options => options.Clock = clock);
@@ -173,7 +176,7 @@ public static class CachedBenchmark
             await app.StopAsync();
 
             Console.WriteLine($"### Hit ratio, MIND reading log replayed ({impressions.Count} impressions of {impressions.Select(i => i.User).Distinct().Count()} readers, " +
-                              $"{impressions[0].Time:yyyy-MM-dd HH:mm} to {impressions[^1].Time:yyyy-MM-dd HH:mm} UTC; {news.Count} articles; cache time 60 s of log time)");
+                              $"{impressions[0].Time:yyyy-MM-dd HH:mm} to {impressions[^1].Time:yyyy-MM-dd HH:mm} UTC; {news.Count} articles; cache time {cacheSeconds} s of log time)");
             Console.WriteLine();
             Console.WriteLine("| requests | count | hits | hit ratio |");
             Console.WriteLine("|---|---:|---:|---:|");
