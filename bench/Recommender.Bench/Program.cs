@@ -6,5 +6,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     ImportBenchmark.Create(),
     RelatedBenchmark.Create(),
     EventsBenchmark.Create(),
+    CachedBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

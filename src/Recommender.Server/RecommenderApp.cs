@@ -1,12 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Options;
 using Recommender.Core.Indexing;
-using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
 using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
+using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
@@ -74,9 +73,8 @@ public static class RecommenderApp
         {
             OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
         }));
-        services.Configure<ProfileStoreOptions>(configuration.GetSection("Profiles"));
-        services.AddSingleton<IProfileStore>(provider => new SqliteProfileStore(
-            data.Profiles, provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+        services.AddProfilesAndListingCache(configuration, data);
+        services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
 

@@ -15,6 +15,8 @@ namespace Recommender.Core.Profiles;
 /// beyond that drops the oldest.</item>
 /// <item>A reader not trained for <see cref="ProfileStoreOptions.ExpireAfterInactivity"/> (by the store's
 /// clock) is gone: nothing is returned, and training again starts a new, empty profile.</item>
+/// <item>A store whose storage is a server (Redis) throws <see cref="ProfileStoreUnavailableException"/> while it
+/// cannot reach it, so callers can answer without the profile.</item>
 /// </list>
 /// </remarks>
 public interface IProfileStore

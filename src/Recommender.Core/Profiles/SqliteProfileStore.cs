@@ -238,10 +238,5 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         return command;
     }
 
-    long ExpiryCutoffTicks()
-    {
-        // Clamped, so that an expiry longer than the calendar (TimeSpan.MaxValue: never expire) works.
-        var now = _clock.GetUtcNow().UtcTicks;
-        return now - Math.Min(now, _options.ExpireAfterInactivity.Ticks);
-    }
+    long ExpiryCutoffTicks() => _options.ExpiryCutoffTicks(_clock.GetUtcNow());
 }

@@ -42,4 +42,10 @@ public sealed class SiteDefaults
 
     /// <summary>Engagement signals that multiply relevance when a request names none.</summary>
     public List<string> Boost { get; set; } = [];
+
+    /// <summary>
+    /// How long a list answer (/related, /search, /trending) is cached, in seconds: the most it can lag behind new
+    /// articles. A reader's training changes their answers at once whatever this is. 0 turns the cache off.
+    /// </summary>
+    public int CacheSeconds { get; set; } = 60;
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using StackExchange.Redis;
 
 namespace Recommender.Server.Health;
 
@@ -15,19 +16,25 @@ public static class HealthEndpoints
         return routes;
     }
 
-    static async Task<Results<Ok<HealthAnswer>, ProblemHttpResult>> Ready(ArticleIndex index, IProfileStore profiles, CancellationToken cancel)
+    /// <remarks>With Redis configured, it must answer a PING too: the profiles live there. The answer says so.</remarks>
+    static async Task<Results<Ok<HealthAnswer>, ProblemHttpResult>> Ready(
+        ArticleIndex index, IProfileStore profiles, IServiceProvider services, CancellationToken cancel)
     {
+        var redis = services.GetService<IConnectionMultiplexer>();
         try
         {
             index.WithSearcher(searcher => searcher.IndexReader.NumDocs);
             await profiles.VersionAsync("-", "-", cancel);
-            return TypedResults.Ok(new HealthAnswer("ready"));
+            if (redis is not null) await redis.GetDatabase().PingAsync().WaitAsync(cancel);
+            return TypedResults.Ok(new HealthAnswer("ready", redis is null ? null : "reachable"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready.", detail: e.Message);
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready.", detail: e.Message,
+                extensions: redis is null ? null : new Dictionary<string, object?> { ["redis"] = redis.IsConnected ? "reachable" : "unreachable" });
         }
     }
 }
 
-public sealed record HealthAnswer(string Status);
+/// <param name="Redis">Whether Redis answers, when the server is configured with one.</param>
+public sealed record HealthAnswer(string Status, string? Redis = null);

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Requests;
 using Recommender.Server.Sites;
@@ -18,9 +20,9 @@ public static class RelatedEndpoints
         return routes;
     }
 
-    static async Task<Results<Ok<ArticleListing>, ProblemHttpResult>> GetRelated(
-        [AsParameters] RelatedRequest request, SiteDirectory sites, RelatedArticles related, IProfileStore profiles,
-        UnknownPageCrawler crawler, TimeProvider clock, CancellationToken cancel)
+    static async Task<Results<ListingResult, ProblemHttpResult>> GetRelated(
+        [AsParameters] RelatedRequest request, HttpContext http, SiteDirectory sites, RelatedArticles related, IProfileStore profiles,
+        ArticleIndex index, UnknownPageCrawler crawler, ListingCache cache, RedisErrors redisErrors, TimeProvider clock, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -30,21 +32,48 @@ public static class RelatedEndpoints
         var recommendation = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        IReadOnlyList<Recommendation>? answer;
-        if (uuid is not null)
+        var apikey = request.Apikey!;
+        var version = uuid is null ? 0 : await UnlessUnavailable(profiles.VersionAsync(apikey, uuid, cancel), 0L, "profile version", redisErrors);
+        // The fallback for a page not indexed yet is keyed apart, so the page's own answer shows as soon as it is indexed.
+        var indexed = url is not null && index.Contains(apikey, url);
+        var key = ListingKey.For("related", recommendation!, [new("url", url), new("indexed", indexed ? "yes" : "no")],
+            uuid is null ? null : (uuid, version));
+        return await cache.AnswerAsync(http, site!, key, async cancel =>
         {
-            var history = await profiles.GetAsync(request.Apikey!, uuid, int.MaxValue, cancel);
-            if (url is not null)
-                history = [new ProfileEntry(url, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != url)];
-            answer = related.ForReader(history, recommendation!);
-        }
-        else
-        {
-            answer = related.ForArticle(url!, recommendation!);
-        }
+            if (url is not null) crawler.CrawlIfUnknown(apikey, url);
+            IReadOnlyList<Recommendation>? answer;
+            if (uuid is not null)
+            {
+                IReadOnlyList<ProfileEntry> history = version == 0 ? [] : await UnlessUnavailable(
+                    profiles.GetAsync(apikey, uuid, int.MaxValue, cancel), [], "profile history", redisErrors);
+                if (url is not null)
+                    history = [new ProfileEntry(url, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != url)];
+                answer = related.ForReader(history, recommendation!);
+            }
+            else
+            {
+                answer = related.ForArticle(url!, recommendation!);
+            }
+            return ArticleListing.From(answer ?? related.Recent(recommendation!));
+        });
+    }
 
-        if (url is not null) crawler.CrawlIfUnknown(request.Apikey!, url);
-        return TypedResults.Ok(ArticleListing.From(answer ?? related.Recent(recommendation!)));
+    /// <summary>
+    /// What the profile store answers, or <paramref name="fallback"/> (as for a reader without a profile) while it is
+    /// unreachable. Should it go away between the version and the history, the unpersonalised answer is kept under
+    /// that version until the reader trains again or the answer expires.
+    /// </summary>
+    static async Task<T> UnlessUnavailable<T>(Task<T> call, T fallback, string operation, RedisErrors redisErrors)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (ProfileStoreUnavailableException e)
+        {
+            redisErrors.Record(operation, e);
+            return fallback;
+        }
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
+using Recommender.Server.Caching;
 using Recommender.Server.Related;
 using Recommender.Server.Requests;
 using Recommender.Server.Sites;
@@ -24,8 +25,9 @@ public static class SearchEndpoints
         return routes;
     }
 
-    static Results<Ok<ArticleListing>, ProblemHttpResult> Search(
-        [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index, EngagementSignals signals)
+    static async Task<Results<ListingResult, ProblemHttpResult>> Search(
+        [AsParameters] SearchRequest request, HttpContext http, SiteDirectory sites, ArticleIndex index,
+        EngagementSignals signals, ListingCache cache)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -34,23 +36,27 @@ public static class SearchEndpoints
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var query = ArticleIndex.ParseUserQuery(request.Q, null);
-        var offset = (listing!.Page - 1) * listing.Limit;
-        IEnumerable<SearchHit> hits;
-        if (listing.SortBySignal is { } signal)
+        var q = request.Q!.Trim();
+        return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
         {
-            hits = index.Search(query, listing.Filter, 0, Math.Max(SignalSortWindow, offset + listing.Limit), listing.Sort).Hits
-                .OrderByDescending(h => signals.Signal(request.Apikey!, h.Article.Url, signal, EngagementWindow.LastDay))
-                .ThenByDescending(h => h.Score)
-                .Skip(offset)
-                .Take(listing.Limit);
-        }
-        else
-        {
-            hits = index.Search(query, listing.Filter, offset, listing.Limit, listing.Sort).Hits;
-        }
-        var reason = $"matches ‘{request.Q!.Trim()}’";
-        return TypedResults.Ok(ArticleListing.From(hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+            var query = ArticleIndex.ParseUserQuery(q, null);
+            var offset = (listing!.Page - 1) * listing.Limit;
+            IEnumerable<SearchHit> hits;
+            if (listing.SortBySignal is { } signal)
+            {
+                hits = index.Search(query, listing.Filter, 0, Math.Max(SignalSortWindow, offset + listing.Limit), listing.Sort).Hits
+                    .OrderByDescending(h => signals.Signal(request.Apikey!, h.Article.Url, signal, EngagementWindow.LastDay))
+                    .ThenByDescending(h => h.Score)
+                    .Skip(offset)
+                    .Take(listing.Limit);
+            }
+            else
+            {
+                hits = index.Search(query, listing.Filter, offset, listing.Limit, listing.Sort).Hits;
+            }
+            var reason = $"matches ‘{q}’";
+            return ValueTask.FromResult(ArticleListing.From(hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+        });
     }
 }
 

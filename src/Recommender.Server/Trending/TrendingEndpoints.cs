@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
+using Recommender.Server.Caching;
 using Recommender.Server.Related;
 using Recommender.Server.Requests;
 using Recommender.Server.Sites;
@@ -25,24 +26,31 @@ public static class TrendingEndpoints
         return routes;
     }
 
-    static Results<Ok<ArticleListing>, ProblemHttpResult> Get(
-        [AsParameters] ListingRequest request, SiteDirectory sites, EngagementSignals signals, ArticleIndex index)
+    static async Task<Results<ListingResult, ProblemHttpResult>> Get(
+        [AsParameters] ListingRequest request, HttpContext http, SiteDirectory sites, EngagementSignals signals, ArticleIndex index,
+        ListingCache cache)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var trending = signals.Trending(request.Apikey!, Candidates).ToDictionary(t => t.Url);
-        if (trending.Count == 0) return TypedResults.Ok(new ArticleListing([]));
+        return await cache.AnswerAsync(http, site!, ListingKey.For("trending", listing!, []), _ =>
+            ValueTask.FromResult(Rising(request.Apikey!, listing!, signals, index)));
+    }
+
+    static ArticleListing Rising(string apikey, RecommendationRequest listing, EngagementSignals signals, ArticleIndex index)
+    {
+        var trending = signals.Trending(apikey, Candidates).ToDictionary(t => t.Url);
+        if (trending.Count == 0) return new ArticleListing([]);
         var onlyTrending = new ConstantScoreQuery(new TermsFilter(ArticleFields.Url, [.. trending.Keys.Select(url => new BytesRef(url))]));
-        var found = index.Search(onlyTrending, listing!.Filter, 0, trending.Count, ArticleSort.Score).Hits;
+        var found = index.Search(onlyTrending, listing.Filter, 0, trending.Count, ArticleSort.Score).Hits;
         var page = found
             .OrderByDescending(hit => trending[hit.Article.Url].Score)
             .ThenBy(hit => hit.Article.Url, StringComparer.Ordinal)
             .Skip((listing.Page - 1) * listing.Limit)
             .Take(listing.Limit)
             .Select(hit => new Recommendation(hit.Article, trending[hit.Article.Url].Score, "trending"));
-        return TypedResults.Ok(ArticleListing.From(page));
+        return ArticleListing.From(page);
     }
 }

@@ -1,0 +1,128 @@
+using System.ComponentModel;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Sites;
+using Recommender.Server.Related;
+
+namespace Recommender.Server.Caching;
+
+/// <summary>
+/// The response cache of the list endpoints (<c>/related</c>, <c>/search</c>, <c>/trending</c>): answers are kept in
+/// this node's memory and, with <c>Redis:Configuration</c> set, in Redis for every node (<see cref="HybridCache"/>,
+/// which also lets only one request per key compute a missing answer while the others wait for it).
+/// </summary>
+/// <remarks>
+/// An endpoint checks its request, then hands the cache a <see cref="ListingKey"/> and how to compute the answer:
+/// <c>return await cache.AnswerAsync(http, site, key, cancel => ...);</c>. Answers live for the site's
+/// <see cref="SiteDefaults.CacheSeconds"/> (0: not cached), which bounds how late new articles show.
+/// </remarks>
+public sealed class ListingCache(HybridCache cache, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
+    {
+        var ttl = TimeSpan.FromSeconds(Math.Max(0, site.Defaults.CacheSeconds));
+        // A reader's answer may be kept by the reader's browser (revalidated by its ETag), never by a shared cache.
+        var cacheControl = key.IsPersonal ? "private, no-cache" : $"public, max-age={ttl.TotalSeconds:F0}";
+        if (ttl == TimeSpan.Zero)
+            return new ListingResult(CachedListing.From(await answer(http.RequestAborted), json.Value.SerializerOptions), "no-store", Hit: false);
+
+        var computed = false;
+        var listing = await cache.GetOrCreateAsync(key.Value, async cancel =>
+            {
+                computed = true;
+                return CachedListing.From(await answer(cancel), json.Value.SerializerOptions);
+            },
+            new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: http.RequestAborted);
+        return new ListingResult(listing, cacheControl, Hit: !computed);
+    }
+}
+
+/// <summary>
+/// What a cached answer is for: the endpoint and the request as the endpoint understood it, so that parameter order,
+/// letter case where it does not matter, and defaults written out or left away all give the same key.
+/// </summary>
+public sealed record ListingKey(string Value, bool IsPersonal)
+{
+    /// <param name="parameters">The endpoint's own parameters, already checked (a canonical URL, a trimmed query).</param>
+    /// <param name="reader">The reader and the version of their profile; a reader without a profile shares the anonymous answer.</param>
+    public static ListingKey For(string endpoint, RecommendationRequest request, IEnumerable<KeyValuePair<string, string?>> parameters,
+        (string Uuid, long ProfileVersion)? reader = null)
+    {
+        // The whole request goes into the key, so a parameter added later can never be forgotten here;
+        // only what does not change the answer (order, letter case, repeats) is normalised away.
+        var filter = request.Filter;
+        var normalised = new
+        {
+            endpoint,
+            Request = request with
+            {
+                Filter = filter with
+                {
+                    Sections = Folded(filter.Sections),
+                    Authors = Folded(filter.Authors),
+                    Tags = Folded(filter.Tags),
+                    ExcludeSections = Folded(filter.ExcludeSections),
+                    ExcludeAuthors = Folded(filter.ExcludeAuthors),
+                    ExcludeTags = Folded(filter.ExcludeTags),
+                    ExcludeUrlPrefixes = Ordered(filter.ExcludeUrlPrefixes),
+                    ExcludeUrls = Ordered(filter.ExcludeUrls),
+                },
+                Boosts = [.. request.Boosts.Distinct().Order()],
+            },
+            Parameters = parameters.OrderBy(p => p.Key, StringComparer.Ordinal),
+            // Whether a reader was named changes the answer even when they have no profile yet; who they are only with one.
+            Reader = reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null,
+        };
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised));
+        return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null);
+    }
+
+    static string[] Folded(IEnumerable<string> values) => Ordered(values.Select(v => v.ToLowerInvariant()));
+
+    static string[] Ordered(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
+}
+
+/// <summary>An answer as it goes on the wire, with its ETag; immutable, so this node's memory hands out one instance.</summary>
+[ImmutableObject(true)]
+public sealed record CachedListing(byte[] Json, string ETag)
+{
+    public static CachedListing From(ArticleListing listing, JsonSerializerOptions options)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(listing, options);
+        return new CachedListing(json, $"\"{Convert.ToBase64String(SHA256.HashData(json).AsSpan(0, 16)).TrimEnd('=')}\"");
+    }
+}
+
+/// <summary>
+/// Writes a cached answer with <c>ETag</c> and <c>Cache-Control</c> (for a CDN or Varnish in front, and browsers),
+/// <c>304 Not Modified</c> when the client has it already, and <c>X-Cache: HIT</c> or <c>MISS</c>.
+/// </summary>
+public sealed record ListingResult(CachedListing Listing, string CacheControl, bool Hit) : IResult, IEndpointMetadataProvider
+{
+    public async Task ExecuteAsync(HttpContext http)
+    {
+        var headers = http.Response.Headers;
+        headers.ETag = Listing.ETag;
+        headers.CacheControl = CacheControl;
+        headers["X-Cache"] = Hit ? "HIT" : "MISS";
+        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
+        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(Listing.ETag), useStrongComparison: false)))
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.ContentLength = Listing.Json.Length;
+        await http.Response.Body.WriteAsync(Listing.Json, http.RequestAborted);
+    }
+
+    public static void PopulateMetadata(MethodInfo method, EndpointBuilder builder) =>
+        builder.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(ArticleListing), ["application/json"]));
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using Recommender.Core.Profiles;
+using StackExchange.Redis;
+
+namespace Recommender.Server.Caching;
+
+/// <summary>The <c>Redis</c> configuration section.</summary>
+public sealed class RedisOptions
+{
+    public const string SectionName = "Redis";
+
+    /// <summary>A StackExchange.Redis configuration string (e.g. <c>redis1:6379,password=…</c>); absent: no Redis.</summary>
+    public string? Configuration { get; set; }
+
+    /// <summary>The longest a request waits for the shared response cache before it treats the call as a miss.</summary>
+    public int CacheTimeoutMilliseconds { get; set; } = 100;
+}
+
+/// <summary>
+/// Where profiles and cached answers live. Without <c>Redis:Configuration</c>: profiles in the embedded SQLite store,
+/// answers in this node's memory. With it: profiles in Redis, shared by every node, and answers in memory and Redis.
+/// </summary>
+public static class RedisSetup
+{
+    public static void AddProfilesAndListingCache(this IServiceCollection services, IConfiguration configuration, DataFolder data)
+    {
+        var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new();
+        services.Configure<ProfileStoreOptions>(configuration.GetSection("Profiles"));
+        services.AddSingleton<RedisErrors>();
+        services.AddSingleton<ListingCache>();
+        services.AddHybridCache();
+
+        if (string.IsNullOrWhiteSpace(redis.Configuration))
+        {
+            services.AddSingleton<IProfileStore>(provider => new SqliteProfileStore(
+                data.Profiles, provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value, provider.GetRequiredService<TimeProvider>()));
+            return;
+        }
+
+        var options = ConfigurationOptions.Parse(redis.Configuration);
+        // Start and keep running while Redis is down (it reconnects by itself), and fail a call at once while it
+        // is, rather than queue it until a timeout: a request then answers without Redis instead of waiting for it.
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        services.AddSingleton<IProfileStore>(provider => new RedisProfileStore(
+            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IDistributedCache>(provider => new ResilientDistributedCache(
+            new RedisCache(Options.Create(new RedisCacheOptions
+            {
+                ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
+                InstanceName = RedisProfileStore.DefaultKeyPrefix,
+            })),
+            TimeSpan.FromMilliseconds(redis.CacheTimeoutMilliseconds),
+            provider.GetRequiredService<RedisErrors>()));
+    }
+}
