@@ -63,9 +63,25 @@ public sealed class KafkaBatchConsumer(KafkaOptions options, string topic, strin
     /// <summary>Waits for one record, then takes those already fetched, up to the batch size.</summary>
     List<ConsumeResult<string, byte[]>> NextBatch(IConsumer<string, byte[]> consumer, CancellationToken ct)
     {
-        var batch = new List<ConsumeResult<string, byte[]>> { consumer.Consume(ct) };
+        var batch = new List<ConsumeResult<string, byte[]>> { ConsumeFirst(consumer, ct) };
         while (batch.Count < options.BatchSize && consumer.Consume(TimeSpan.Zero) is { } next) batch.Add(next);
         return batch;
+    }
+
+    ConsumeResult<string, byte[]> ConsumeFirst(IConsumer<string, byte[]> consumer, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return consumer.Consume(ct);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                // The topic is not created yet, or a broker is away: the consumer keeps its place and tries on.
+                logger.LogWarning("Kafka consumer of {Topic}: {Reason}", topic, e.Error.Reason);
+            }
+        }
     }
 
     void Commit(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> batch)

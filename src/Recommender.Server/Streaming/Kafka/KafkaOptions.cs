@@ -67,5 +67,7 @@ public sealed class KafkaOptions
         AutoOffsetReset = AutoOffsetReset.Earliest,
         SessionTimeoutMs = SessionTimeoutMs,
         HeartbeatIntervalMs = Math.Max(100, SessionTimeoutMs / 6),
+        // Where the brokers allow it (the deploy creates the topics beforehand, compacted where it should).
+        AllowAutoCreateTopics = true,
     };
 }

@@ -16,8 +16,7 @@ public static class KafkaServices
     public static void AddServerNode(IServiceCollection services, KafkaOptions kafka)
     {
         services.AddSingleton(kafka);
-        services.AddSingleton<KafkaEventStream>();
-        services.AddSingleton<IEventStream>(provider => provider.GetRequiredService<KafkaEventStream>());
+        services.AddSingleton<IEventStream, KafkaEventStream>();
         services.AddSingleton<UnknownPageCrawler>();
         AddConsumers(services, kafka, kafka.EventsGroup, kafka.ArticlesGroup);
     }
@@ -30,8 +29,7 @@ public static class KafkaServices
     {
         services.AddSingleton(kafka);
         CrawlerServices.Add(services, configuration, data);
-        services.AddSingleton<ArticlePublisher>();
-        services.AddSingleton<ICrawledPageProcessor>(provider => provider.GetRequiredService<ArticlePublisher>());
+        services.AddSingleton<ICrawledPageProcessor, ArticlePublisher>();
         AddConsumers(services, kafka, kafka.CrawlerGroup, $"{kafka.CrawlerGroup}-articles");
     }
 
