@@ -123,6 +123,12 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
     }
 
     /// <summary>
+    /// How much an engagement signal's value multiplies relevance: 1 + ln(1 + value), neutral for a page
+    /// nobody read yet, and growing ever slower, so that a hit does not drown relevance.
+    /// </summary>
+    public static double BoostFactor(double value) => 1 + Math.Log(1 + Math.Max(0, value));
+
+    /// <summary>
     /// The site's pages whose views in the last hour exceed their hourly average of the last day, the most
     /// rising first: a page published this hour rises by all its views, a steady one not at all.
     /// </summary>

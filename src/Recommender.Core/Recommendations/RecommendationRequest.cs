@@ -13,6 +13,9 @@ public sealed record RecommendationRequest
     public int Page { get; init; } = 1;
 
     public ArticleSort Sort { get; init; } = ArticleSort.Score;
+
+    /// <summary>When set, the best candidates are ordered by this engagement signal of the last day, most first, rather than by <see cref="Sort"/>.</summary>
+    public Boost? SortBySignal { get; init; }
     public IReadOnlyList<Boost> Boosts { get; init; } = [];
 
     /// <summary>A read's weight halves with every half-life of age; recency boosts use it too.</summary>

@@ -1,6 +1,7 @@
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Recommender.Core.Articles;
+using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 
@@ -8,9 +9,10 @@ namespace Recommender.Core.Recommendations;
 
 /// <summary>
 /// Answers "what next?": articles like one page (contextual), like what one reader read (personalised),
-/// or, with nothing to start from, the site's recent articles.
+/// or, with nothing to start from, the site's recent articles. Engagement boosts and sorts read
+/// <paramref name="engagement"/>; without it they are neutral.
 /// </summary>
-public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock)
+public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock, EngagementSignals? engagement = null)
 {
     /// <summary>Stored fields an answer shows; the body is never loaded for it.</summary>
     static readonly HashSet<string> ListingFields =
@@ -73,15 +75,18 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var top = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow));
         var now = clock.GetUtcNow();
 
-        // A candidate's date is read once, and only when the sort or a boost needs it.
+        // A candidate's date and URL are read once, and only when the sort or a boost needs them.
         var needsDate = request.Sort == ArticleSort.PubDateDescending || request.Boosts.Contains(Boost.Recency);
+        var needsUrl = engagement is not null && (request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
         var candidates = top.ScoreDocs
-            .Select(hit => (hit.Doc, hit.Score, PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null))
-            .Select(c => (c.Doc, Score: c.Score * BoostFactor(c.PubDate, request, now), c.PubDate))
+            .Select(hit => (hit.Doc, hit.Score, PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null, Url: needsUrl ? UrlOf(searcher, hit.Doc) : null))
+            .Select(c => (c.Doc, Score: c.Score * BoostFactor(c.PubDate, c.Url, request, now), c.PubDate, c.Url))
             .ToList();
-        var ranked = request.Sort == ArticleSort.PubDateDescending
-            ? candidates.OrderByDescending(c => c.PubDate)
-            : candidates.OrderByDescending(c => c.Score);
+        var ranked = request.SortBySignal is { } signal
+            ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score)
+            : request.Sort == ArticleSort.PubDateDescending
+                ? candidates.OrderByDescending(c => c.PubDate)
+                : candidates.OrderByDescending(c => c.Score);
 
         var seedTerms = profile.SeedTerms.SelectMany(terms => terms.Keys).ToHashSet();
         var chosen = ranked.Skip(wanted - request.Limit).Take(request.Limit)
@@ -122,18 +127,19 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         return best;
     }
 
-    static double BoostFactor(DateTimeOffset? pubDate, RecommendationRequest request, DateTimeOffset now)
+    double BoostFactor(DateTimeOffset? pubDate, string? url, RecommendationRequest request, DateTimeOffset now)
     {
         var factor = 1.0;
         foreach (var boost in request.Boosts)
         {
-            // Engagement signals (views, engaged time, referrals) come from the event pipeline; until an
-            // article has any, its factor for them is neutral.
-            if (boost == Boost.Recency && pubDate is { } published)
-                factor *= Decay(now - published, request.HalfLife);
+            if (boost != Boost.Recency) factor *= EngagementSignals.BoostFactor(SignalOf(url, boost, request));
+            else if (pubDate is { } published) factor *= Decay(now - published, request.HalfLife);
         }
         return factor;
     }
+
+    double SignalOf(string? url, Boost signal, RecommendationRequest request) =>
+        engagement is null || url is null ? 0 : engagement.Signal(request.Filter.Site, url, signal, EngagementWindow.LastDay);
 
     static double Decay(TimeSpan age, TimeSpan halfLife) =>
         Math.Pow(2, -Math.Max(0, age.TotalHours) / halfLife.TotalHours);

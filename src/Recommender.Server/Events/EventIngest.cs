@@ -61,7 +61,8 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
         if (id is not null && (id.Length is 0 or > MaxIdLength || id.Any(char.IsControl))) return "invalid_id";
         var engaged = 0;
         if (action == EventAction.Heartbeat &&
-            !(element.TryGetProperty("engaged_seconds", out var seconds) && seconds.TryGetInt32(out engaged) && engaged is > 0 and <= MaxEngagedSeconds))
+            !(element.TryGetProperty("engaged_seconds", out var seconds) && seconds.ValueKind == JsonValueKind.Number &&
+              seconds.TryGetInt32(out engaged) && engaged is > 0 and <= MaxEngagedSeconds))
         {
             return "invalid_engaged_seconds";
         }
@@ -81,7 +82,7 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
 
     static DateTimeOffset ClientTime(JsonElement element, DateTimeOffset now)
     {
-        if (element.TryGetProperty("ts", out var ts) && ts.TryGetInt64(out var millis) &&
+        if (element.TryGetProperty("ts", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var millis) &&
             millis > now.Add(-ClockTolerance).ToUnixTimeMilliseconds() && millis < now.Add(ClockTolerance).ToUnixTimeMilliseconds())
         {
             return DateTimeOffset.FromUnixTimeMilliseconds(millis);

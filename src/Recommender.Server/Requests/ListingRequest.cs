@@ -62,7 +62,8 @@ public class ListingRequest : SiteRequest
             },
             Limit = ParseInt(Limit, "limit", 1, MaxLimit, site.Defaults.Limit, errors),
             Page = ParseInt(Page, "page", 1, MaxPage, 1, errors),
-            Sort = ParseSort(errors),
+            Sort = ParseSort(errors, out var sortBySignal),
+            SortBySignal = sortBySignal,
             Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
             HalfLife = TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48),
         };
@@ -88,14 +89,20 @@ public class ListingRequest : SiteRequest
         return null;
     }
 
-    ArticleSort ParseSort(RequestErrors errors)
+    /// <summary>score, pub_date, or an engagement signal (views, engaged_time, *_referrals) of the last day.</summary>
+    ArticleSort ParseSort(RequestErrors errors, out BoostSignal? bySignal)
     {
-        switch (Sort?.Trim().ToLowerInvariant())
+        bySignal = null;
+        var name = Sort?.Trim().ToLowerInvariant();
+        switch (name)
         {
             case null or "" or "score": return ArticleSort.Score;
             case "pub_date": return ArticleSort.PubDateDescending;
+            case not null when BoostNames.TryGetValue(name, out var signal) && signal != BoostSignal.Recency:
+                bySignal = signal;
+                return ArticleSort.Score;
             default:
-                errors.Add("sort", "must be score or pub_date");
+                errors.Add("sort", $"must be one of score, pub_date, {string.Join(", ", BoostNames.Where(b => b.Value != BoostSignal.Recency).Select(b => b.Key))}");
                 return ArticleSort.Score;
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Server.Related;
@@ -12,6 +13,9 @@ public static class SearchEndpoints
 {
     const int MaxQueryLength = 500;
 
+    /// <summary>A sort by an engagement signal orders at least this many best matches.</summary>
+    const int SignalSortWindow = 500;
+
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/search", Search)
@@ -21,7 +25,7 @@ public static class SearchEndpoints
     }
 
     static Results<Ok<ArticleListing>, ProblemHttpResult> Search(
-        [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index)
+        [AsParameters] SearchRequest request, SiteDirectory sites, ArticleIndex index, EngagementSignals signals)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -30,10 +34,23 @@ public static class SearchEndpoints
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var page = index.Search(ArticleIndex.ParseUserQuery(request.Q, null), listing!.Filter,
-            (listing.Page - 1) * listing.Limit, listing.Limit, listing.Sort);
+        var query = ArticleIndex.ParseUserQuery(request.Q, null);
+        var offset = (listing!.Page - 1) * listing.Limit;
+        IEnumerable<SearchHit> hits;
+        if (listing.SortBySignal is { } signal)
+        {
+            hits = index.Search(query, listing.Filter, 0, Math.Max(SignalSortWindow, offset + listing.Limit), listing.Sort).Hits
+                .OrderByDescending(h => signals.Signal(request.Apikey!, h.Article.Url, signal, EngagementWindow.LastDay))
+                .ThenByDescending(h => h.Score)
+                .Skip(offset)
+                .Take(listing.Limit);
+        }
+        else
+        {
+            hits = index.Search(query, listing.Filter, offset, listing.Limit, listing.Sort).Hits;
+        }
         var reason = $"matches ‘{request.Q!.Trim()}’";
-        return TypedResults.Ok(ArticleListing.From(page.Hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+        return TypedResults.Ok(ArticleListing.From(hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
     }
 }
 

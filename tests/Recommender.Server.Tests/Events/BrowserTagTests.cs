@@ -1,0 +1,67 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using Recommender.Core.Indexing;
+
+namespace Recommender.Server.Tests.Events;
+
+/// <summary>
+/// The tag in a real browser: headless Debian Chromium reads a publisher's page for about 25 seconds. The
+/// suite's one slow test; scripts/test installs chromium and chromium-driver where they are missing.
+/// </summary>
+public sealed class BrowserTagTests
+{
+    const string Chromium = "/usr/bin/chromium";
+    const string ChromeDriver = "/usr/bin/chromedriver";
+
+    static readonly TimeSpan Reading = TimeSpan.FromSeconds(25);
+
+    [SkippableFact]
+    public async Task A_reader_sends_one_pageview_and_a_heartbeat_per_10_engaged_seconds_gets_the_article_indexed_and_sees_related_links()
+    {
+        Skip.IfNot(File.Exists(Chromium) && File.Exists(ChromeDriver), $"{Chromium} or {ChromeDriver} is missing: install the Debian packages chromium and chromium-driver");
+        await using var publisher = await PublisherSite.StartAsync();
+        // The page keeps its reader active itself: a mouse move and a scroll every half second.
+        publisher.PageExtras = $$"""
+            <div id="related" data-recommender-related data-limit="4"></div>
+            <script src="{{publisher.Server.Client.BaseAddress}}tag.js" data-apikey="{{PublisherSite.Site}}" async></script>
+            <script>
+              setInterval(function () {
+                window.dispatchEvent(new MouseEvent('mousemove'));
+                window.dispatchEvent(new Event('scroll'));
+              }, 500);
+            </script>
+            """;
+        var article = publisher.Fresh.Url;
+
+        List<string> relatedLinks;
+        using (var browser = StartChromium())
+        {
+            browser.Navigate().GoToUrl(article);
+            await Task.Delay(Reading);
+            relatedLinks = [.. browser.FindElements(By.CssSelector("#related li a")).Select(link => link.GetAttribute("href") ?? "")];
+            var day = await publisher.LastDayAsync(article);
+            Assert.Equal(1, day.GetProperty("views").GetDouble());
+            Assert.Equal(1, day.GetProperty("unique_readers").GetDouble(), precision: 0);
+            // 25 s of engaged reading: heartbeats at 10 and 20 s, the rest still counting in the page.
+            Assert.Equal(2, day.GetProperty("heartbeats").GetDouble());
+            Assert.Equal(20, day.GetProperty("engaged_seconds").GetDouble());
+            Assert.Equal(1, day.GetProperty("referrals").GetProperty("direct").GetDouble());
+        }
+
+        Assert.True(publisher.Server.Services.GetRequiredService<ArticleIndex>().Contains(PublisherSite.Site, article), "the article read was crawled and indexed");
+        Assert.Equal(4, relatedLinks.Count);
+        Assert.All(relatedLinks, link => Assert.StartsWith(publisher.Web.BaseUrl.AbsoluteUri, link));
+        Assert.DoesNotContain(article, relatedLinks);
+    }
+
+    static ChromeDriver StartChromium()
+    {
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync");
+        return new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+    }
+}
