@@ -5,5 +5,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
 {
     ImportBenchmark.Create(),
     RelatedBenchmark.Create(),
+    KafkaEventsBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();
