@@ -14,4 +14,7 @@ public static class Machine
         return $"{Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), " +
                $"{memoryGiB:F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}";
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages: how much else ran on the machine during a run.</summary>
+    public static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -5,6 +5,7 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
 {
     ImportBenchmark.Create(),
     RelatedBenchmark.Create(),
+    EventsBenchmark.Create(),
     KafkaEventsBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

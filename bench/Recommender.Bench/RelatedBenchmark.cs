@@ -66,7 +66,7 @@ public static class RelatedBenchmark
         var catalogue = index.WithSearcher(searcher => CatalogueOf(searcher.IndexReader));
         var trainingTime = Stopwatch.StartNew();
         var uuids = await ReaderHistories.TrainAsync(store, Site, catalogue, settings.Readers, DateTimeOffset.UtcNow);
-        Console.WriteLine($"{size}: {settings.Readers} readers trained in {trainingTime.Elapsed.TotalSeconds:F1} s; load: {LoadAverage()}");
+        Console.WriteLine($"{size}: {settings.Readers} readers trained in {trainingTime.Elapsed.TotalSeconds:F1} s; load: {Machine.LoadAverage()}");
 
         var random = new Random(size);
         var pages = Enumerable.Range(0, 10_000).Select(_ => catalogue[random.Next(catalogue.Count)].Url).ToArray();
@@ -140,7 +140,7 @@ public static class RelatedBenchmark
         }
         Console.WriteLine($"- {indexNotes}");
         Console.WriteLine($"- brute force: {bruteNotes}");
-        Console.WriteLine($"- load average at the end: {LoadAverage()}");
+        Console.WriteLine($"- load average at the end: {Machine.LoadAverage()}");
     }
 
     static bool Get(HttpClient client, string path)
@@ -166,6 +166,4 @@ public static class RelatedBenchmark
 
     static int DocOf(IndexSearcher searcher, string url) =>
         searcher.Search(new TermQuery(new Lucene.Net.Index.Term(ArticleFields.Id, ArticleFields.IdOf(Site, url))), 1).ScoreDocs[0].Doc;
-
-    static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

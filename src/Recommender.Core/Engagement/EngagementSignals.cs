@@ -75,8 +75,12 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
             var nowHour = HourOf(clock.GetUtcNow());
             if (nowHour != prunedAtHour) Prune(nowHour);
             using var transaction = db.BeginTransaction();
-            var fresh = events.Where(e => HourOf(e.Time) > nowHour - RetainedHours && FirstSighting(e, nowHour)).ToList();
-            foreach (var bucket in Apply(fresh)) Save(bucket);
+            // One prepared statement each for the whole batch: preparing per event would cost more than the insert.
+            using var sighting = Command("INSERT OR IGNORE INTO seen_events (id, hour) VALUES ($id, $hour)", "$id", "$hour");
+            sighting.Parameters["$hour"].Value = nowHour;
+            var fresh = events.Where(e => HourOf(e.Time) > nowHour - RetainedHours && FirstSighting(sighting, e)).ToList();
+            using var save = Command(UpsertSql, "$site", "$url", "$hour", "$views", "$heartbeats", "$engaged", "$referrals", "$readers");
+            foreach (var bucket in Apply(fresh)) Save(save, bucket);
             transaction.Commit();
         }
         finally
@@ -166,13 +170,19 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
         return buckets.Where(b => b.Hour >= oldest).Select(b => (b, b.Hour == oldest ? partOfOldest : 1.0));
     }
 
-    bool FirstSighting(PageEvent pageEvent, long nowHour)
+    static bool FirstSighting(SqliteCommand sighting, PageEvent pageEvent)
     {
-        using var command = db.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO seen_events (id, hour) VALUES ($id, $hour)";
-        command.Parameters.AddWithValue("$id", $"{pageEvent.Site}\n{pageEvent.Id}");
-        command.Parameters.AddWithValue("$hour", nowHour);
-        return command.ExecuteNonQuery() == 1;
+        sighting.Parameters["$id"].Value = $"{pageEvent.Site}\n{pageEvent.Id}";
+        return sighting.ExecuteNonQuery() == 1;
+    }
+
+    SqliteCommand Command(string sql, params string[] parameters)
+    {
+        var command = db.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        command.Prepare();
+        return command;
     }
 
     /// <summary>Counts the events in memory; returns the buckets they changed, copied for saving.</summary>
@@ -215,19 +225,17 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
     List<HourBucket>? BucketsOf(string site, string url) =>
         sites.TryGetValue(site, out var urls) && urls.TryGetValue(url, out var buckets) ? buckets : null;
 
-    void Save(SavedBucket saved)
+    static void Save(SqliteCommand save, SavedBucket saved)
     {
-        using var command = db.CreateCommand();
-        command.CommandText = UpsertSql;
-        command.Parameters.AddWithValue("$site", saved.Site);
-        command.Parameters.AddWithValue("$url", saved.Url);
-        command.Parameters.AddWithValue("$hour", saved.Bucket.Hour);
-        command.Parameters.AddWithValue("$views", saved.Bucket.Views);
-        command.Parameters.AddWithValue("$heartbeats", saved.Bucket.Heartbeats);
-        command.Parameters.AddWithValue("$engaged", saved.Bucket.EngagedSeconds);
-        command.Parameters.AddWithValue("$referrals", string.Join(',', saved.Bucket.Referrals));
-        command.Parameters.AddWithValue("$readers", saved.Bucket.Readers.ToArray());
-        command.ExecuteNonQuery();
+        save.Parameters["$site"].Value = saved.Site;
+        save.Parameters["$url"].Value = saved.Url;
+        save.Parameters["$hour"].Value = saved.Bucket.Hour;
+        save.Parameters["$views"].Value = saved.Bucket.Views;
+        save.Parameters["$heartbeats"].Value = saved.Bucket.Heartbeats;
+        save.Parameters["$engaged"].Value = saved.Bucket.EngagedSeconds;
+        save.Parameters["$referrals"].Value = string.Join(',', saved.Bucket.Referrals);
+        save.Parameters["$readers"].Value = saved.Bucket.Readers.ToArray();
+        save.ExecuteNonQuery();
     }
 
     void Load()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Recommender.Core.Sites;
 using Recommender.Crawler.Crawling;
 using Recommender.Crawler.Fetching;
+using Recommender.Crawler.Tests.Fetching;
 using Recommender.Tests;
 
 namespace Recommender.Crawler.Tests.Crawling;

@@ -4,6 +4,7 @@ using Recommender.Core.Indexing;
 using Recommender.Crawler.Crawling;
 using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
+using Recommender.Crawler.Tests.Fetching;
 using Recommender.Tests;
 
 namespace Recommender.Crawler.Tests.Crawling;
