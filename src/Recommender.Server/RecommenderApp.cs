@@ -5,8 +5,6 @@ using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
-using Recommender.Crawler.Extraction;
-using Recommender.Crawler.Fetching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
