@@ -11,12 +11,9 @@ namespace Recommender.Server.Streaming.Kafka;
 /// index as it was (upserts and aliases are idempotent).
 /// </summary>
 public sealed class ArticlesConsumer(KafkaOptions options, string groupId, ArticleIndex index, ILogger<ArticlesConsumer> logger)
-    : BackgroundService
+    : TopicConsumer(options, options.ArticlesTopic, groupId, logger)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new KafkaBatchConsumer(options, options.ArticlesTopic, groupId, logger).RunAsync(HandleAsync, stoppingToken);
-
-    public Task HandleAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken ct)
+    public override Task HandleAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken ct)
     {
         foreach (var record in batch)
         {

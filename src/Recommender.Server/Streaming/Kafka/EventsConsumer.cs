@@ -11,12 +11,9 @@ namespace Recommender.Server.Streaming.Kafka;
 /// every event and answers alike), the crawler process in the crawler group.
 /// </summary>
 public sealed class EventsConsumer(KafkaOptions options, string groupId, EventDispatcher dispatcher, ILogger<EventsConsumer> logger)
-    : BackgroundService
+    : TopicConsumer(options, options.EventsTopic, groupId, logger)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new KafkaBatchConsumer(options, options.EventsTopic, groupId, logger).RunAsync(HandleAsync, stoppingToken);
-
-    public Task HandleAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken ct)
+    public override Task HandleAsync(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken ct)
     {
         var events = new List<PageEvent>(batch.Count);
         foreach (var record in batch)
