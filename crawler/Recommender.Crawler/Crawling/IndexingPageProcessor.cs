@@ -14,6 +14,9 @@ public sealed class IndexingPageProcessor(ArticleExtractor extractor, ArticleInd
     public Task ProcessAsync(CrawlRequest request, FetchedPage page, CancellationToken ct)
     {
         var outcome = CrawledArticle.Extract(extractor, request, page).IndexInto(index);
+        // Searchable before the crawl queue lets the page go: a request for it meanwhile would find it
+        // missing from the index and crawl it again (and a new article is recommendable sooner).
+        index.Refresh();
         onIndexed?.Invoke(request, outcome);
         return Task.CompletedTask;
     }
