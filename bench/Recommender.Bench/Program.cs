@@ -7,5 +7,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     RelatedBenchmark.Create(),
     EventsBenchmark.Create(),
     CachedBenchmark.Create(),
+    KafkaEventsBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -7,6 +7,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
     serve,
     ImportCommand.Create(),
     EvalCommand.Create(),
+    CrawlerCommand.Create(),
 };
 
 // `dotnet run` with no arguments serves on the embedded default.

@@ -3,8 +3,6 @@ using System.Text.Json.Serialization;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
-using Recommender.Crawler.Extraction;
-using Recommender.Crawler.Fetching;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
@@ -14,6 +12,7 @@ using Recommender.Server.Profiles;
 using Recommender.Server.Related;
 using Recommender.Server.Search;
 using Recommender.Server.Sites;
+using Recommender.Server.Streaming.Kafka;
 using Recommender.Server.Tag;
 using Recommender.Server.Trending;
 
@@ -69,33 +68,30 @@ public static class RecommenderApp
         services.AddSingleton(TimeProvider.System);
         SiteDirectory.AddTo(services, configuration);
 
-        services.AddSingleton(provider => ArticleIndex.Open(data.Index, new ArticleIndexOptions
-        {
-            OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
-        }));
+        AddArticleIndex(services, data);
         services.AddProfilesAndListingCache(configuration, data);
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
 
-        var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
-        services.AddSingleton(crawler);
-        services.AddSingleton(provider => new PageFetcher(crawler, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(provider => new CrawlFailureLog(data.Crawl, crawler, provider.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<ArticleExtractor>();
-        services.AddSingleton<ICrawledPageProcessor, IndexingPageProcessor>();
-        services.AddSingleton(provider => new CrawlQueue(
-            provider.GetRequiredService<PageFetcher>(),
-            provider.GetRequiredService<ICrawledPageProcessor>(),
-            provider.GetRequiredService<CrawlFailureLog>(),
-            provider.GetRequiredService<SiteDirectory>().Find,
-            crawler,
-            provider.GetRequiredService<ILogger<CrawlQueue>>()));
-        services.AddSingleton<UnknownPageCrawler>();
-        services.AddHostedService<CrawlWorker>();
-
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);
-        EventServices.AddEmbedded(services, configuration);
+        if (KafkaOptions.From(configuration) is { } kafka)
+        {
+            KafkaServices.AddServerNode(services, kafka);
+        }
+        else
+        {
+            CrawlerServices.Add(services, configuration, data);
+            services.AddSingleton<ICrawledPageProcessor, IndexingPageProcessor>();
+            EventServices.AddEmbedded(services, configuration);
+        }
     }
+
+    /// <summary>The node's own article index in its data folder.</summary>
+    internal static void AddArticleIndex(IServiceCollection services, DataFolder data) =>
+        services.AddSingleton(provider => ArticleIndex.Open(data.Index, new ArticleIndexOptions
+        {
+            OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
+        }));
 }

@@ -23,8 +23,9 @@ public static class EventServices
     }
 
     /// <summary>
-    /// The consumers of the events stream in the server: engagement signals, crawl on first view and
-    /// auto-training. A consumer is registered once as itself and once as an <see cref="IEventProcessor"/>.
+    /// The consumers of the events stream on every server node: engagement signals and auto-training (crawl
+    /// on first view comes with the crawler, see <see cref="CrawlerServices"/>). A consumer is registered
+    /// once as itself and once as an <see cref="IEventProcessor"/>.
     /// </summary>
     public static void AddProcessors(IServiceCollection services)
     {
@@ -33,7 +34,6 @@ public static class EventServices
             provider.GetRequiredService<SiteDirectory>().Find,
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<EngagementSignals>());
-        services.AddSingleton<IEventProcessor, CrawlOnFirstView>();
         services.AddSingleton<IEventProcessor, AutoTraining>();
     }
 
