@@ -39,8 +39,9 @@ static partial class DateText
         }
         // Before the invariant culture's loose parsing, which reads 05.03.2021 month first.
         if (FindVisible(text) is { } visible) return visible;
-        // A text without a year, such as "10:30", would otherwise be read as today.
-        if (Year().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
+        // A text without a year, such as "10:30", would otherwise be read as today; one without a day, such as
+        // "2017/01", as the first of the month.
+        if (Year().IsMatch(text) && !YearAndMonth().IsMatch(text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var loose))
         {
             return Plausible(loose);
         }
@@ -55,7 +56,12 @@ static partial class DateText
     /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
     /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
     /// </summary>
-    public static DateTimeOffset? FindVisible(string text)
+    public static DateTimeOffset? FindVisible(string text) => FindVisible(text, changesToo: true);
+
+    /// <summary>The first date written in running text that is not labelled as a change.</summary>
+    public static DateTimeOffset? FindUnchanged(string text) => FindVisible(text, changesToo: false);
+
+    static DateTimeOffset? FindVisible(string text, bool changesToo)
     {
         DateTimeOffset? firstChange = null;
         foreach (Match match in VisibleDate().Matches(text))
@@ -65,7 +71,7 @@ static partial class DateText
             if (!ChangeLabel().IsMatch(text[Math.Max(0, match.Index - 40)..match.Index])) return date;
             firstChange ??= date;
         }
-        return firstChange;
+        return changesToo ? firstChange : null;
     }
 
     /// <summary>A date labelled as the publication in running text: "Veröffentlicht am 16.08.2019", "Published on March 5, 2021".</summary>
@@ -164,10 +170,13 @@ static partial class DateText
     [GeneratedRegex(@"(?<!\d)(?:199|20[0-4])\d(?!\d)")]
     private static partial Regex Year();
 
+    [GeneratedRegex(@"^\d{4}(?:[-/.]\d{1,2})?$")]
+    private static partial Regex YearAndMonth();
+
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();
 
-    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado|aktuelle zeit|current time)\W*(?:am|on|le|el|:)?\W*(?:\p{L}+\.?,?\s*)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado|aktuelle zeit|current time)\W*(?:am|on|le|el|:)?\W*(?:\d{1,2}[:.h]?\d{2}\s*(?:[ap]\.?\s?m\.?|uhr)?\s*(?:[a-z]{2,4}\s*)?(?:\([^)]{0,20}\)\s*)?,?\s*)?(?:\p{L}+\.?,?\s*)?$", RegexOptions.IgnoreCase)]
     private static partial Regex ChangeLabel();
 
     [GeneratedRegex(@"\b(?:veröffentlicht|erschienen|publiziert|published|posted|publié|publiée|publicado|publicada|pubblicato)(?:\s+(?:am|on|le|el|il))?\s*:?\s*", RegexOptions.IgnoreCase)]

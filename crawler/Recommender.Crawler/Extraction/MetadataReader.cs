@@ -135,29 +135,74 @@ sealed partial class MetadataReader
                 OutsideComments("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
             ]),
         ];
+        var generic = AllDates(GenericDateMetaNames.Select(Meta));
+        var modified = AllDates([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")]);
+        var shown = HeaderDate();
+        var chosen = ChooseStamp(stamps, generic, modified, shown);
+        // The date the header shows the reader settles which stamp is the article's when they disagree, even a modification
+        // stamp: the page presents that day as its date. Alone, without a stamp of the same day, it could be any date.
+        if (shown is not { } header || chosen is { } day && day.Date == header.Date) return chosen;
+        return stamps.Concat(generic).Concat(modified).Where(s => s.Date == header.Date).Cast<DateTimeOffset?>().FirstOrDefault() ?? chosen;
+    }
+
+    DateTimeOffset? ChooseStamp(List<DateTimeOffset> stamps, List<DateTimeOffset> generic, List<DateTimeOffset> modified, DateTimeOffset? shown)
+    {
         DateTimeOffset? stated = stamps.Count > 0 ? stamps[0] : null;
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
-        var generic = AllDates(GenericDateMetaNames.Select(Meta));
-        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], fromUrl);
+        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], [fromUrl, shown]);
         // Generic date tags come after the dates the page shows: they often carry the last change.
         return stated ?? VisibleDate() ?? generic.Cast<DateTimeOffset?>().FirstOrDefault()
-            ?? FirstDate([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")])
+            ?? modified.Cast<DateTimeOffset?>().FirstOrDefault()
             ?? AnyVisibleDate();
     }
 
     /// <summary>
+    /// The date the article's header shows the reader: the first date, not labelled as a change, in the visible
+    /// text right after the headline (where bylines put it).
+    /// </summary>
+    DateTimeOffset? HeaderDate()
+    {
+        // Themes often wrap the site's name in an empty or short h1 of their own.
+        var headline = _document.QuerySelectorAll("h1").FirstOrDefault(h => h.TextContent.Trim().Length >= 10);
+        if (headline is null) return null;
+        var text = new System.Text.StringBuilder();
+        var started = false;
+        foreach (var node in _document.Body!.GetDescendants())
+        {
+            if (node == headline) started = true;
+            if (!started || node is not IText textNode || string.IsNullOrWhiteSpace(textNode.Data) || headline.Contains(node)) continue;
+            if (textNode.ParentElement is { } parent && IsHidden(parent)) continue;
+            text.Append(textNode.Data.Trim()).Append(' ');
+            if (text.Length >= HeaderReach) break;
+        }
+        if (DateText.FindUnchanged(text.ToString()) is { } after) return after;
+        var before = string.Concat(headline.ParentElement!.ChildNodes.TakeWhile(n => n != headline).Where(n => n is not IElement e || !IsHidden(e)).Select(n => n.TextContent));
+        return DateText.FindUnchanged(before.Length > 150 ? before[^150..] : before);
+    }
+
+    const int HeaderReach = 400;
+
+    /// <summary>Text a reader does not see: scripts, styles and elements hidden by attribute, style or class name.</summary>
+    static bool IsHidden(IElement element) =>
+        element.Closest("script, style, noscript, template, [hidden], [style*='display:none' i], [style*='display: none' i], [class*=hidden i]") is not null;
+
+    /// <summary>
     /// A time stated in UTC gives the instant but not the publisher's calendar day: 00:25Z is the evening
     /// before in New York. Another stamp of the same instant (within an hour) with its own offset tells that
-    /// day, and so does a date in the URL one day off.
+    /// day, and so does a day the page shows (in the URL, under the headline) one day off. A stamp at 22:00 or
+    /// 23:00 sharp is a date without time stored as midnight east of Greenwich: the next day.
     /// </summary>
-    static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, DateTimeOffset? fromUrl)
+    static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, IEnumerable<DateTimeOffset?> shownDays)
     {
         var zoned = otherStamps.FirstOrDefault(s => s.Offset != TimeSpan.Zero && Math.Abs((s - utcStamp).TotalMinutes) <= 60);
         if (zoned != default) return zoned;
         var day = DateOnly.FromDateTime(utcStamp.DateTime).DayNumber;
-        return fromUrl is { } urlDay && Math.Abs(DateOnly.FromDateTime(urlDay.DateTime).DayNumber - day) == 1 ? urlDay : utcStamp;
+        var shown = shownDays.FirstOrDefault(d => d is { } shownDay && Math.Abs(DateOnly.FromDateTime(shownDay.DateTime).DayNumber - day) == 1);
+        if (shown is { } localDay) return localDay;
+        var time = utcStamp.TimeOfDay;
+        return time == TimeSpan.FromHours(22) || time == TimeSpan.FromHours(23) ? utcStamp.ToOffset(TimeSpan.FromDays(1) - time) : utcStamp;
     }
 
     /// <summary>A clock time at offset zero: UTC as stated, or a time written without a zone.</summary>
@@ -185,7 +230,8 @@ sealed partial class MetadataReader
 
     string BodyText()
     {
-        var text = _document.Body?.TextContent ?? "";
+        // Runs of white space collapsed first: indented markup would otherwise fill the limit.
+        var text = Whitespace().Replace(_document.Body?.TextContent ?? "", " ");
         return text.Length > 50_000 ? text[..50_000] : text;
     }
 

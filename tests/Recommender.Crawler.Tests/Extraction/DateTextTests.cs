@@ -40,6 +40,8 @@ public class DateTextTests
     [InlineData("marketing 5 2021")]
     [InlineData("version 1.2.21")]
     [InlineData("05.03-2021")]
+    [InlineData("2017/01")]
+    [InlineData("2017-01")]
     public void RejectsWhatIsNoPlausibleDate(string text) => Assert.Null(DateText.Parse(text));
 
     [Theory]
@@ -65,4 +67,14 @@ public class DateTextTests
     [InlineData("Diese Seite wurde zuletzt am 29. Januar 2020 geändert.", "2020-01-29")]
     public void PrefersUnlabelledDatesOverChangeDates(string text, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindVisible(text));
+
+    [Theory]
+    [InlineData("Updated 2010 GMT (0410 HKT) March 14, 2021")]
+    [InlineData("Updated 10:42 am, March 14, 2021")]
+    [InlineData("Aktualisiert: 11.04.2020, 10:27")]
+    public void FindsNoUnchangedDateWhereTheOnlyOneIsAnUpdate(string text) => Assert.Null(DateText.FindUnchanged(text));
+
+    [Fact]
+    public void FindsTheUnchangedDateAfterAnUpdateWithATime() =>
+        Assert.Equal(DateTimeOffset.Parse("2021-03-08T00:00:00Z"), DateText.FindUnchanged("Updated 2010 GMT (0410 HKT) March 14, 2021. First published March 8, 2021"));
 }

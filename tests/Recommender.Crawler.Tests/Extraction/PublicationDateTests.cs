@@ -10,6 +10,13 @@ public class PublicationDateTests
     static ExtractedPage Extract(string head, string url = "https://news.example/story") =>
         Extractor.Extract($"<html><head>{head}</head><body><h1>Story</h1><p>Text of the story, long enough to be read as a paragraph.</p></body></html>", new Uri(url));
 
+    /// <summary>A page whose headline is followed by <paramref name="byline"/> (or preceded by <paramref name="beforeHeadline"/>).</summary>
+    static ExtractedPage ExtractWithHeader(string head, string byline, string beforeHeadline = "") =>
+        Extractor.Extract($"""
+            <html><head>{head}</head><body><header>{beforeHeadline}<h1>Wild goats ruled an island for a century</h1>{byline}</header>
+            <p>Text of the story, long enough to be read as a paragraph.</p></body></html>
+            """, new Uri("https://news.example/story"));
+
     [Fact]
     public void KeepsThePagesOffsetAndConvertsToUtcOnlyForTheArticle()
     {
@@ -126,5 +133,113 @@ public class PublicationDateTests
         var page = Extract("""<meta name="dcterms.date" content="2021-12-20T11:02:44+01:00">""");
 
         Assert.Equal(new DateTimeOffset(2021, 12, 20, 11, 2, 44, TimeSpan.FromHours(1)), page.PubDate);
+    }
+
+    [Fact]
+    public void TheDateUnderTheHeadlinePicksAmongDisagreeingStamps()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-12-06T14:36:00Z","dateModified":"2022-12-15T08:13:00Z"}</script>
+            <meta property="article:published_time" content="2022-12-15T09:13:00+01:00">
+            """, "<p class=\"info\">Tina Klostermeier 15.12.2022</p>");
+
+        Assert.Equal(new DateTimeOffset(2022, 12, 15, 9, 13, 0, TimeSpan.FromHours(1)), page.PubDate);
+    }
+
+    [Fact]
+    public void TheDateUnderTheHeadlineCanPickAModificationStampThePagePresentsAsItsDate()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-01-03T09:48:24Z","dateModified":"2020-01-06T09:22:36Z"}</script>
+            """, "<span class=\"date\">Monday, 6 January 2020</span>");
+
+        Assert.Equal(new DateTimeOffset(2020, 1, 6, 9, 22, 36, TimeSpan.Zero), page.PubDate);
+    }
+
+    [Fact]
+    public void ADateUnderTheHeadlineWithoutAStampOfItsDayChangesNothing()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2021-03-05T10:00:00+01:00"}</script>
+            """, "<p>A look back at 12 January 2020</p>");
+
+        Assert.Equal(new DateTimeOffset(2021, 3, 5, 10, 0, 0, TimeSpan.FromHours(1)), page.PubDate);
+    }
+
+    [Fact]
+    public void ADateUnderTheHeadlineLabelledAsAnUpdateKeepsThePublication()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2019-10-15T16:59:59Z","dateModified":"2020-03-12T14:42:17Z"}</script>
+            """, "<div class=\"timestamp\">Updated Mar 12, 2020 @ 10:42 am</div>");
+
+        Assert.Equal(new DateTimeOffset(2019, 10, 15, 16, 59, 59, TimeSpan.Zero), page.PubDate);
+    }
+
+    [Fact]
+    public void AHiddenDateUnderTheHeadlineIsNotWhatTheReaderSees()
+    {
+        var page = ExtractWithHeader("""
+            <meta property="article:published_time" content="2022-12-25T11:00:02+00:00">
+            <meta property="article:modified_time" content="2022-12-07T09:10:52+00:00">
+            """, "<span class=\"updated rich-snippet-hidden\">2022-12-07T10:10:52+01:00</span><span>25. Dezember 2022</span>");
+
+        Assert.Equal(new DateTimeOffset(2022, 12, 25, 11, 0, 2, TimeSpan.Zero), page.PubDate);
+    }
+
+    [Fact]
+    public void ADateRightAboveTheHeadlineCountsWhenNoneFollowsIt()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-05-04T10:00:00-05:00","dateModified":"2022-05-06T08:00:00-05:00"}</script>
+            """, "<p>No date here.</p>", beforeHeadline: "<div class=\"Datetime\">6 May 2022 - 8:00 a. m.</div>");
+
+        Assert.Equal(new DateTimeOffset(2022, 5, 6, 8, 0, 0, TimeSpan.FromHours(-5)), page.PubDate);
+    }
+
+    [Fact]
+    public void UtcStampTakesTheLocalDayShownUnderTheHeadlineOneDayOff()
+    {
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"Wed, 04 May 2022 02:41:00 GMT"}</script>
+            """, "<p>Santa Cruz, 03/05/2022</p>");
+
+        Assert.Equal(new DateOnly(2022, 5, 3), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Theory]
+    [InlineData("2022-11-06T23:00:00.000Z", "2022-11-07T00:00:00+01:00")]
+    [InlineData("2022-06-30T22:00:00Z", "2022-07-01T00:00:00+02:00")]
+    [InlineData("2022-11-06T23:00:15Z", "2022-11-06T23:00:15Z")]
+    [InlineData("2022-11-06T21:00:00Z", "2022-11-06T21:00:00Z")]
+    public void UtcStampAtMidnightEastOfGreenwichIsTheNextDay(string stamp, string expected)
+    {
+        var page = Extract($"""<meta property="article:published_time" content="{stamp}">""");
+
+        Assert.Equal(DateTimeOffset.Parse(expected), page.PubDate);
+        Assert.Equal(DateTimeOffset.Parse(expected).Offset, page.PubDate!.Value.Offset);
+    }
+
+    [Fact]
+    public void AStampWithoutDayGivesWayToAFullDate()
+    {
+        var page = Extract("""
+            <meta name="citation_publication_date" content="2017/01">
+            <meta name="citation_date" content="2017-01-30">
+            """);
+
+        Assert.Equal(new DateOnly(2017, 1, 30), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void FindsALabelledPublicationBelowMuchIndentedMarkup()
+    {
+        var indented = string.Concat(Enumerable.Repeat("<div>\n" + new string(' ', 60) + "</div>", 1_000));
+        var page = Extractor.Extract($"""
+            <html><head><meta name="date" content="2021-10-15"></head><body><h1>Story</h1>{indented}
+            <p>Text of the story, long enough to be read as a paragraph.</p><p>Erschienen am: 13.10.2021</p></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2021, 10, 13), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
 }
