@@ -18,7 +18,7 @@ public static class RelatedBenchmark
     const string Site = SyntheticCatalogue.Site;
     const int Limit = 10;
 
-    sealed record Settings(int[] Sizes, string Work, string Bbc, int Readers, int Concurrency, TimeSpan Duration, TimeSpan Warmup);
+    sealed record Settings(int[] Sizes, string Work, string Bbc, int Readers, int Concurrency, TimeSpan Duration, TimeSpan Warmup, bool Baseline);
 
     public static Command Create()
     {
@@ -29,13 +29,14 @@ public static class RelatedBenchmark
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (client threads).", DefaultValueFactory = _ => 8 };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests before each kind.", DefaultValueFactory = _ => 5 };
+        var baseline = new Option<bool>("--baseline") { Description = "Run the brute-force baseline too (its vectors take minutes to build at 100k).", DefaultValueFactory = _ => true };
         var command = new Command("related", "/related latency and requests/s, contextual and personalised, against brute-force cosine.")
         {
-            sizes, work, bbc, readers, concurrency, seconds, warmup,
+            sizes, work, bbc, readers, concurrency, seconds, warmup, baseline,
         };
         command.SetAction(result => Run(new Settings(result.GetValue(sizes)!, result.GetValue(work)!, result.GetValue(bbc)!,
             result.GetValue(readers), result.GetValue(concurrency), TimeSpan.FromSeconds(result.GetValue(seconds)),
-            TimeSpan.FromSeconds(result.GetValue(warmup)))));
+            TimeSpan.FromSeconds(result.GetValue(warmup)), result.GetValue(baseline))));
         return command;
     }
 
@@ -93,7 +94,7 @@ public static class RelatedBenchmark
 
         var histories = new Dictionary<string, IReadOnlyList<ProfileEntry>>();
         foreach (var uuid in uuids) histories[uuid] = await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None);
-        var bruteNotes = index.WithSearcher(searcher =>
+        var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
             var brute = BruteForceRecommender.Build(searcher.IndexReader);
@@ -134,7 +135,7 @@ public static class RelatedBenchmark
         foreach (var concurrency in ours.Select(r => r.Result.Concurrency))
         {
             var o = ours.First(r => r.Result.Concurrency == concurrency).Result;
-            var b = brute.First(r => r.Result.Concurrency == concurrency).Result;
+            if (brute.FirstOrDefault(r => r.Result.Concurrency == concurrency).Result is not { } b) continue;
             Console.WriteLine($"- personalised, {concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
                               $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
         }
