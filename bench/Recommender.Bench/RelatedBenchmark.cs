@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
 using Recommender.Server;
 
 namespace Recommender.Bench;
@@ -94,6 +95,13 @@ public static class RelatedBenchmark
 
         var histories = new Dictionary<string, IReadOnlyList<ProfileEntry>>();
         foreach (var uuid in uuids) histories[uuid] = await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None);
+        // The same answers without HTTP, JSON and the profile store: what the recommender itself costs.
+        var related = app.Services.GetRequiredService<RelatedArticles>();
+        var request = new RecommendationRequest { Filter = new ArticleFilter { Site = Site }, Limit = Limit };
+        Func<int, bool> inProcess = n => related.ForReader(histories[readers[n % readers.Length]], request) is { Count: > 0 };
+        var precision = SectionPrecision(catalogue, uuids.Select(uuid => histories[uuid]), history => related.ForReader(history, request));
+        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(1, settings.Duration, inProcess)));
+        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, inProcess)));
         var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
@@ -114,7 +122,8 @@ public static class RelatedBenchmark
         });
         await app.StopAsync();
 
-        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}", bruteNotes);
+        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}; " +
+                          $"personalised answers in a section the reader read: {precision:P1}", bruteNotes);
     }
 
     static void Print(int size, List<(string Name, LoadResult Result)> rows, string indexNotes, string bruteNotes)
@@ -129,19 +138,41 @@ public static class RelatedBenchmark
             Console.WriteLine($"| {name} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F2} | {r.Percentile(90):F2} | " +
                               $"{r.Percentile(99):F2} | {r.Max:F1} | {r.CpuMsPerRequest:F2} | {r.Failures} |");
         }
-        var ours = rows.Where(r => r.Name.StartsWith("personalised `")).ToList();
         var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
         Console.WriteLine();
-        foreach (var concurrency in ours.Select(r => r.Result.Concurrency))
+        foreach (var (kind, prefix) in new[] { ("HTTP", "personalised `"), ("in-process", "personalised, in-process") })
         {
-            var o = ours.First(r => r.Result.Concurrency == concurrency).Result;
-            if (brute.FirstOrDefault(r => r.Result.Concurrency == concurrency).Result is not { } b) continue;
-            Console.WriteLine($"- personalised, {concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
-                              $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
+            foreach (var o in rows.Where(r => r.Name.StartsWith(prefix)).Select(r => r.Result))
+            {
+                if (brute.FirstOrDefault(r => r.Result.Concurrency == o.Concurrency).Result is not { } b) continue;
+                Console.WriteLine($"- personalised ({kind}), {o.Concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
+                                  $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
+            }
         }
         Console.WriteLine($"- {indexNotes}");
         Console.WriteLine($"- brute force: {bruteNotes}");
         Console.WriteLine($"- load average at the end: {LoadAverage()}");
+    }
+
+    /// <summary>
+    /// The share of answers (top 10 of every reader) in a section the reader has read: readers follow one or two
+    /// sections, so this is how well the answers keep to their interests.
+    /// </summary>
+    static double SectionPrecision(List<(string Url, string Section)> catalogue, IEnumerable<IReadOnlyList<ProfileEntry>> histories,
+        Func<IReadOnlyList<ProfileEntry>, IReadOnlyList<Recommendation>?> recommend)
+    {
+        var sectionOf = catalogue.ToDictionary(a => a.Url, a => a.Section);
+        int answers = 0, inSection = 0;
+        foreach (var history in histories)
+        {
+            var read = history.Select(h => sectionOf[h.Url]).ToHashSet();
+            foreach (var answer in recommend(history) ?? [])
+            {
+                answers++;
+                if (answer.Article.Section is { } section && read.Contains(section)) inSection++;
+            }
+        }
+        return answers == 0 ? double.NaN : (double)inSection / answers;
     }
 
     static bool Get(HttpClient client, string path)
