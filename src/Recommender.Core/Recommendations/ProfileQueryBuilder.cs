@@ -32,6 +32,20 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // These two are bounded by the vocabulary of the articles that were seeds.
         public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
         public readonly ConcurrentDictionary<Term, TermContext> QueryTerms = new();
+        int _entries;
+
+        /// <summary>
+        /// Counts an entry added to <see cref="Docs"/> or <see cref="SeedTerms"/>. A crude bound on memory: starting
+        /// again costs a few misses, where tracking use would cost every hit (and a concurrent dictionary's Count
+        /// takes all its locks).
+        /// </summary>
+        public void CountEntry(int bound)
+        {
+            if (Interlocked.Increment(ref _entries) <= bound) return;
+            Docs.Clear();
+            SeedTerms.Clear();
+            Interlocked.Exchange(ref _entries, 0);
+        }
     }
 
     /// <summary>
@@ -44,7 +58,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var id = ArticleFields.IdOf(site, url);
         if (cache.Docs.TryGetValue(id, out var doc)) return doc;
         doc = ArticleIndex.FindDoc(searcher, site, url);
-        if (cache.Docs.Count >= options.CachedSeedsPerIndexReader) cache.Docs.Clear();
+        cache.CountEntry(options.CachedEntriesPerIndexReader);
         return cache.Docs[id] = doc;
     }
 
@@ -60,8 +74,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             if (!cache.SeedTerms.TryGetValue(seed.Doc, out var terms))
             {
                 terms = SeedTerms(reader, cache, seed.Doc);
-                // A crude bound on memory: starting again costs a few misses, where tracking use would cost every hit.
-                if (cache.SeedTerms.Count >= options.CachedSeedsPerIndexReader) cache.SeedTerms.Clear();
+                cache.CountEntry(options.CachedEntriesPerIndexReader);
                 cache.SeedTerms[seed.Doc] = terms;
             }
             seedTerms.Add(terms);
@@ -233,7 +246,7 @@ public sealed record ProfileQueryOptions
     /// The clauses' document frequencies together at most: the postings a search may walk, which bounds its
     /// cost whatever the size of the catalogue.
     /// </summary>
-    public int MaxQueryPostings { get; init; } = 30_000;
+    public int MaxQueryPostings { get; init; } = 20_000;
 
     // Short texts (titles, abstracts) have few repeated words: a minimum term frequency of 1 keeps them
     // relatable, where MoreLikeThis's default of 2 leaves them with almost no terms.
@@ -247,6 +260,6 @@ public sealed record ProfileQueryOptions
     public double SectionWeight { get; init; } = 2.0;
     public double TagWeight { get; init; } = 0.5;
 
-    /// <summary>Seeds whose terms, and URLs whose documents, are kept for reuse until the index changes; about 3 KB a seed.</summary>
-    public int CachedSeedsPerIndexReader { get; init; } = 50_000;
+    /// <summary>Seeds whose terms and URLs whose documents are kept for reuse until the index changes, together; about 3 KB a seed.</summary>
+    public int CachedEntriesPerIndexReader { get; init; } = 100_000;
 }
