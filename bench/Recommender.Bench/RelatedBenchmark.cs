@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
 using Recommender.Server;
 
 namespace Recommender.Bench;
@@ -18,7 +19,7 @@ public static class RelatedBenchmark
     const string Site = SyntheticCatalogue.Site;
     const int Limit = 10;
 
-    sealed record Settings(int[] Sizes, string Work, string Bbc, int Readers, int Concurrency, TimeSpan Duration, TimeSpan Warmup);
+    sealed record Settings(int[] Sizes, string Work, string Bbc, int Readers, int Concurrency, TimeSpan Duration, TimeSpan Warmup, bool Baseline);
 
     public static Command Create()
     {
@@ -29,13 +30,14 @@ public static class RelatedBenchmark
         var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight (client threads).", DefaultValueFactory = _ => 8 };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests before each kind.", DefaultValueFactory = _ => 5 };
+        var baseline = new Option<bool>("--baseline") { Description = "Run the brute-force baseline too (its vectors take minutes to build at 100k).", DefaultValueFactory = _ => true };
         var command = new Command("related", "/related latency and requests/s, contextual and personalised, against brute-force cosine.")
         {
-            sizes, work, bbc, readers, concurrency, seconds, warmup,
+            sizes, work, bbc, readers, concurrency, seconds, warmup, baseline,
         };
         command.SetAction(result => Run(new Settings(result.GetValue(sizes)!, result.GetValue(work)!, result.GetValue(bbc)!,
             result.GetValue(readers), result.GetValue(concurrency), TimeSpan.FromSeconds(result.GetValue(seconds)),
-            TimeSpan.FromSeconds(result.GetValue(warmup)))));
+            TimeSpan.FromSeconds(result.GetValue(warmup)), result.GetValue(baseline))));
         return command;
     }
 
@@ -93,7 +95,14 @@ public static class RelatedBenchmark
 
         var histories = new Dictionary<string, IReadOnlyList<ProfileEntry>>();
         foreach (var uuid in uuids) histories[uuid] = await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None);
-        var bruteNotes = index.WithSearcher(searcher =>
+        // The same answers without HTTP, JSON and the profile store: what the recommender itself costs.
+        var related = app.Services.GetRequiredService<RelatedArticles>();
+        var request = new RecommendationRequest { Filter = new ArticleFilter { Site = Site }, Limit = Limit };
+        Func<int, bool> inProcess = n => related.ForReader(histories[readers[n % readers.Length]], request) is { Count: > 0 };
+        var precision = SectionPrecision(catalogue, uuids.Select(uuid => histories[uuid]), history => related.ForReader(history, request));
+        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(1, settings.Duration, inProcess)));
+        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, inProcess)));
+        var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
             var brute = BruteForceRecommender.Build(searcher.IndexReader);
@@ -113,7 +122,8 @@ public static class RelatedBenchmark
         });
         await app.StopAsync();
 
-        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}", bruteNotes);
+        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}; " +
+                          $"personalised answers in a section the reader read: {precision:P1}", bruteNotes);
     }
 
     static void Print(int size, List<(string Name, LoadResult Result)> rows, string indexNotes, string bruteNotes)
@@ -128,19 +138,41 @@ public static class RelatedBenchmark
             Console.WriteLine($"| {name} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F2} | {r.Percentile(90):F2} | " +
                               $"{r.Percentile(99):F2} | {r.Max:F1} | {r.CpuMsPerRequest:F2} | {r.Failures} |");
         }
-        var ours = rows.Where(r => r.Name.StartsWith("personalised `")).ToList();
         var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
         Console.WriteLine();
-        foreach (var concurrency in ours.Select(r => r.Result.Concurrency))
+        foreach (var (kind, prefix) in new[] { ("HTTP", "personalised `"), ("in-process", "personalised, in-process") })
         {
-            var o = ours.First(r => r.Result.Concurrency == concurrency).Result;
-            var b = brute.First(r => r.Result.Concurrency == concurrency).Result;
-            Console.WriteLine($"- personalised, {concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
-                              $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
+            foreach (var o in rows.Where(r => r.Name.StartsWith(prefix)).Select(r => r.Result))
+            {
+                if (brute.FirstOrDefault(r => r.Result.Concurrency == o.Concurrency).Result is not { } b) continue;
+                Console.WriteLine($"- personalised ({kind}), {o.Concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
+                                  $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
+            }
         }
         Console.WriteLine($"- {indexNotes}");
         Console.WriteLine($"- brute force: {bruteNotes}");
         Console.WriteLine($"- load average at the end: {Machine.LoadAverage()}");
+    }
+
+    /// <summary>
+    /// The share of answers (top 10 of every reader) in a section the reader has read: readers follow one or two
+    /// sections, so this is how well the answers keep to their interests.
+    /// </summary>
+    static double SectionPrecision(List<(string Url, string Section)> catalogue, IEnumerable<IReadOnlyList<ProfileEntry>> histories,
+        Func<IReadOnlyList<ProfileEntry>, IReadOnlyList<Recommendation>?> recommend)
+    {
+        var sectionOf = catalogue.ToDictionary(a => a.Url, a => a.Section);
+        int answers = 0, inSection = 0;
+        foreach (var history in histories)
+        {
+            var read = history.Select(h => sectionOf[h.Url]).ToHashSet();
+            foreach (var answer in recommend(history) ?? [])
+            {
+                answers++;
+                if (answer.Article.Section is { } section && read.Contains(section)) inSection++;
+            }
+        }
+        return answers == 0 ? double.NaN : (double)inSection / answers;
     }
 
     static bool Get(HttpClient client, string path)

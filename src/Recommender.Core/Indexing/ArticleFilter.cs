@@ -58,7 +58,12 @@ public sealed record ArticleFilter
     }
 
     /// <summary>The same restriction as a filter, which does not touch scores (for example under MoreLikeThis).</summary>
-    public Filter ToFilter() => new QueryWrapperFilter(ToQuery());
+    public Filter ToFilter() => IsSiteAndExclusionsOnly ? new SiteFilter(Site, ExcludeUrls) : new QueryWrapperFilter(ToQuery());
+
+    // The common case (every personalised or contextual answer without listing restrictions) has a faster filter.
+    bool IsSiteAndExclusionsOnly =>
+        Sections.Count == 0 && Authors.Count == 0 && Tags.Count == 0 && ExcludeSections.Count == 0 && ExcludeAuthors.Count == 0 &&
+        ExcludeTags.Count == 0 && ExcludeUrlPrefixes.Count == 0 && PubDateFrom is null && PubDateTo is null;
 
     // A terms filter instead of one clause per value: exclusion sets (a reader's history) may exceed
     // BooleanQuery's 1,024-clause limit.

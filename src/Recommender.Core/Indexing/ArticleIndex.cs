@@ -4,6 +4,7 @@ using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
+using Lucene.Net.Util;
 using Recommender.Core.Articles;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -223,6 +224,17 @@ public sealed class ArticleIndex : IDisposable
         }
     }
 
+    /// <summary>
+    /// Merges the index into at most <paramref name="maxSegments"/> segments, for after a bulk import: every search
+    /// and term lookup pays per segment, and a bulk import leaves many.
+    /// </summary>
+    public void ForceMerge(int maxSegments)
+    {
+        _writer.ForceMerge(maxSegments);
+        Commit();
+        Refresh();
+    }
+
     /// <summary>Makes every write so far durable on disk.</summary>
     public void Commit()
     {
@@ -309,10 +321,18 @@ public sealed class ArticleIndex : IDisposable
         }
     }
 
+    /// <summary>The first live document with this exact term: a seek per segment, without a search's weights and collector.</summary>
     static int? FindByTerm(IndexSearcher searcher, string field, string id)
     {
-        var top = searcher.Search(new TermQuery(new Term(field, id)), 1);
-        return top.TotalHits > 0 ? top.ScoreDocs[0].Doc : null;
+        var bytes = new BytesRef(id);
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
+            if (terms is null || !terms.SeekExact(bytes)) continue;
+            var doc = terms.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE).NextDoc();
+            if (doc != DocIdSetIterator.NO_MORE_DOCS) return leaf.DocBase + doc;
+        }
+        return null;
     }
 
     static IEnumerable<string> IdsOf(string site, string url)

@@ -27,10 +27,39 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     sealed class ReaderCache
     {
+        public readonly ConcurrentDictionary<string, int?> Docs = new();
         public readonly ConcurrentDictionary<int, IReadOnlyDictionary<Term, double>> SeedTerms = new();
         // These two are bounded by the vocabulary of the articles that were seeds.
         public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
         public readonly ConcurrentDictionary<Term, TermContext> QueryTerms = new();
+        int _entries;
+
+        /// <summary>
+        /// Counts an entry added to <see cref="Docs"/> or <see cref="SeedTerms"/>. A crude bound on memory: starting
+        /// again costs a few misses, where tracking use would cost every hit (and a concurrent dictionary's Count
+        /// takes all its locks).
+        /// </summary>
+        public void CountEntry(int bound)
+        {
+            if (Interlocked.Increment(ref _entries) <= bound) return;
+            Docs.Clear();
+            SeedTerms.Clear();
+            Interlocked.Exchange(ref _entries, 0);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="ArticleIndex.FindDoc"/>, remembered until the index changes: a reader's recent reads are
+    /// looked up again on every request.
+    /// </summary>
+    public int? FindDoc(IndexSearcher searcher, string site, string url)
+    {
+        var cache = _caches.GetValue(searcher.IndexReader, _ => new ReaderCache());
+        var id = ArticleFields.IdOf(site, url);
+        if (cache.Docs.TryGetValue(id, out var doc)) return doc;
+        doc = ArticleIndex.FindDoc(searcher, site, url);
+        cache.CountEntry(options.CachedEntriesPerIndexReader);
+        return cache.Docs[id] = doc;
     }
 
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
@@ -38,32 +67,58 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     {
         var cache = _caches.GetValue(reader, _ => new ReaderCache());
         var merged = new Dictionary<Term, double>();
+        var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
         foreach (var seed in seeds)
         {
             if (!cache.SeedTerms.TryGetValue(seed.Doc, out var terms))
             {
                 terms = SeedTerms(reader, cache, seed.Doc);
-                // A crude bound on memory: starting again costs a few misses, where tracking use would cost every hit.
-                if (cache.SeedTerms.Count >= options.CachedSeedsPerIndexReader) cache.SeedTerms.Clear();
+                cache.CountEntry(options.CachedEntriesPerIndexReader);
                 cache.SeedTerms[seed.Doc] = terms;
             }
             seedTerms.Add(terms);
             foreach (var (term, score) in terms)
-                merged[term] = merged.GetValueOrDefault(term) + score * seed.Weight;
+            {
+                var into = term.Field == ArticleFields.SectionKey ? sections : merged;
+                into[term] = into.GetValueOrDefault(term) + score * seed.Weight;
+            }
         }
 
-        var chosen = merged.OrderByDescending(t => t.Value).Take(options.MaxQueryTerms).ToList();
+        var chosen = ChooseWithinBudget(cache, merged);
         var query = new BooleanQuery();
-        if (chosen.Count == 0) return new ProfileQuery(query, seedTerms);
-
-        var top = chosen[0].Value;
+        var clauses = new List<QueryTerm>(chosen.Count);
+        var top = chosen.Count == 0 ? 1 : chosen[0].Score;
         foreach (var (term, score) in chosen)
         {
             var states = cache.QueryTerms.GetOrAdd(term, t => TermContext.Build(reader.Context, t));
+            clauses.Add(new QueryTerm(term, states));
             query.Add(new TermQuery(term, states) { Boost = (float)(score / top) }, Occur.SHOULD);
         }
-        return new ProfileQuery(query, seedTerms);
+        var seedWeight = seeds.Sum(s => s.Weight);
+        var sectionShares = sections.ToDictionary(s => s.Key, s => seedWeight > 0 ? s.Value / seedWeight : 0);
+        return new ProfileQuery(query, clauses, seedTerms, sectionShares, options.SectionWeight);
+    }
+
+    /// <summary>
+    /// The best terms by weight whose postings together stay within <see cref="ProfileQueryOptions.MaxQueryPostings"/>:
+    /// the search walks every posting of every clause (Lucene.Net 4.8 cannot skip non-competitive ones), so this
+    /// bounds its cost whatever the catalogue's size. A small catalogue keeps its best terms; a large one passes
+    /// over the common ones for rarer, more telling terms.
+    /// </summary>
+    List<(Term Term, double Score)> ChooseWithinBudget(ReaderCache cache, Dictionary<Term, double> merged)
+    {
+        var chosen = new List<(Term, double)>();
+        var postings = 0L;
+        foreach (var (term, score) in merged.OrderByDescending(t => t.Value))
+        {
+            if (chosen.Count == options.MaxQueryTerms || options.MaxQueryPostings - postings < options.MinDocFreq) break;
+            var docFreq = cache.DocFreqs[term];
+            if (postings + docFreq > options.MaxQueryPostings) continue;
+            postings += docFreq;
+            chosen.Add((term, score));
+        }
+        return chosen;
     }
 
     /// <summary>
@@ -82,9 +137,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             terms[term] = score / best;
 
         var stored = reader.Document(doc, KeywordFields);
-        AddKeywords(terms, stored.GetValues(ArticleFields.Authors), ArticleFields.AuthorKey, options.AuthorWeight);
-        AddKeywords(terms, stored.GetValues(ArticleFields.Section), ArticleFields.SectionKey, options.SectionWeight);
-        AddKeywords(terms, stored.GetValues(ArticleFields.Tags), ArticleFields.TagKey, options.TagWeight);
+        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Authors), ArticleFields.AuthorKey, options.AuthorWeight);
+        // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
+        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Section), ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
+        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Tags), ArticleFields.TagKey, options.TagWeight);
         return terms;
     }
 
@@ -127,16 +183,56 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         return docFreq;
     }
 
-    static void AddKeywords(Dictionary<Term, double> terms, string[] values, string keyField, double weight)
+    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, double> terms, string[] values, string keyField, double weight)
     {
         if (weight <= 0) return;
         foreach (var value in values)
-            terms[new Term(keyField, ArticleFields.KeyOf(value))] = weight;
+        {
+            var term = new Term(keyField, ArticleFields.KeyOf(value));
+            cache.DocFreqs.GetOrAdd(term, reader.DocFreq);
+            terms[term] = weight;
+        }
     }
 }
 
-/// <summary>A profile's query, and the terms each seed gave it (in seed order).</summary>
-public sealed record ProfileQuery(Query Query, IReadOnlyList<IReadOnlyDictionary<Term, double>> SeedTerms);
+/// <summary>A clause of a profile's query: its term, and where the term is in each segment.</summary>
+public sealed record QueryTerm(Term Term, TermContext States);
+
+/// <summary>
+/// A profile's query; its clauses; the terms each seed gave it (in seed order), from which reasons are told; and
+/// the share of the seeds' weight in each section (section key term → share).
+/// </summary>
+public sealed record ProfileQuery(
+    Query Query,
+    IReadOnlyList<QueryTerm> Clauses,
+    IReadOnlyList<IReadOnlyDictionary<Term, double>> SeedTerms,
+    IReadOnlyDictionary<Term, double> SectionShares,
+    double SectionWeight)
+{
+    /// <summary>
+    /// What each of <paramref name="docs"/>' relevance is multiplied by for being in the seeds' sections:
+    /// 1 + section weight × the share of the seeds' weight in its section. A section matches a large part of a
+    /// catalogue, so as a query clause it would make the search walk most of it; here it only re-ranks candidates,
+    /// from each segment's uninverted sections (Lucene's field cache, built once per segment).
+    /// </summary>
+    public double[] SectionFactors(IndexReader reader, IReadOnlyList<int> docs)
+    {
+        var factors = Enumerable.Repeat(1.0, docs.Count).ToArray();
+        if (SectionShares.Count == 0) return factors;
+        var leaves = reader.Leaves;
+        for (var i = 0; i < docs.Count; i++)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(docs[i], leaves)];
+            var sections = FieldCache.DEFAULT.GetTermsIndex(leaf.AtomicReader, ArticleFields.SectionKey);
+            var ord = sections.GetOrd(docs[i] - leaf.DocBase);
+            if (ord < 0) continue;
+            var section = new BytesRef();
+            sections.LookupOrd(ord, section);
+            factors[i] += SectionWeight * SectionShares.GetValueOrDefault(new Term(ArticleFields.SectionKey, section));
+        }
+        return factors;
+    }
+}
 
 public sealed record ProfileQueryOptions
 {
@@ -146,6 +242,12 @@ public sealed record ProfileQueryOptions
     /// <summary>Clauses of the final query at most, across all seeds.</summary>
     public int MaxQueryTerms { get; init; } = 60;
 
+    /// <summary>
+    /// The clauses' document frequencies together at most: the postings a search may walk, which bounds its
+    /// cost whatever the size of the catalogue.
+    /// </summary>
+    public int MaxQueryPostings { get; init; } = 20_000;
+
     // Short texts (titles, abstracts) have few repeated words: a minimum term frequency of 1 keeps them
     // relatable, where MoreLikeThis's default of 2 leaves them with almost no terms.
     public int MinTermFreq { get; init; } = 1;
@@ -154,9 +256,10 @@ public sealed record ProfileQueryOptions
 
     public double TitleWeight { get; init; } = 2.0;
     public double AuthorWeight { get; init; } = 0.3;
-    public double SectionWeight { get; init; } = 0.3;
+    /// <summary>Re-ranks candidates rather than adding a clause: see <see cref="ProfileQuery.SectionFactors"/>.</summary>
+    public double SectionWeight { get; init; } = 2.0;
     public double TagWeight { get; init; } = 0.5;
 
-    /// <summary>Seeds whose terms are kept for reuse until the index changes; about 3 KB each.</summary>
-    public int CachedSeedsPerIndexReader { get; init; } = 50_000;
+    /// <summary>Seeds whose terms and URLs whose documents are kept for reuse until the index changes, together; about 3 KB a seed.</summary>
+    public int CachedEntriesPerIndexReader { get; init; } = 100_000;
 }

@@ -30,7 +30,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var doc = ArticleIndex.FindDoc(searcher, request.Filter.Site, url);
             if (doc is null) return null;
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url, UrlOf(searcher, doc.Value)] };
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url] };
             return Recommend(searcher, [new Seed(doc.Value, 1)], request with { Filter = filter }, "related to");
         });
 
@@ -47,13 +47,11 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             foreach (var read in history)
             {
                 if (seeds.Count == request.RecentReads) break;
-                if (ArticleIndex.FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
+                if (queries.FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
                     seeds.Add(new Seed(doc, read.Weight * Decay(now - read.Time, request.HalfLife)));
             }
             if (seeds.Count == 0) return null;
-            // A read may have been trained under another address of the article: its own URL is hidden too.
-            var hidden = history.Select(h => h.Url).Concat(seeds.Select(s => UrlOf(searcher, s.Doc)));
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. hidden] };
+            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. history.Select(h => h.Url)] };
             return Recommend(searcher, seeds, request with { Filter = filter }, "because you read");
         });
 
@@ -70,16 +68,23 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
 
     IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, RecommendationRequest request, string reasonPrefix)
     {
-        var profile = queries.Build(searcher.IndexReader, seeds);
+        var reader = searcher.IndexReader;
+        var profile = queries.Build(reader, seeds);
         var wanted = request.Page * request.Limit;
-        var top = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow));
+        // The seeds are dropped from the hits rather than filtered out by URL: a seed read or trained under another
+        // address of its article is still itself, and no seed's stored URL has to be loaded.
+        var seedDocs = seeds.Select(s => s.Doc).ToHashSet();
+        var hits = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + seedDocs.Count)
+            .ScoreDocs.Where(hit => !seedDocs.Contains(hit.Doc)).ToList();
+        var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();
 
         // A candidate's date and URL are read once, and only when the sort or a boost needs them.
         var needsDate = request.Sort == ArticleSort.PubDateDescending || request.Boosts.Contains(Boost.Recency);
         var needsUrl = engagement is not null && (request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
-        var candidates = top.ScoreDocs
-            .Select(hit => (hit.Doc, hit.Score, PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null, Url: needsUrl ? UrlOf(searcher, hit.Doc) : null))
+        var candidates = hits
+            .Select((hit, i) => (hit.Doc, Score: hit.Score * sectionFactors[i], PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null,
+                Url: needsUrl ? UrlOf(searcher, hit.Doc) : null))
             .Select(c => (c.Doc, Score: c.Score * BoostFactor(c.PubDate, c.Url, request, now), c.PubDate, c.Url))
             .ToList();
         var ranked = request.SortBySignal is { } signal
@@ -88,43 +93,43 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 ? candidates.OrderByDescending(c => c.PubDate)
                 : candidates.OrderByDescending(c => c.Score);
 
-        var seedTerms = profile.SeedTerms.SelectMany(terms => terms.Keys).ToHashSet();
-        var chosen = ranked.Skip(wanted - request.Limit).Take(request.Limit)
-            .Select(c => (c.Doc, c.Score, Seed: ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds, seedTerms)))
-            .ToList();
+        var shown = ranked.Skip(wanted - request.Limit).Take(request.Limit).ToList();
+        var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
         // Only the titles of the seeds that are named as reasons are loaded.
-        var seedTitles = chosen.Select(c => c.Seed).Distinct().ToDictionary(seed => seed,
+        var seedTitles = reasons.Distinct().ToDictionary(seed => seed,
             seed => searcher.Doc(seeds[seed].Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "");
-        return chosen
-            .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score, $"{reasonPrefix} ‘{seedTitles[c.Seed]}’"))
+        return shown
+            .Select((c, i) => new Recommendation(Load(searcher, c.Doc), c.Score, $"{reasonPrefix} ‘{seedTitles[reasons[i]]}’"))
             .ToList();
     }
 
-    /// <summary>The seed that shares the most weighted terms with <paramref name="doc"/>: what to name as the reason.</summary>
-    static int ClosestSeed(IndexReader reader, int doc, ProfileQuery profile, IReadOnlyList<Seed> seeds, HashSet<Term> seedTerms)
+    /// <summary>
+    /// For each of <paramref name="docs"/>, the seed that gave the most weight to the query terms the document
+    /// matches: what to name as the reason.
+    /// </summary>
+    static int[] ClosestSeeds(IndexReader reader, IReadOnlyList<int> docs, ProfileQuery profile, IReadOnlyList<Seed> seeds)
     {
-        if (seeds.Count == 1) return 0;
-        var docTerms = new HashSet<Term>();
-        foreach (var field in new[] { ArticleFields.Text, ArticleFields.Title })
+        var closest = new int[docs.Count];
+        if (seeds.Count == 1) return closest;
+        var shares = new double[docs.Count, seeds.Count];
+        foreach (var clause in profile.Clauses)
         {
-            var vector = reader.GetTermVector(doc, field);
-            if (vector is null) continue;
-            var terms = vector.GetEnumerator();
-            while (terms.MoveNext())
+            var matching = Postings.Containing(reader, clause.Term, clause.States, docs);
+            if (matching.Count == 0) continue;
+            for (var seed = 0; seed < seeds.Count; seed++)
             {
-                // Only terms some seed has can count; the others are not copied out of the enumerator.
-                var term = new Term(field, terms.Term);
-                if (seedTerms.Contains(term)) docTerms.Add(new Term(field, Lucene.Net.Util.BytesRef.DeepCopyOf(terms.Term)));
+                if (!profile.SeedTerms[seed].TryGetValue(clause.Term, out var weight)) continue;
+                foreach (var doc in matching) shares[doc, seed] += seeds[seed].Weight * weight;
             }
         }
-        var best = 0;
-        var bestShare = double.MinValue;
-        for (var i = 0; i < seeds.Count; i++)
+        for (var doc = 0; doc < docs.Count; doc++)
         {
-            var share = seeds[i].Weight * profile.SeedTerms[i].Where(t => docTerms.Contains(t.Key)).Sum(t => t.Value);
-            if (share > bestShare) (best, bestShare) = (i, share);
+            for (var seed = 1; seed < seeds.Count; seed++)
+            {
+                if (shares[doc, seed] > shares[doc, closest[doc]]) closest[doc] = seed;
+            }
         }
-        return best;
+        return closest;
     }
 
     double BoostFactor(DateTimeOffset? pubDate, string? url, RecommendationRequest request, DateTimeOffset now)
@@ -144,13 +149,13 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     static double Decay(TimeSpan age, TimeSpan halfLife) =>
         Math.Pow(2, -Math.Max(0, age.TotalHours) / halfLife.TotalHours);
 
+    static string UrlOf(IndexSearcher searcher, int doc) =>
+        searcher.Doc(doc, new HashSet<string> { ArticleFields.Url }).Get(ArticleFields.Url) ?? "";
+
     static DateTimeOffset? PubDateOf(IndexSearcher searcher, int doc) =>
         searcher.Doc(doc, new HashSet<string> { ArticleFields.PubDate }).GetField(ArticleFields.PubDate)?.GetInt64Value() is { } millis
             ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
             : null;
-
-    static string UrlOf(IndexSearcher searcher, int doc) =>
-        searcher.Doc(doc, new HashSet<string> { ArticleFields.Url }).Get(ArticleFields.Url) ?? "";
 
     static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
 }
