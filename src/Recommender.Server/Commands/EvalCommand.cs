@@ -14,6 +14,8 @@ public static class EvalCommand
     {
         CreateExtraction(),
         RecommendationEvalCommands.CreateRelated(),
+        RecommendationEvalCommands.CreateLog(),
+        RecommendationEvalCommands.CreateSimulate(),
     };
 
     static Command CreateExtraction()

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
 using Recommender.Core.Evaluation;
 using Recommender.Core.Recommendations;
@@ -24,11 +25,12 @@ static class RecommendationEvalCommands
         public readonly Option<int?> MinTermFreq = new("--min-term-freq") { Description = "MoreLikeThis: times a term must occur in the seed article (Recommendations:MinTermFreq)." };
         public readonly Option<int?> MinDocFreq = new("--min-doc-freq") { Description = "MoreLikeThis: articles a term must occur in (Recommendations:MinDocFreq)." };
         public readonly Option<int?> TermsPerSeed = new("--terms-per-seed") { Description = "MoreLikeThis: terms taken from each seed article (Recommendations:TermsPerSeed)." };
+        public readonly Option<int?> MaxQueryTerms = new("--max-query-terms") { Description = "MoreLikeThis: clauses of the query at most, across seeds (Recommendations:MaxQueryTerms)." };
         public readonly Option<double?> TitleWeight = new("--title-weight") { Description = "MoreLikeThis: weight of title terms against body terms (Recommendations:TitleWeight)." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { K, Sample, Seed, Json, MinTermFreq, MinDocFreq, TermsPerSeed, TitleWeight }) command.Add(option);
+            foreach (var option in new Option[] { K, Sample, Seed, Json, MinTermFreq, MinDocFreq, TermsPerSeed, MaxQueryTerms, TitleWeight }) command.Add(option);
         }
 
         /// <summary>The product's defaults, with the settings given on the command line.</summary>
@@ -38,6 +40,7 @@ static class RecommendationEvalCommands
             if (result.GetValue(MinTermFreq) is { } minTermFreq) options = options with { MinTermFreq = minTermFreq };
             if (result.GetValue(MinDocFreq) is { } minDocFreq) options = options with { MinDocFreq = minDocFreq };
             if (result.GetValue(TermsPerSeed) is { } termsPerSeed) options = options with { TermsPerSeed = termsPerSeed };
+            if (result.GetValue(MaxQueryTerms) is { } maxQueryTerms) options = options with { MaxQueryTerms = maxQueryTerms };
             if (result.GetValue(TitleWeight) is { } titleWeight) options = options with { TitleWeight = titleWeight };
             return options;
         }
@@ -76,6 +79,102 @@ static class RecommendationEvalCommands
                     RelatednessEvaluation.Run(workspace, k, result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
             });
         });
+        return command;
+    }
+
+    public static Command CreateLog()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A reading log: MIND's behaviors.tsv, or uuid,url,timestamp[,event] as CSV or JSONL (.jsonl)." };
+        var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the log reads (JSONL articles or MIND news.tsv); for behaviors.tsv, news.tsv beside it by default." };
+        var common = new CommonOptions();
+        var command = new Command("log", """
+            Replay a reading log in time order and score each strategy's next-click lists.
+
+            Before each click of a reader who has read something already, every strategy
+            gives its top k from what came before only (profiles, view counts); the list is
+            scored against what the reader reads from then on: MAP@k, nDCG@k, MRR, recall@k,
+            catalogue coverage and uniqueness across readers. Strategies: contextual
+            (/related?url= of the page last read), personalised (/related?uuid=), popular
+            (most clicks so far), trending (clicks in the last hour beyond the day's hourly
+            rate), and hybrid α·relevance + (1−α)·popularity for α = 0, 0.25, 0.5, 0.75, 1.
+            On MIND impressions also AUC, MRR, nDCG@5 and nDCG@10 over each impression's
+            candidates, as the MIND benchmark scores them. --sample scores that many readers.
+
+            Examples:
+              recommender eval log ../shared/data/mind-fragment/behaviors.tsv
+              recommender eval simulate ../shared/data/bbc-news.jsonl --log reads.csv
+              recommender eval log reads.csv --articles ../shared/data/bbc-news.jsonl --json log.json
+            """)
+        {
+            file,
+            articles,
+        };
+        common.AddTo(command);
+        command.SetAction(result =>
+        {
+            var logFile = result.GetValue(file)!;
+            var catalogueFile = result.GetValue(articles) ??
+                (logFile.Extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? new FileInfo(Path.Combine(logFile.DirectoryName ?? ".", "news.tsv")) : null);
+            if (catalogueFile is null)
+            {
+                AnsiConsole.MarkupLine("[red]--articles FILE: the catalogue the log reads is needed.[/]");
+                return 2;
+            }
+            if (!logFile.Exists)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{logFile.FullName} does not exist.[/]");
+                return 2;
+            }
+            var log = ReadingLog.Read(logFile.FullName);
+            return Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "log", workspace =>
+            {
+                var events = log.Reads.Count + log.Impressions.Count;
+                AnsiConsole.MarkupLineInterpolated($"{logFile.FullName}: {log.Reads.Count} reads, {log.Impressions.Count} impressions, {log.SkippedLines} lines skipped");
+                return WithProgress($"replaying {events} events", events, tick =>
+                    LogReplay.Run(workspace, log, result.GetValue(common.K), result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
+            });
+        });
+        return command;
+    }
+
+    public static Command CreateSimulate()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Labelled articles: JSONL with a section per article (bbc-news.jsonl), or MIND's news.tsv." };
+        var reads = new Option<int>("--reads") { Description = "Articles each reader reads per mix of interests.", DefaultValueFactory = _ => 10 };
+        var logOut = new Option<FileInfo?>("--log") { Description = "Also write the simulated reads as a CSV log (uuid,url,timestamp), for eval log." };
+        var common = new CommonOptions();
+        var command = new Command("simulate", """
+            Score /related?uuid= for simulated readers, on data without logs.
+
+            Each reader (--sample of them, 200 by default) has a mix of interests over the
+            labels (70 % one, 30 % another), reads --reads articles drawn from it, and asks
+            for its top k; three days later it shifts (70 % a new label, 30 % the old main
+            one), reads again and asks again. Scored: the share of the list in the reader's
+            interests, the distance between the list's labels and the mix, the share of the
+            new interest after the shift, and read articles that come back (must be 0).
+
+            Examples:
+              recommender eval simulate ../shared/data/bbc-news.jsonl --sample 300 --seed 7
+              recommender eval simulate ../shared/data/mind-fragment/news.tsv --log reads.csv
+            """)
+        {
+            file,
+            reads,
+            logOut,
+        };
+        common.AddTo(command);
+        command.SetAction(result => Run(result.GetValue(file)!, common.QueryOptions(result), result.GetValue(common.Json), "simulate", workspace =>
+        {
+            var readers = result.GetValue(common.Sample) ?? 200;
+            var log = result.GetValue(logOut);
+            using var writer = log is null ? null : new StreamWriter(log.FullName);
+            writer?.WriteLine("uuid,url,timestamp,event");
+            var rows = WithProgress($"{readers} simulated readers", readers, tick =>
+                SimulatedReaders.Run(workspace, readers, result.GetValue(common.K), result.GetValue(reads), result.GetValue(common.Seed),
+                    read => writer?.WriteLine($"{read.Uuid},{read.Url},{read.Time.UtcDateTime.ToString("s", CultureInfo.InvariantCulture)}Z,view"), tick));
+            if (log is not null) AnsiConsole.MarkupLineInterpolated($"Wrote the reads to {log.FullName}");
+            return rows;
+        }));
         return command;
     }
 
