@@ -128,7 +128,8 @@ static class RecommendationEvalCommands
             var log = ReadingLog.Read(logFile.FullName);
             return Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "log", workspace =>
             {
-                var events = log.Reads.Count + log.Impressions.Count;
+                var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
+                var events = log.Reads.Count(r => catalogueUrls.Contains(r.Url)) + log.Impressions.Count;
                 AnsiConsole.MarkupLineInterpolated($"{logFile.FullName}: {log.Reads.Count} reads, {log.Impressions.Count} impressions, {log.SkippedLines} lines skipped");
                 return WithProgress($"replaying {events} events", events, tick =>
                     LogReplay.Run(workspace, log, result.GetValue(common.K), result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
