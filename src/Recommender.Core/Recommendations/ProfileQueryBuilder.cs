@@ -141,7 +141,13 @@ public sealed record ProfileQuery(Query Query, IReadOnlyList<IReadOnlyDictionary
 public sealed record ProfileQueryOptions
 {
     /// <summary>Terms a seed contributes at most (its best by tf × idf).</summary>
-    public int TermsPerSeed { get; init; } = 25;
+    /// <remarks>
+    /// 40 rather than MoreLikeThis's 25: a title and abstract often have more than 25 usable terms, and cutting
+    /// them lost relatedness (MIND news.tsv, same subcategory in the top 10: 23.0 % at 25, 24.0 % at 40); on
+    /// long articles it gained a little too (BBC, same section: 89.4 % → 90.4 %) at about the same CPU per query
+    /// (recommender eval related, docs/EVALUATION.md).
+    /// </remarks>
+    public int TermsPerSeed { get; init; } = 40;
 
     /// <summary>Clauses of the final query at most, across all seeds.</summary>
     public int MaxQueryTerms { get; init; } = 60;
@@ -152,7 +158,13 @@ public sealed record ProfileQueryOptions
     public int MinDocFreq { get; init; } = 2;
     public double MaxDocFreqRatio { get; init; } = 0.5;
 
-    public double TitleWeight { get; init; } = 2.0;
+    /// <summary>
+    /// A title term's weight against a body term's. Below 1 because a title term also matches in candidates'
+    /// titles, where Lucene's length norm of a short field already scores it high: at 2 the title outweighed
+    /// the body and long articles lost relatedness (BBC, same section in the top 10: 84.7 % at 2, 89.4 % at 0.5,
+    /// TF-IDF cosine 88.0 %), while short ones did not suffer (docs/EVALUATION.md).
+    /// </summary>
+    public double TitleWeight { get; init; } = 0.5;
     public double AuthorWeight { get; init; } = 0.3;
     public double SectionWeight { get; init; } = 0.3;
     public double TagWeight { get; init; } = 0.5;

@@ -188,6 +188,8 @@ static class RecommendationEvalCommands
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} does not exist.[/]");
             return 2;
         }
+        // Redirected output has no terminal width; keep the table readable in files.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         var catalogue = LabelledCatalogue.Read(file.FullName, EvalWorkspace.Site, out var skipped);
         if (catalogue.Count == 0)
         {
@@ -197,8 +199,6 @@ static class RecommendationEvalCommands
         using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick));
         var rows = evaluate(workspace);
 
-        // Redirected output has no terminal width; keep the table readable in files.
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
         AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");
         AnsiConsole.Write(Table(rows));
         if (json is not null)
