@@ -143,9 +143,8 @@ public sealed record ProfileQueryOptions
     /// <summary>Terms a seed contributes at most (its best by tf × idf).</summary>
     /// <remarks>
     /// 40 rather than MoreLikeThis's 25: a title and abstract often have more than 25 usable terms, and cutting
-    /// them lost relatedness (MIND news.tsv, same subcategory in the top 10: 23.0 % at 25, 24.0 % at 40); on
-    /// long articles it gained a little too (BBC, same section: 89.4 % → 90.4 %) at about the same CPU per query
-    /// (recommender eval related, docs/EVALUATION.md).
+    /// them lost relatedness (MIND news.tsv, same subcategory in the top 10 at title weight 0.5: 23.0 % at 25
+    /// terms, 24.0 % at 40, TF-IDF cosine 23.8 %; recommender eval related, docs/EVALUATION.md).
     /// </remarks>
     public int TermsPerSeed { get; init; } = 40;
 
@@ -161,8 +160,8 @@ public sealed record ProfileQueryOptions
     /// <summary>
     /// A title term's weight against a body term's. Below 1 because a title term also matches in candidates'
     /// titles, where Lucene's length norm of a short field already scores it high: at 2 the title outweighed
-    /// the body and long articles lost relatedness (BBC, same section in the top 10: 84.7 % at 2, 89.4 % at 0.5,
-    /// TF-IDF cosine 88.0 %), while short ones did not suffer (docs/EVALUATION.md).
+    /// the body of long articles (BBC, same section in the top 10: 84.4 % at title weight 2 and 25 terms,
+    /// 90.6 % at 0.5 and 40 terms, TF-IDF cosine 88.2 %; docs/EVALUATION.md).
     /// </summary>
     public double TitleWeight { get; init; } = 0.5;
     public double AuthorWeight { get; init; } = 0.3;
