@@ -18,18 +18,20 @@ public static class LabelledCatalogue
     /// The labelled articles of <paramref name="path"/>, for <paramref name="site"/>: a <c>.tsv</c> file is read as
     /// MIND's news.tsv, anything else as JSONL articles (the format <c>recommender import</c> reads). The labels
     /// are not left on the articles (no section), so that a recommender cannot see the answer it is scored on.
-    /// Lines that cannot be read, and articles without a label, are skipped and counted in <paramref name="skipped"/>.
+    /// Lines that cannot be read, articles without a label, and second articles at the same URL are skipped and
+    /// counted in <paramref name="skipped"/>.
     /// </summary>
     public static List<LabelledArticle> Read(string path, string site, out int skipped)
     {
         var articles = new List<LabelledArticle>();
+        var urls = new HashSet<string>();
         skipped = 0;
         var mind = path.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
         foreach (var line in File.ReadLines(path))
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             var article = mind ? FromMindLine(line, site) : FromJsonLine(line, site);
-            if (article is null) skipped++;
+            if (article is null || !urls.Add(article.Article.Url)) skipped++;
             else articles.Add(article);
         }
         return articles;

@@ -30,6 +30,10 @@ static class RecommendationEvalCommands
 
         public void AddTo(Command command)
         {
+            K.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1) result.AddError("--k must be at least 1.");
+            });
             foreach (var option in new Option[] { K, Sample, Seed, Json, MinTermFreq, MinDocFreq, TermsPerSeed, MaxQueryTerms, TitleWeight }) command.Add(option);
         }
 
