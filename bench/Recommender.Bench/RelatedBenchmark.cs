@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Lucene.Net.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Recommender.Core.Evaluation;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -105,7 +106,7 @@ public static class RelatedBenchmark
         var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
-            var brute = BruteForceRecommender.Build(searcher.IndexReader);
+            var brute = TfIdfCosineRecommender.Build(searcher.IndexReader);
             var docOf = catalogue.Select((a, i) => (a.Url, Doc: DocOf(searcher, a.Url))).ToDictionary(a => a.Url, a => a.Doc);
             var notes = $"vectors of {brute.Documents} articles over {brute.Vocabulary} terms built in {buildTime.Elapsed.TotalSeconds:F1} s, {brute.Bytes / 1048576.0:F0} MiB";
             Func<int, bool> bruteForce = n =>

@@ -5,12 +5,18 @@ using Spectre.Console;
 
 namespace Recommender.Server.Commands;
 
-/// <summary><c>recommender eval</c>: measures the quality of the crawler's parts on annotated data.</summary>
+/// <summary><c>recommender eval</c>: measures the quality of the crawler's extraction and of recommendations on annotated data.</summary>
 public static class EvalCommand
 {
     static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static Command Create() => new("eval", "Measure quality on annotated data sets.") { CreateExtraction() };
+    public static Command Create() => new("eval", "Measure quality on annotated data sets.")
+    {
+        CreateExtraction(),
+        RecommendationEvalCommands.CreateRelated(),
+        RecommendationEvalCommands.CreateLog(),
+        RecommendationEvalCommands.CreateSimulate(),
+    };
 
     static Command CreateExtraction()
     {

@@ -4,16 +4,18 @@ using Lucene.Net.Search;
 using Lucene.Net.Util;
 using Recommender.Core.Indexing;
 
-namespace Recommender.Bench;
+namespace Recommender.Core.Evaluation;
 
 /// <summary>
-/// The baseline: every article as an L2-normalised TF-IDF vector over its title and text terms (tf × idf, title
-/// terms weighted 2, as the profile query weighs them), and a recommendation scores EVERY article by cosine to
-/// the weighted sum of the seeds' vectors. Vectors are built once from the index's postings, rows sorted by doc.
+/// The baseline of relatedness (in <c>recommender eval</c>) and of speed (in the benchmarks): every article as an
+/// L2-normalised TF-IDF vector over its title and text terms (tf × idf; a title term is its own dimension, weighted
+/// as a body term: plain TF-IDF, which measured stronger here than title terms weighted 2 or 0.5, see
+/// docs/EVALUATION.md), and a recommendation scores EVERY article by cosine to the weighted sum of the seeds'
+/// vectors. Vectors are built once from the index's postings, rows sorted by doc.
 /// </summary>
-public sealed class BruteForceRecommender
+public sealed class TfIdfCosineRecommender
 {
-    const double TitleWeight = 2.0;
+    const double TitleWeight = 1.0;
 
     readonly int[] _rowStart;
     readonly int[] _terms;
@@ -21,14 +23,14 @@ public sealed class BruteForceRecommender
     readonly int _vocabulary;
     readonly IBits? _liveDocs;
 
-    BruteForceRecommender(int[] rowStart, int[] terms, float[] weights, int vocabulary, IBits? liveDocs) =>
+    TfIdfCosineRecommender(int[] rowStart, int[] terms, float[] weights, int vocabulary, IBits? liveDocs) =>
         (_rowStart, _terms, _weights, _vocabulary, _liveDocs) = (rowStart, terms, weights, vocabulary, liveDocs);
 
     public int Documents => _rowStart.Length - 1;
     public long Bytes => _rowStart.Length * 4L + _terms.Length * 4L + _weights.Length * 4L;
     public int Vocabulary => _vocabulary;
 
-    public static BruteForceRecommender Build(IndexReader reader)
+    public static TfIdfCosineRecommender Build(IndexReader reader)
     {
         var fields = new[] { (ArticleFields.Text, 1.0), (ArticleFields.Title, TitleWeight) };
         var documents = reader.MaxDoc;
@@ -56,7 +58,7 @@ public sealed class BruteForceRecommender
             var scale = (float)(1 / Math.Sqrt(norm));
             for (var k = 0; k < row.Length; k++) row[k] *= scale;
         }
-        return new BruteForceRecommender(rowStart, terms, weights, vocabulary, liveDocs);
+        return new TfIdfCosineRecommender(rowStart, terms, weights, vocabulary, liveDocs);
     }
 
     /// <summary>Calls <paramref name="visit"/>(doc, term id, tf × idf × field weight) for every live posting; returns the term count.</summary>

@@ -1,0 +1,84 @@
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+
+namespace Recommender.Core.Evaluation;
+
+/// <summary>
+/// The product's own recommendation path on a temporary data folder: an <see cref="ArticleIndex"/> holding the
+/// catalogue, a <see cref="SqliteProfileStore"/>, and <see cref="RelatedArticles"/> as <c>/related</c> uses them,
+/// all on a clock the evaluation moves (log time). The folder is deleted on dispose.
+/// </summary>
+public sealed class EvalWorkspace : IDisposable
+{
+    public const string Site = "eval";
+
+    readonly string _folder;
+
+    public ArticleIndex Index { get; }
+    public SqliteProfileStore Profiles { get; }
+    public RelatedArticles Related { get; }
+    public EvalClock Clock { get; } = new();
+    public IReadOnlyList<LabelledArticle> Catalogue { get; }
+
+    EvalWorkspace(string folder, IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options)
+    {
+        _folder = folder;
+        Catalogue = catalogue;
+        Index = ArticleIndex.Open(Path.Combine(folder, "index"));
+        Profiles = new SqliteProfileStore(Path.Combine(folder, "profiles"),
+            new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(100 * 365) }, Clock);
+        Related = new RelatedArticles(Index, new ProfileQueryBuilder(options), Clock);
+    }
+
+    /// <summary>Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder.</summary>
+    public static EvalWorkspace Create(IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, Action? onArticle = null)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "recommender-eval-" + Guid.NewGuid().ToString("N"));
+        var workspace = new EvalWorkspace(folder, catalogue, options);
+        try
+        {
+            foreach (var labelled in catalogue)
+            {
+                workspace.Index.Upsert(labelled.Article);
+                onArticle?.Invoke();
+            }
+            workspace.Index.Refresh();
+            return workspace;
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>What <c>/related?apikey=…&amp;limit=k</c> asks for, apart from where it starts.</summary>
+    public static RecommendationRequest Request(int limit, IReadOnlyCollection<string>? exclude = null) => new()
+    {
+        Filter = new ArticleFilter { Site = Site, ExcludeUrls = exclude ?? [] },
+        Limit = limit,
+    };
+
+    public void Dispose()
+    {
+        Index.Dispose();
+        Profiles.Dispose();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless; the results are not.
+        }
+    }
+}
+
+/// <summary>A clock that reads what the evaluation sets: the time of the event being replayed.</summary>
+public sealed class EvalClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using Recommender.Core.Indexing;
+
+namespace Recommender.Core.Evaluation;
+
+/// <summary>
+/// Scores contextual recommendations (<c>/related?url=</c>, <see cref="Recommendations.RelatedArticles.ForArticle"/>)
+/// against the labels of the data: for each article, the share of its top k that has the same label (precision
+/// and nDCG), the same category, and a shared entity; and the same for TF-IDF cosine over the same index terms.
+/// </summary>
+public static class RelatednessEvaluation
+{
+    public const string Related = "related (MoreLikeThis)";
+    public const string Cosine = "TF-IDF cosine";
+
+    /// <summary>
+    /// Scores <paramref name="sample"/> articles (all when null or larger), chosen at random with
+    /// <paramref name="seed"/>; <paramref name="onArticle"/> is called after each.
+    /// </summary>
+    public static IReadOnlyList<StrategyScores> Run(EvalWorkspace workspace, int k, int? sample, int seed, Action? onArticle = null)
+    {
+        var catalogue = workspace.Catalogue;
+        var chosen = Sample(catalogue, sample, seed);
+        var byLabel = Group(catalogue, a => [a.Label]);
+        var byCategory = Group(catalogue, a => a.Category is null ? [] : [a.Category]);
+        var byEntity = Group(catalogue, a => a.Entities);
+
+        var related = new StrategyScores(Related);
+        var cosine = new StrategyScores(Cosine);
+        // CPU time rather than wall time: the process is single-threaded here, and CPU time does not count the
+        // waits of a machine shared with other work.
+        var relatedCpu = TimeSpan.Zero;
+        var cosineCpu = TimeSpan.Zero;
+        workspace.Index.WithSearcher(searcher =>
+        {
+            // Built and queried on one searcher, so that its document numbers stay valid throughout.
+            var buildStart = CpuTime();
+            var vectors = TfIdfCosineRecommender.Build(searcher.IndexReader);
+            cosine.Set("CPU s to build", (CpuTime() - buildStart).TotalSeconds);
+            var urlField = new HashSet<string> { ArticleFields.Url };
+            foreach (var article in chosen)
+            {
+                var url = article.Article.Url;
+                var before = CpuTime();
+                var answer = workspace.Related.ForArticle(url, EvalWorkspace.Request(k))?.Select(r => r.Article.Url).ToList() ?? [];
+                relatedCpu += CpuTime() - before;
+
+                var doc = ArticleIndex.FindDoc(searcher, EvalWorkspace.Site, url);
+                before = CpuTime();
+                var baseline = doc is null ? [] : vectors.Recommend([(doc.Value, 1.0)], new HashSet<int> { doc.Value }, k)
+                    .Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url)).ToList();
+                cosineCpu += CpuTime() - before;
+
+                Score(related, answer);
+                Score(cosine, baseline);
+                onArticle?.Invoke();
+
+                void Score(StrategyScores scores, List<string> list)
+                {
+                    var sameLabel = Others(byLabel, [article.Label], url);
+                    scores.Add($"P@{k} label", RankingMetrics.PrecisionAt(k, list, sameLabel));
+                    scores.Add($"nDCG@{k} label", RankingMetrics.NdcgAt(k, list, sameLabel));
+                    if (article.Category is not null)
+                        scores.Add($"P@{k} category", RankingMetrics.PrecisionAt(k, list, Others(byCategory, [article.Category], url)));
+                    if (article.Entities.Count > 0)
+                        scores.Add($"P@{k} entity", RankingMetrics.PrecisionAt(k, list, Others(byEntity, article.Entities, url)));
+                    scores.Add("answered", list.Count > 0 ? 1 : 0);
+                }
+            }
+            return 0;
+        });
+        related.Set("CPU ms/query", chosen.Count == 0 ? 0 : relatedCpu.TotalMilliseconds / chosen.Count);
+        cosine.Set("CPU ms/query", chosen.Count == 0 ? 0 : cosineCpu.TotalMilliseconds / chosen.Count);
+        return [related, cosine];
+    }
+
+    static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>All of <paramref name="items"/> when <paramref name="size"/> is null or not smaller, else that many chosen with <paramref name="seed"/>.</summary>
+    public static List<T> Sample<T>(IReadOnlyList<T> items, int? size, int seed)
+    {
+        if (size is not { } wanted || wanted >= items.Count) return [.. items];
+        var shuffled = items.ToArray();
+        new Random(seed).Shuffle(shuffled);
+        return [.. shuffled.Take(Math.Max(0, wanted))];
+    }
+
+    static Dictionary<string, HashSet<string>> Group(IReadOnlyList<LabelledArticle> catalogue, Func<LabelledArticle, IEnumerable<string>> keys)
+    {
+        var groups = new Dictionary<string, HashSet<string>>();
+        foreach (var article in catalogue)
+        {
+            foreach (var key in keys(article))
+            {
+                if (!groups.TryGetValue(key, out var urls)) groups[key] = urls = [];
+                urls.Add(article.Article.Url);
+            }
+        }
+        return groups;
+    }
+
+    /// <summary>The articles that share one of <paramref name="keys"/>, but not the article itself.</summary>
+    static HashSet<string> Others(Dictionary<string, HashSet<string>> groups, IEnumerable<string> keys, string url)
+    {
+        var others = new HashSet<string>(keys.SelectMany(key => groups.GetValueOrDefault(key) ?? []));
+        others.Remove(url);
+        return others;
+    }
+}

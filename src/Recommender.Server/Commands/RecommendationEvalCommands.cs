@@ -1,0 +1,247 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Recommender.Core.Evaluation;
+using Recommender.Core.Recommendations;
+using Spectre.Console;
+
+namespace Recommender.Server.Commands;
+
+/// <summary>
+/// <c>recommender eval related|log|simulate</c>: the quality of recommendations, measured through the product's
+/// own recommendation path on a temporary copy of a catalogue.
+/// </summary>
+static class RecommendationEvalCommands
+{
+    static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>The options every recommendation evaluation takes, and the MoreLikeThis settings to try.</summary>
+    sealed class CommonOptions
+    {
+        public readonly Option<int> K = new("--k") { Description = "List length scored (top k).", DefaultValueFactory = _ => 10 };
+        public readonly Option<int?> Sample = new("--sample") { Description = "Score this many, chosen at random with --seed, instead of all." };
+        public readonly Option<int> Seed = new("--seed") { Description = "Seed of every random choice: the same seed gives the same numbers.", DefaultValueFactory = _ => 1 };
+        public readonly Option<FileInfo?> Json = new("--json") { Description = "Also write the scores to this JSON file." };
+        public readonly Option<int?> MinTermFreq = new("--min-term-freq") { Description = "MoreLikeThis: times a term must occur in the seed article (Recommendations:MinTermFreq)." };
+        public readonly Option<int?> MinDocFreq = new("--min-doc-freq") { Description = "MoreLikeThis: articles a term must occur in (Recommendations:MinDocFreq)." };
+        public readonly Option<int?> TermsPerSeed = new("--terms-per-seed") { Description = "MoreLikeThis: terms taken from each seed article (Recommendations:TermsPerSeed)." };
+        public readonly Option<int?> MaxQueryTerms = new("--max-query-terms") { Description = "MoreLikeThis: clauses of the query at most, across seeds (Recommendations:MaxQueryTerms)." };
+        public readonly Option<double?> TitleWeight = new("--title-weight") { Description = "MoreLikeThis: weight of title terms against body terms (Recommendations:TitleWeight)." };
+
+        public void AddTo(Command command)
+        {
+            K.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int>() < 1) result.AddError("--k must be at least 1.");
+            });
+            foreach (var option in new Option[] { K, Sample, Seed, Json, MinTermFreq, MinDocFreq, TermsPerSeed, MaxQueryTerms, TitleWeight }) command.Add(option);
+        }
+
+        /// <summary>The product's defaults, with the settings given on the command line.</summary>
+        public ProfileQueryOptions QueryOptions(ParseResult result)
+        {
+            var options = new ProfileQueryOptions();
+            if (result.GetValue(MinTermFreq) is { } minTermFreq) options = options with { MinTermFreq = minTermFreq };
+            if (result.GetValue(MinDocFreq) is { } minDocFreq) options = options with { MinDocFreq = minDocFreq };
+            if (result.GetValue(TermsPerSeed) is { } termsPerSeed) options = options with { TermsPerSeed = termsPerSeed };
+            if (result.GetValue(MaxQueryTerms) is { } maxQueryTerms) options = options with { MaxQueryTerms = maxQueryTerms };
+            if (result.GetValue(TitleWeight) is { } titleWeight) options = options with { TitleWeight = titleWeight };
+            return options;
+        }
+    }
+
+    public static Command CreateRelated()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Labelled articles: JSONL with a section per article (bbc-news.jsonl), or MIND's news.tsv." };
+        var common = new CommonOptions();
+        var command = new Command("related", """
+            Score /related?url= against the labels of the data, beside TF-IDF cosine.
+
+            Every article (or --sample of them) asks for its top k related articles, through
+            the product's own MoreLikeThis path on a temporary index of FILE; a recommended
+            article is right when it has the same label (JSONL: section; MIND news.tsv:
+            subcategory), and, reported apart, the same MIND category or a shared entity.
+            The labels are not indexed, so they cannot help. TF-IDF cosine over the same
+            index terms, to every article, is scored in the same run.
+
+            Examples:
+              recommender eval related ../shared/data/bbc-news.jsonl
+              recommender eval related ../shared/data/mind-fragment/news.tsv --k 10 --json related.json
+            """)
+        {
+            file,
+        };
+        common.AddTo(command);
+        command.SetAction(result =>
+        {
+            var options = common.QueryOptions(result);
+            return Run(result.GetValue(file)!, options, result.GetValue(common.Json), "related", workspace =>
+            {
+                var k = result.GetValue(common.K);
+                var articles = Math.Min(result.GetValue(common.Sample) ?? int.MaxValue, workspace.Catalogue.Count);
+                return WithProgress($"{articles} articles, top {k}", articles, tick =>
+                    RelatednessEvaluation.Run(workspace, k, result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
+            });
+        });
+        return command;
+    }
+
+    public static Command CreateLog()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A reading log: MIND's behaviors.tsv, or uuid,url,timestamp[,event] as CSV or JSONL (.jsonl)." };
+        var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the log reads (JSONL articles or MIND news.tsv); for behaviors.tsv, news.tsv beside it by default." };
+        var common = new CommonOptions();
+        var command = new Command("log", """
+            Replay a reading log in time order and score each strategy's next-click lists.
+
+            Before each click of a reader who has read something already, every strategy
+            gives its top k from what came before only (profiles, view counts); the list is
+            scored against what the reader reads from then on: MAP@k, nDCG@k, MRR, recall@k,
+            catalogue coverage and uniqueness across readers. Strategies: contextual
+            (/related?url= of the page last read), personalised (/related?uuid=), popular
+            (most clicks so far), trending (clicks in the last hour beyond the day's hourly
+            rate), and hybrid α·relevance + (1−α)·popularity for α = 0, 0.25, 0.5, 0.75, 1.
+            On MIND impressions also AUC, MRR, nDCG@5 and nDCG@10 over each impression's
+            candidates, as the MIND benchmark scores them. --sample scores that many readers.
+
+            Examples:
+              recommender eval log ../shared/data/mind-fragment/behaviors.tsv
+              recommender eval simulate ../shared/data/bbc-news.jsonl --log reads.csv
+              recommender eval log reads.csv --articles ../shared/data/bbc-news.jsonl --json log.json
+            """)
+        {
+            file,
+            articles,
+        };
+        common.AddTo(command);
+        command.SetAction(result =>
+        {
+            var logFile = result.GetValue(file)!;
+            var catalogueFile = result.GetValue(articles) ??
+                (logFile.Extension.Equals(".tsv", StringComparison.OrdinalIgnoreCase) ? new FileInfo(Path.Combine(logFile.DirectoryName ?? ".", "news.tsv")) : null);
+            if (catalogueFile is null)
+            {
+                AnsiConsole.MarkupLine("[red]--articles FILE: the catalogue the log reads is needed.[/]");
+                return 2;
+            }
+            if (!logFile.Exists)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{logFile.FullName} does not exist.[/]");
+                return 2;
+            }
+            var log = ReadingLog.Read(logFile.FullName);
+            return Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "log", workspace =>
+            {
+                var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
+                var events = log.Reads.Count(r => catalogueUrls.Contains(r.Url)) + log.Impressions.Count;
+                AnsiConsole.MarkupLineInterpolated($"{logFile.FullName}: {log.Reads.Count} reads, {log.Impressions.Count} impressions, {log.SkippedLines} lines skipped");
+                return WithProgress($"replaying {events} events", events, tick =>
+                    LogReplay.Run(workspace, log, result.GetValue(common.K), result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
+            });
+        });
+        return command;
+    }
+
+    public static Command CreateSimulate()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "Labelled articles: JSONL with a section per article (bbc-news.jsonl), or MIND's news.tsv." };
+        var reads = new Option<int>("--reads") { Description = "Articles each reader reads per mix of interests.", DefaultValueFactory = _ => 10 };
+        var logOut = new Option<FileInfo?>("--log") { Description = "Also write the simulated reads as a CSV log (uuid,url,timestamp), for eval log." };
+        var common = new CommonOptions();
+        var command = new Command("simulate", """
+            Score /related?uuid= for simulated readers, on data without logs.
+
+            Each reader (--sample of them, 200 by default) has a mix of interests over the
+            labels (70 % one, 30 % another), reads --reads articles drawn from it, and asks
+            for its top k; three days later it shifts (70 % a new label, 30 % the old main
+            one), reads again and asks again. Scored: the share of the list in the reader's
+            interests, the distance between the list's labels and the mix, the share of the
+            new interest after the shift, and read articles that come back (must be 0).
+
+            Examples:
+              recommender eval simulate ../shared/data/bbc-news.jsonl --sample 300 --seed 7
+              recommender eval simulate ../shared/data/mind-fragment/news.tsv --log reads.csv
+            """)
+        {
+            file,
+            reads,
+            logOut,
+        };
+        common.AddTo(command);
+        command.SetAction(result => Run(result.GetValue(file)!, common.QueryOptions(result), result.GetValue(common.Json), "simulate", workspace =>
+        {
+            var readers = result.GetValue(common.Sample) ?? 200;
+            var log = result.GetValue(logOut);
+            using var writer = log is null ? null : new StreamWriter(log.FullName);
+            writer?.WriteLine("uuid,url,timestamp,event");
+            var rows = WithProgress($"{readers} simulated readers", readers, tick =>
+                SimulatedReaders.Run(workspace, readers, result.GetValue(common.K), result.GetValue(reads), result.GetValue(common.Seed),
+                    read => writer?.WriteLine($"{read.Uuid},{read.Url},{read.Time.UtcDateTime.ToString("s", CultureInfo.InvariantCulture)}Z,view"), tick));
+            if (log is not null) AnsiConsole.MarkupLineInterpolated($"Wrote the reads to {log.FullName}");
+            return rows;
+        }));
+        return command;
+    }
+
+    /// <summary>Reads and indexes the catalogue, runs the evaluation, prints its table and writes its JSON.</summary>
+    static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind,
+        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate)
+    {
+        if (!file.Exists)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} does not exist.[/]");
+            return 2;
+        }
+        // Redirected output has no terminal width; keep the table readable in files.
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        var catalogue = LabelledCatalogue.Read(file.FullName, EvalWorkspace.Site, out var skipped);
+        if (catalogue.Count == 0)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");
+            return 2;
+        }
+        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick));
+        var rows = evaluate(workspace);
+
+        AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");
+        AnsiConsole.Write(Table(rows));
+        if (json is not null)
+        {
+            var document = new
+            {
+                data = file.FullName,
+                kind,
+                articles = catalogue.Count,
+                options,
+                results = rows.Select(r => new { strategy = r.Strategy, scores = r.Scores, counts = r.Counts }),
+            };
+            File.WriteAllText(json.FullName, JsonSerializer.Serialize(document, JsonOptions));
+            AnsiConsole.MarkupLineInterpolated($"Wrote {json.FullName}");
+        }
+        return 0;
+    }
+
+    static T WithProgress<T>(string description, int steps, Func<Action, T> work)
+    {
+        T result = default!;
+        AnsiConsole.Progress().Start(progress =>
+        {
+            var task = progress.AddTask(description, maxValue: Math.Max(1, steps));
+            result = work(() => task.Increment(1));
+        });
+        return result;
+    }
+
+    static Table Table(IReadOnlyList<StrategyScores> rows)
+    {
+        var metrics = rows.SelectMany(r => r.Scores.Keys).Distinct().ToList();
+        var table = new Table().AddColumn("strategy");
+        foreach (var metric in metrics) table.AddColumn(new TableColumn(metric).RightAligned());
+        foreach (var row in rows)
+        {
+            var scores = row.Scores;
+            table.AddRow([Markup.Escape(row.Strategy), .. metrics.Select(m => scores.TryGetValue(m, out var v) ? v.ToString("0.000") : "-")]);
+        }
+        return table;
+    }
+}
