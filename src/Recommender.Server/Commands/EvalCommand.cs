@@ -10,7 +10,7 @@ public static class EvalCommand
 {
     static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static Command Create() => new("eval", "Measure quality on annotated data sets.") { CreateExtraction() };
+    public static Command Create() => new("eval", "Measure quality on annotated data sets.") { CreateExtraction(), EvalStoriesCommand.Create() };
 
     static Command CreateExtraction()
     {

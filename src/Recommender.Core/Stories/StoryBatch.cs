@@ -1,0 +1,58 @@
+using Recommender.Core.Articles;
+
+namespace Recommender.Core.Stories;
+
+/// <summary>
+/// Clusters a batch of articles (a bulk import) in memory by the same rule as <see cref="StoryClusterer"/>, without a
+/// search per article: the articles arrive in order of publication (in their given order where dates are equal) and
+/// each is compared with the earlier ones it shares signature terms with, through an inverted list of them.
+/// Articles already in the index are not compared.
+/// </summary>
+public static class StoryBatch
+{
+    /// <summary>Each article with its story set, and its signature, in the given order.</summary>
+    public static List<(Article Article, StorySignature Signature)> Cluster(IReadOnlyList<Article> articles, StoryOptions options)
+    {
+        var counts = articles.Select(StorySignature.TermCounts).ToList();
+        var docFreqs = new Dictionary<string, int>();
+        foreach (var term in counts.SelectMany(c => c.Keys)) docFreqs[term] = docFreqs.GetValueOrDefault(term) + 1;
+        // As an arriving article sees them, the document frequencies are the other articles'.
+        var signatures = counts.Select(c => StorySignature.Of(c, term => docFreqs[term] - 1, articles.Count - 1, options.SignatureTerms)).ToList();
+
+        var stories = new string[articles.Count];
+        var earlierWith = new Dictionary<string, List<int>>();
+        var storyArticles = new Dictionary<string, List<int>>();
+        foreach (var i in Enumerable.Range(0, articles.Count).OrderBy(i => articles[i].PubDate ?? DateTimeOffset.MinValue))
+        {
+            var similarities = new Dictionary<int, double>();
+            foreach (var (term, weight) in signatures[i].Weights)
+            {
+                foreach (var j in earlierWith.GetValueOrDefault(term) ?? [])
+                {
+                    if (WithinGap(articles[i], articles[j], options))
+                        similarities[j] = similarities.GetValueOrDefault(j) + weight * signatures[j].Weights[term];
+                }
+            }
+            var candidates = similarities.OrderByDescending(s => s.Value).Take(options.Candidates).Select(s => (stories[s.Key], s.Value));
+            var story = StoryClusterer.Choose(candidates, options, (candidateStory, _) => storyArticles[candidateStory]
+                .Where(j => WithinGap(articles[i], articles[j], options))
+                .TakeLast(options.StoryArticlesCompared)
+                .Average(j => signatures[i].Similarity(signatures[j]))) ?? articles[i].Url;
+
+            stories[i] = story;
+            if (!storyArticles.TryGetValue(story, out var members)) storyArticles[story] = members = [];
+            members.Add(i);
+            foreach (var term in signatures[i].Weights.Keys)
+            {
+                if (!earlierWith.TryGetValue(term, out var list)) earlierWith[term] = list = [];
+                list.Add(i);
+            }
+        }
+        return [.. articles.Select((article, i) => (article with { Story = stories[i] }, signatures[i]))];
+    }
+
+    // As the arrival clustering's date filter: an undated article is compared with any, a dated one only with dated ones.
+    static bool WithinGap(Article arriving, Article earlier, StoryOptions options) =>
+        arriving.PubDate is not { } arrived ||
+        earlier.PubDate is { } published && (arrived - published).Duration() <= options.MaxGap;
+}
