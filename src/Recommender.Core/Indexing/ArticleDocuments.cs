@@ -64,6 +64,29 @@ static class ArticleDocuments
         Story = doc.Get(ArticleFields.Story),
     };
 
+    /// <summary>The story of a document of <paramref name="reader"/>, from doc values (no stored fields are read); null when it has none.</summary>
+    public static string? StoryOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var stories = leaf.AtomicReader.GetSortedDocValues(ArticleFields.Story);
+        var local = doc - leaf.DocBase;
+        if (stories is null || stories.GetOrd(local) < 0) return null;
+        var story = new BytesRef();
+        stories.Get(local, story);
+        return story.Utf8ToString();
+    }
+
+    /// <summary>The <see cref="StorySignature"/> of a document of <paramref name="reader"/>, from doc values; empty when it has none.</summary>
+    public static StorySignature SignatureOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var signature = new BytesRef();
+        leaf.AtomicReader.GetBinaryDocValues(ArticleFields.StoryTerms)?.Get(doc - leaf.DocBase, signature);
+        return StorySignature.Parse(signature.Utf8ToString());
+    }
+
     static void AddKeyword(Document doc, string storedField, string keyField, string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return;

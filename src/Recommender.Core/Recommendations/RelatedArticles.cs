@@ -16,7 +16,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     static readonly HashSet<string> ListingFields =
     [
         ArticleFields.Site, ArticleFields.Url, ArticleFields.Title, ArticleFields.Authors, ArticleFields.Section,
-        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description,
+        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description, ArticleFields.Story,
     ];
 
     /// <summary>Relevance is re-ranked by boosts and date within this many best candidates.</summary>
@@ -83,16 +83,19 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             ? candidates.OrderByDescending(c => c.PubDate)
             : candidates.OrderByDescending(c => c.Score);
 
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), request, now);
         var seedTerms = profile.SeedTerms.SelectMany(terms => terms.Keys).ToHashSet();
-        var chosen = ranked.Skip(wanted - request.Limit).Take(request.Limit)
-            .Select(c => (c.Doc, c.Score, Seed: ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds, seedTerms)))
+        var chosen = arranged.Skip(wanted - request.Limit).Take(request.Limit)
+            .Select(c => (c.Doc, c.Score, c.Fresh, Seed: ClosestSeed(searcher.IndexReader, c.Doc, profile, seeds, seedTerms)))
             .ToList();
         // Only the titles of the seeds that are named as reasons are loaded.
         var seedTitles = chosen.Select(c => c.Seed).Distinct().ToDictionary(seed => seed,
             seed => searcher.Doc(seeds[seed].Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "");
-        return chosen
-            .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score, $"{reasonPrefix} ‘{seedTitles[c.Seed]}’"))
-            .ToList();
+        return chosen.Select(c =>
+        {
+            var article = Load(searcher, c.Doc);
+            return new Recommendation(article, c.Score, Reasons.Of(reasonPrefix, seedTitles[c.Seed], article, profile.SeedTerms[c.Seed], c.Fresh));
+        }).ToList();
     }
 
     /// <summary>The seed that shares the most weighted terms with <paramref name="doc"/>: what to name as the reason.</summary>

@@ -1,3 +1,5 @@
+using Recommender.Core.Recommendations;
+
 namespace Recommender.Core.Sites;
 
 /// <summary>
@@ -14,6 +16,15 @@ public sealed class SiteOptions
 
     /// <summary>Answers' defaults where a request does not say.</summary>
     public SiteDefaults Defaults { get; set; } = new();
+
+    /// <summary>A share of each page kept for articles published in the last hours.</summary>
+    public SiteFreshSlots FreshSlots { get; set; } = new();
+
+    /// <summary>Editorial rules applied after ranking.</summary>
+    public BusinessRuleOptions Rules { get; set; } = new();
+
+    /// <summary>How articles of the same story are listed.</summary>
+    public SiteStories Stories { get; set; } = new();
 
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
@@ -36,4 +47,22 @@ public sealed class SiteDefaults
 
     /// <summary>Engagement signals that multiply relevance when a request names none.</summary>
     public List<string> Boost { get; set; } = [];
+}
+
+public sealed class SiteFreshSlots
+{
+    /// <summary>From 0 (none) to 1; 0.2 keeps 2 places of 10 for fresh articles that match the page or reader.</summary>
+    public double Share { get; set; } = 0.2;
+
+    /// <summary>How recently an article must have been published to count as fresh.</summary>
+    public double Hours { get; set; } = 24;
+
+    public FreshSlotOptions ToOptions() =>
+        new() { Share = Share, Within = TimeSpan.FromHours(Hours > 0 ? Hours : 24) };
+}
+
+public sealed class SiteStories
+{
+    /// <summary>Whether answers show one article per story (its best) unless a request asks for all (<c>stories=all</c>).</summary>
+    public bool Collapse { get; set; } = true;
 }

@@ -118,23 +118,10 @@ public sealed class StoryClusterer(StoryOptions options)
     }
 
     // Read from doc values: a stored field would decompress the block of stored texts around the article.
-    static (string Story, double Similarity) Compared(IndexSearcher searcher, int doc, StorySignature signature)
-    {
-        var leaves = searcher.IndexReader.Leaves;
-        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var local = doc - leaf.DocBase;
-        var bytes = new BytesRef();
-        leaf.AtomicReader.GetBinaryDocValues(ArticleFields.StoryTerms)?.Get(local, bytes);
-        var similarity = signature.Similarity(StorySignature.Parse(bytes.Utf8ToString()));
-        var stories = leaf.AtomicReader.GetSortedDocValues(ArticleFields.Story);
-        if (stories is not null && stories.GetOrd(local) >= 0)
-        {
-            stories.Get(local, bytes);
-            return (bytes.Utf8ToString(), similarity);
-        }
+    static (string Story, double Similarity) Compared(IndexSearcher searcher, int doc, StorySignature signature) =>
         // An article indexed before stories were assigned is a story of its own.
-        return (searcher.Doc(doc, UrlField).Get(ArticleFields.Url) ?? "", similarity);
-    }
+        (ArticleDocuments.StoryOf(searcher.IndexReader, doc) ?? searcher.Doc(doc, UrlField).Get(ArticleFields.Url) ?? "",
+         signature.Similarity(ArticleDocuments.SignatureOf(searcher.IndexReader, doc)));
 
     /// <summary>The mean similarity to the story's newest recent articles, the candidate among them.</summary>
     double StorySimilarity(IndexSearcher searcher, string story, double candidateSimilarity, Query recent, StorySignature signature)
