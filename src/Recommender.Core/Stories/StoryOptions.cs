@@ -11,10 +11,10 @@ public sealed record StoryOptions
     public bool Enabled { get; init; } = true;
 
     /// <summary>Cosine similarity of the article's terms to the closest recent article's, from 0 to 1.</summary>
-    public double MinSimilarity { get; init; } = 0.3;
+    public double MinSimilarity { get; init; } = 0.15;
 
     /// <summary>Mean cosine similarity to the story's recent articles (up to <see cref="StoryArticlesCompared"/>).</summary>
-    public double MinStorySimilarity { get; init; } = 0.2;
+    public double MinStorySimilarity { get; init; } = 0.1;
 
     /// <summary>Publication times further apart than this never make one story. Undated articles are compared with any.</summary>
     public TimeSpan MaxGap { get; init; } = TimeSpan.FromHours(48);

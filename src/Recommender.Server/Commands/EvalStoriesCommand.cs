@@ -23,6 +23,7 @@ public static class EvalStoriesCommand
             AllowMultipleArgumentsPerToken = true,
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the arrival order.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<bool>("--batch") { Description = "Cluster all articles in one batch, as a bulk import does, instead of one by one as they arrive." };
         var command = new Command("stories", """
             Score story clustering on articles labelled by story (WikiRef220): every article arrives
             in a fresh index in a seeded random order and joins a story or starts one, as on a live
@@ -38,12 +39,14 @@ public static class EvalStoriesCommand
             closest,
             story,
             seed,
+            batch,
         };
-        command.SetAction(result => Run(result.GetValue(directory)!, result.GetValue(closest) ?? [], result.GetValue(story) ?? [], result.GetValue(seed)));
+        command.SetAction(result => Run(result.GetValue(directory)!, result.GetValue(closest) ?? [], result.GetValue(story) ?? [],
+            result.GetValue(seed), result.GetValue(batch)));
         return command;
     }
 
-    static int Run(DirectoryInfo directory, double[] closest, double[] story, int seed)
+    static int Run(DirectoryInfo directory, double[] closest, double[] story, int seed, bool batch)
     {
         var folder = Directory.Exists(Path.Combine(directory.FullName, "WikiRef220")) ? Path.Combine(directory.FullName, "WikiRef220") : directory.FullName;
         var articles = Directory.Exists(folder) ? StoryEvaluation.LoadWikiRef(folder, seed) : [];
@@ -57,7 +60,8 @@ public static class EvalStoriesCommand
         double[] storyTried = [.. (story.Length > 0 ? story : [0, 0.1, 0.2, 0.3, defaults.MinStorySimilarity]).Distinct().Order()];
 
         var table = new Table()
-            .Caption($"{articles.Count} articles, {articles.Select(a => a.Label).Distinct().Count()} labelled stories, arrival order seed {seed}; * the defaults")
+            .Caption($"{articles.Count} articles, {articles.Select(a => a.Label).Distinct().Count()} labelled stories, arrival order seed {seed}, " +
+                     $"{(batch ? "one batch" : "one by one")}; * the defaults")
             .AddColumn("min similarity").AddColumn("min story similarity");
         foreach (var column in new[] { "stories", "pairs same", "precision", "recall", "F1", "s" }) table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var minClosest in closestTried)
@@ -66,7 +70,9 @@ public static class EvalStoriesCommand
             {
                 var options = defaults with { MinSimilarity = minClosest, MinStorySimilarity = minStory };
                 var stopwatch = Stopwatch.StartNew();
-                var predicted = StoryEvaluation.Cluster(articles, options);
+                IReadOnlyList<string> predicted = batch
+                    ? [.. StoryBatch.Cluster([.. articles.Select(a => a.Article)], options).Select(c => c.Article.Story!)]
+                    : StoryEvaluation.Cluster(articles, options);
                 var score = PairwiseScore.Of([.. articles.Select(a => a.Label)], predicted);
                 var isDefault = options == defaults ? " *" : "";
                 table.AddRow($"{minClosest:0.00}{isDefault}", $"{minStory:0.00}", predicted.Distinct().Count().ToString(), score.PredictedSame.ToString(),

@@ -114,9 +114,9 @@ public sealed class StoryClustererTests : IDisposable
 
         var score = PairwiseScore.Of(labels, [.. StoryBatch.Cluster([.. articles.Select(a => a.Article)], new StoryOptions()).Select(b => b.Article.Story!)]);
 
-        // Measured 0.96 precision and 0.25 recall (docs/EVALUATION.md); a merge of two stories would take precision far below.
+        // Measured 0.939 precision and 0.678 recall (docs/EVALUATION.md); merging two large stories would take precision far below.
         Assert.Equal(220, articles.Count);
         Assert.True(score.Precision >= 0.9, $"precision {score.Precision:0.000}");
-        Assert.True(score.Recall >= 0.2, $"recall {score.Recall:0.000}");
+        Assert.True(score.Recall >= 0.6, $"recall {score.Recall:0.000}");
     }
 }
