@@ -40,7 +40,7 @@ static class ArticleDocuments
             doc.Add(new StringField(ArticleFields.Story, story, Field.Store.YES));
             doc.Add(new SortedDocValuesField(ArticleFields.Story, new BytesRef(story)));
         }
-        if (signature is not null) doc.Add(new BinaryDocValuesField(ArticleFields.StoryTerms, new BytesRef(signature.ToString())));
+        if (signature is { Weights.Count: > 0 }) doc.Add(new BinaryDocValuesField(ArticleFields.StoryTerms, new BytesRef(signature.ToString())));
         if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
         if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
         return doc;

@@ -23,7 +23,7 @@ public static class CandidateArrangement
         var candidates = ranked.Select(c => new ArrangedCandidate(c.Doc, c.Score, false)).ToList();
         var freshPlaces = request.FreshSlots.PlacesPerPage(request.Limit) > 0;
         if (freshPlaces) candidates = WithFresh(searcher, query, candidates, request, now);
-        if (request.CollapseStories) candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc));
+        if (request.CollapseStories) candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc), c => c.Score);
         if (freshPlaces) candidates = FreshSlots.Reserve(candidates, c => c.Fresh, request.FreshSlots, request.Limit);
         if (request.Rules.Any)
         {

@@ -51,8 +51,11 @@ public sealed class SiteDefaults
 
 public sealed class SiteFreshSlots
 {
-    /// <summary>From 0 (none) to 1; 0.2 keeps 2 places of 10 for fresh articles that match the page or reader.</summary>
-    public double Share { get; set; } = 0.2;
+    /// <summary>
+    /// From 0 (none, the default) to 1; 0.2 keeps 2 places of 10 for fresh articles that match the page or reader,
+    /// however weakly: a site turns it on when it publishes often enough to fill them well.
+    /// </summary>
+    public double Share { get; set; }
 
     /// <summary>How recently an article must have been published to count as fresh.</summary>
     public double Hours { get; set; } = 24;

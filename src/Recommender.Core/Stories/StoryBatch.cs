@@ -13,17 +13,24 @@ public static class StoryBatch
     /// <summary>Each article with its story set, and its signature, in the given order.</summary>
     public static List<(Article Article, StorySignature Signature)> Cluster(IReadOnlyList<Article> articles, StoryOptions options)
     {
-        var counts = articles.Select(StorySignature.TermCounts).ToList();
+        // Undated articles are stories of their own (see StoryOptions.MaxGap) and are neither counted nor compared.
+        var counts = articles.Select(a => a.PubDate is null ? [] : StorySignature.TermCounts(a)).ToList();
         var docFreqs = new Dictionary<string, int>();
         foreach (var term in counts.SelectMany(c => c.Keys)) docFreqs[term] = docFreqs.GetValueOrDefault(term) + 1;
         // As an arriving article sees them, the document frequencies are the other articles'.
-        var signatures = counts.Select(c => StorySignature.Of(c, term => docFreqs[term] - 1, articles.Count - 1, options.SignatureTerms)).ToList();
+        var dated = articles.Count(a => a.PubDate is not null);
+        var signatures = counts.Select(c => c.Count == 0 ? StorySignature.None : StorySignature.Of(c, term => docFreqs[term] - 1, dated - 1, options.SignatureTerms)).ToList();
 
         var stories = new string[articles.Count];
         var earlierWith = new Dictionary<string, List<int>>();
         var storyArticles = new Dictionary<string, List<int>>();
         foreach (var i in Enumerable.Range(0, articles.Count).OrderBy(i => articles[i].PubDate ?? DateTimeOffset.MinValue))
         {
+            if (articles[i].PubDate is null)
+            {
+                stories[i] = articles[i].Url;
+                continue;
+            }
             var similarities = new Dictionary<int, double>();
             foreach (var (term, weight) in signatures[i].Weights)
             {
@@ -51,8 +58,7 @@ public static class StoryBatch
         return [.. articles.Select((article, i) => (article with { Story = stories[i] }, signatures[i]))];
     }
 
-    // As the arrival clustering's date filter: an undated article is compared with any, a dated one only with dated ones.
+    // Only dated articles are compared (undated ones are skipped above and never listed as earlier ones).
     static bool WithinGap(Article arriving, Article earlier, StoryOptions options) =>
-        arriving.PubDate is not { } arrived ||
-        earlier.PubDate is { } published && (arrived - published).Duration() <= options.MaxGap;
+        (arriving.PubDate!.Value - earlier.PubDate!.Value).Duration() <= options.MaxGap;
 }

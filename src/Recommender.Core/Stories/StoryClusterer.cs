@@ -28,6 +28,7 @@ public sealed class StoryClusterer(StoryOptions options)
     /// <summary>The article's story (the URL of the story's first article) and signature, from the articles <paramref name="searcher"/> sees.</summary>
     public (string Story, StorySignature Signature) Assign(IndexSearcher searcher, Article article)
     {
+        if (article.PubDate is null) return (article.Url, StorySignature.None);
         var segments = new SegmentTerms(searcher.IndexReader);
         var signature = SignatureOf(searcher.IndexReader, article, segments);
         return (StoryOf(searcher, article, signature, segments) ?? article.Url, signature);
@@ -100,20 +101,18 @@ public sealed class StoryClusterer(StoryOptions options)
         return null;
     }
 
-    /// <summary>The site's other articles published within the gap of this one's date (all of them when it has none).</summary>
+    /// <summary>The site's other articles published within the gap of this one's date.</summary>
     Query RecentArticles(Article article)
     {
+        var published = article.PubDate!.Value;
         var recent = new BooleanQuery
         {
             { new TermQuery(new Term(ArticleFields.Site, article.Site)), Occur.MUST },
             { new TermQuery(new Term(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url))), Occur.MUST_NOT },
         };
-        if (article.PubDate is { } published)
-        {
-            recent.Add(NumericRangeQuery.NewInt64Range(ArticleFields.PubDate,
-                (published - options.MaxGap).ToUnixTimeMilliseconds(), (published + options.MaxGap).ToUnixTimeMilliseconds(),
-                minInclusive: true, maxInclusive: true), Occur.MUST);
-        }
+        recent.Add(NumericRangeQuery.NewInt64Range(ArticleFields.PubDate,
+            (published - options.MaxGap).ToUnixTimeMilliseconds(), (published + options.MaxGap).ToUnixTimeMilliseconds(),
+            minInclusive: true, maxInclusive: true), Occur.MUST);
         return recent;
     }
 

@@ -16,7 +16,10 @@ public sealed record StoryOptions
     /// <summary>Mean cosine similarity to the story's recent articles (up to <see cref="StoryArticlesCompared"/>).</summary>
     public double MinStorySimilarity { get; init; } = 0.1;
 
-    /// <summary>Publication times further apart than this never make one story. Undated articles are compared with any.</summary>
+    /// <summary>
+    /// Publication times further apart than this never make one story. An undated article is a story of its own:
+    /// without a date, "the same event" cannot be told from "the same subject, years apart".
+    /// </summary>
     public TimeSpan MaxGap { get; init; } = TimeSpan.FromHours(48);
 
     /// <summary>The most similar recent articles that are considered as the closest one.</summary>

@@ -18,6 +18,9 @@ public sealed class StorySignature(IReadOnlyDictionary<string, double> weights)
 
     public IReadOnlyDictionary<string, double> Weights { get; } = weights;
 
+    /// <summary>The signature of an article that is compared with none (it has no date).</summary>
+    public static readonly StorySignature None = new(new Dictionary<string, double>());
+
     /// <summary>How often each term occurs in the article, title terms counting double; analysed as the index analyses the article.</summary>
     public static Dictionary<string, double> TermCounts(Article article)
     {

@@ -14,12 +14,12 @@ public static class EvalStoriesCommand
         var directory = new Argument<DirectoryInfo>("DIR") { Description = "WikiRef220's folder (the .txt files, or a folder holding WikiRef220/)." };
         var closest = new Option<double[]>("--min-similarity")
         {
-            Description = "Thresholds of similarity to the closest article to try (default: 0.2 0.3 0.4 0.5 and the default).",
+            Description = "Thresholds of similarity to the closest article to try (default: 0.15 0.2 0.3 and the default).",
             AllowMultipleArgumentsPerToken = true,
         };
         var story = new Option<double[]>("--min-story-similarity")
         {
-            Description = "Thresholds of mean similarity to the story's articles to try (default: 0 0.1 0.2 0.3 and the default).",
+            Description = "Thresholds of mean similarity to the story's articles to try (default: 0 0.1 0.2 and the default).",
             AllowMultipleArgumentsPerToken = true,
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the arrival order.", DefaultValueFactory = _ => 1 };
@@ -56,8 +56,8 @@ public static class EvalStoriesCommand
             return 2;
         }
         var defaults = new StoryOptions();
-        double[] closestTried = [.. (closest.Length > 0 ? closest : [0.2, 0.3, 0.4, 0.5, defaults.MinSimilarity]).Distinct().Order()];
-        double[] storyTried = [.. (story.Length > 0 ? story : [0, 0.1, 0.2, 0.3, defaults.MinStorySimilarity]).Distinct().Order()];
+        double[] closestTried = [.. (closest.Length > 0 ? closest : [0.15, 0.2, 0.3, defaults.MinSimilarity]).Distinct().Order()];
+        double[] storyTried = [.. (story.Length > 0 ? story : [0, 0.1, 0.2, defaults.MinStorySimilarity]).Distinct().Order()];
 
         var table = new Table()
             .Caption($"{articles.Count} articles, {articles.Select(a => a.Label).Distinct().Count()} labelled stories, arrival order seed {seed}, " +
