@@ -39,7 +39,7 @@ public sealed class StoryTests : IAsyncLifetime
         ];
         Catalogues.Import(data.Path, Site, lines);
         // A fifth of each page for articles published in the last six hours.
-        server = await RunningServer.StartAsync(data.Path, [$"--Sites:{Site}:FreshSlots:Share=0.2", $"--Sites:{Site}:FreshSlots:Hours=6"]);
+        server = await RunningServer.StartAsync(data.Path, [$"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:FreshSlots:Share=0.2", $"--Sites:{Site}:FreshSlots:Hours=6"]);
     }
 
     public async Task DisposeAsync()
