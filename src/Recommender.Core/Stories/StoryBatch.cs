@@ -10,6 +10,10 @@ namespace Recommender.Core.Stories;
 /// </summary>
 public static class StoryBatch
 {
+    // A term that the batch's recent articles share by the hundred says little of which story an article is in;
+    // comparing only through its newest ones keeps a batch's work linear in its size.
+    const int ArticlesPerTerm = 100;
+
     /// <summary>Each article with its story set, and its signature, in the given order.</summary>
     public static List<(Article Article, StorySignature Signature)> Cluster(IReadOnlyList<Article> articles, StoryOptions options)
     {
@@ -34,17 +38,14 @@ public static class StoryBatch
             var similarities = new Dictionary<int, double>();
             foreach (var (term, weight) in signatures[i].Weights)
             {
-                foreach (var j in earlierWith.GetValueOrDefault(term) ?? [])
-                {
-                    if (WithinGap(articles[i], articles[j], options))
-                        similarities[j] = similarities.GetValueOrDefault(j) + weight * signatures[j].Weights[term];
-                }
+                foreach (var j in Recent(earlierWith.GetValueOrDefault(term) ?? [], articles[i], articles, options).Take(ArticlesPerTerm))
+                    similarities[j] = similarities.GetValueOrDefault(j) + weight * signatures[j].Weights[term];
             }
             var candidates = similarities.OrderByDescending(s => s.Value).Take(options.Candidates).Select(s => (stories[s.Key], s.Value));
-            var story = StoryClusterer.Choose(candidates, options, (candidateStory, _) => storyArticles[candidateStory]
-                .Where(j => WithinGap(articles[i], articles[j], options))
-                .TakeLast(options.StoryArticlesCompared)
-                .Average(j => signatures[i].Similarity(signatures[j]))) ?? articles[i].Url;
+            var story = StoryClusterer.Choose(candidates, options, (candidateStory, _) =>
+                Recent(storyArticles[candidateStory], articles[i], articles, options)
+                    .Take(options.StoryArticlesCompared)
+                    .Average(j => signatures[i].Similarity(signatures[j]))) ?? articles[i].Url;
 
             stories[i] = story;
             if (!storyArticles.TryGetValue(story, out var members)) storyArticles[story] = members = [];
@@ -58,7 +59,13 @@ public static class StoryBatch
         return [.. articles.Select((article, i) => (article with { Story = stories[i] }, signatures[i]))];
     }
 
-    // Only dated articles are compared (undated ones are skipped above and never listed as earlier ones).
-    static bool WithinGap(Article arriving, Article earlier, StoryOptions options) =>
-        (arriving.PubDate!.Value - earlier.PubDate!.Value).Duration() <= options.MaxGap;
+    /// <summary>
+    /// The articles of a list (in order of publication, dated) published within the gap before the arriving one,
+    /// newest first: the walk stops at the first one older than that, so it never grows with the catalogue.
+    /// </summary>
+    static IEnumerable<int> Recent(List<int> earlier, Article arriving, IReadOnlyList<Article> articles, StoryOptions options)
+    {
+        var since = arriving.PubDate!.Value - options.MaxGap;
+        for (var k = earlier.Count - 1; k >= 0 && articles[earlier[k]].PubDate >= since; k--) yield return earlier[k];
+    }
 }
