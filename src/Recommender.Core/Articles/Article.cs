@@ -23,4 +23,10 @@ public sealed record Article
 
     /// <summary>The full body text, paragraphs separated by blank lines.</summary>
     public string Text { get; init; } = "";
+
+    /// <summary>
+    /// The story (event) the article reports, shared by the articles about the same event: the URL of the story's
+    /// first article. The index assigns it when the article arrives; null before that.
+    /// </summary>
+    public string? Story { get; init; }
 }

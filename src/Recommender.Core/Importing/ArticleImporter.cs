@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
+using Recommender.Core.Stories;
 
 namespace Recommender.Core.Importing;
 
@@ -11,20 +12,39 @@ public sealed class ArticleImporter(ArticleIndex index)
     /// Imports every line; a bad line is reported with its number and reason and never stops the rest.
     /// <paramref name="onLine"/> is called after each line, for progress.
     /// </summary>
+    /// <remarks>
+    /// When the index groups articles into stories, the articles of the file are clustered together in one batch
+    /// (<see cref="StoryBatch"/>) before they are written: clustering each as it arrives would cost a search per
+    /// article, several times the cost of writing it, and would miss the articles written within the last refresh.
+    /// </remarks>
     public ImportReport ImportJsonl(string site, IEnumerable<string> lines, Action? onLine = null)
     {
         var report = new ImportReport();
+        var articles = new List<Article?>();
         var lineNumber = 0;
         foreach (var line in lines)
         {
             lineNumber++;
-            if (!string.IsNullOrWhiteSpace(line)) ImportLine(site, line, lineNumber, report);
+            articles.Add(string.IsNullOrWhiteSpace(line) ? null : Parse(site, line, lineNumber, report));
+        }
+
+        var parsed = articles.OfType<Article>().ToList();
+        var clustered = index.Stories is { } stories ? new Queue<(Article Article, StorySignature Signature)>(StoryBatch.Cluster(parsed, stories)) : null;
+        foreach (var article in articles)
+        {
+            if (article is not null)
+            {
+                var outcome = clustered is not null && clustered.TryDequeue(out var next)
+                    ? index.Upsert(next.Article, next.Signature)
+                    : index.Upsert(article);
+                report.Count(outcome, new Uri(article.Url).Host);
+            }
             onLine?.Invoke();
         }
         return report;
     }
 
-    void ImportLine(string site, string line, int lineNumber, ImportReport report)
+    static Article? Parse(string site, string line, int lineNumber, ImportReport report)
     {
         ArticleJson? json;
         try
@@ -34,21 +54,20 @@ public sealed class ArticleImporter(ArticleIndex index)
         catch (JsonException e)
         {
             report.Fail(lineNumber, $"not a JSON article: {e.Message}");
-            return;
+            return null;
         }
 
         if (json is null)
         {
             report.Fail(lineNumber, "not a JSON article: null");
+            return null;
         }
-        else if (!json.TryToArticle(site, out var article, out var error))
+        if (!json.TryToArticle(site, out var article, out var error))
         {
             report.Fail(lineNumber, error!);
+            return null;
         }
-        else
-        {
-            report.Count(index.Upsert(article!), new Uri(article!.Url).Host);
-        }
+        return article;
     }
 }
 

@@ -1,6 +1,8 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
+using Lucene.Net.Util;
 using Recommender.Core.Articles;
+using Recommender.Core.Stories;
 
 namespace Recommender.Core.Indexing;
 
@@ -11,7 +13,8 @@ static class ArticleDocuments
     // instead of re-analysing the stored text, which also keeps each article's own language analysis.
     static readonly FieldType AnalysedWithVectors = Frozen(new FieldType(TextField.TYPE_STORED) { StoreTermVectors = true });
 
-    public static Document ToDocument(Article article)
+    /// <summary>The article's document; its story signature, when stories are assigned, is stored with it.</summary>
+    public static Document ToDocument(Article article, StorySignature? signature = null)
     {
         var doc = new Document
         {
@@ -32,6 +35,12 @@ static class ArticleDocuments
             doc.Add(new NumericDocValuesField(ArticleFields.PubDate, millis));
         }
         if (article.Modified is { } modified) doc.Add(new StoredField(ArticleFields.Modified, modified.ToUnixTimeMilliseconds()));
+        if (article.Story is { } story)
+        {
+            doc.Add(new StringField(ArticleFields.Story, story, Field.Store.YES));
+            doc.Add(new SortedDocValuesField(ArticleFields.Story, new BytesRef(story)));
+        }
+        if (signature is { Weights.Count: > 0 }) doc.Add(new BinaryDocValuesField(ArticleFields.StoryTerms, new BytesRef(signature.ToString())));
         if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
         if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
         return doc;
@@ -52,7 +61,31 @@ static class ArticleDocuments
         Description = doc.Get(ArticleFields.Description),
         Language = doc.Get(ArticleFields.Language),
         Text = doc.Get(ArticleFields.Text) ?? "",
+        Story = doc.Get(ArticleFields.Story),
     };
+
+    /// <summary>The story of a document of <paramref name="reader"/>, from doc values (no stored fields are read); null when it has none.</summary>
+    public static string? StoryOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var stories = leaf.AtomicReader.GetSortedDocValues(ArticleFields.Story);
+        var local = doc - leaf.DocBase;
+        if (stories is null || stories.GetOrd(local) < 0) return null;
+        var story = new BytesRef();
+        stories.Get(local, story);
+        return story.Utf8ToString();
+    }
+
+    /// <summary>The <see cref="StorySignature"/> of a document of <paramref name="reader"/>, from doc values; empty when it has none.</summary>
+    public static StorySignature SignatureOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var signature = new BytesRef();
+        leaf.AtomicReader.GetBinaryDocValues(ArticleFields.StoryTerms)?.Get(doc - leaf.DocBase, signature);
+        return StorySignature.Parse(signature.Utf8ToString());
+    }
 
     static void AddKeyword(Document doc, string storedField, string keyField, string? value)
     {

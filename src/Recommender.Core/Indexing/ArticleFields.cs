@@ -41,6 +41,12 @@ public static class ArticleFields
     /// <summary>On an alias record: the canonical URL of the article the alias leads to, stored.</summary>
     public const string AliasOf = "alias_of";
 
+    /// <summary>The story the article belongs to (see <see cref="Articles.Article.Story"/>): exact, stored, and doc values for collapsing.</summary>
+    public const string Story = "story";
+
+    /// <summary>The article's <see cref="Stories.StorySignature"/>, in doc values (read without the stored text), which later articles are compared with.</summary>
+    public const string StoryTerms = "story_terms";
+
     public const string ImageUrl = "image_url";
     public const string Language = "language";
 

@@ -6,6 +6,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Recommender.Core.Articles;
+using Recommender.Core.Stories;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Recommender.Core.Indexing;
@@ -34,6 +35,7 @@ public sealed class ArticleIndex : IDisposable
     readonly FileStream _processLock;
     readonly SearcherManager _searchers;
     readonly ArticleIndexOptions _options;
+    readonly StoryClusterer? _stories;
 
     // Whether an id exists, for ids written since the searcher was last refreshed (the searcher cannot
     // know them yet), so that Upsert tells Added from Updated without a refresh per write. Each entry
@@ -55,6 +57,7 @@ public sealed class ArticleIndex : IDisposable
         _writer = writer;
         _processLock = processLock;
         _options = options;
+        _stories = options.Stories.Enabled ? new StoryClusterer(options.Stories) : null;
         _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
         // A thread of its own, so that a busy thread pool cannot delay visibility or commits.
         _background = new Thread(RunBackground) { IsBackground = true, Name = "ArticleIndex refresh and commit" };
@@ -112,16 +115,44 @@ public sealed class ArticleIndex : IDisposable
         }
     }
 
-    /// <summary>Adds the article or replaces the one with the same site and URL.</summary>
+    /// <summary>How the index groups arriving articles into stories; null when it does not.</summary>
+    public StoryOptions? Stories => _stories?.Options;
+
+    /// <summary>
+    /// Adds the article or replaces the one with the same site and URL, and assigns its story (unless stories are
+    /// off) among the articles searchable at the time: those written within the last refresh interval are not yet.
+    /// </summary>
     public UpsertOutcome Upsert(Article article)
+    {
+        Validate(article);
+        return Write(article, ToDocument(article));
+    }
+
+    /// <summary>As <see cref="Upsert(Article)"/>, keeping the story a batch clustering (<see cref="StoryBatch"/>) gave the article.</summary>
+    public UpsertOutcome Upsert(Article article, StorySignature signature)
+    {
+        Validate(article);
+        return Write(article, ArticleDocuments.ToDocument(article, signature));
+    }
+
+    static void Validate(Article article)
     {
         if (string.IsNullOrWhiteSpace(article.Site)) throw new ArgumentException("The article has no site.", nameof(article));
         if (string.IsNullOrWhiteSpace(article.Url)) throw new ArgumentException("The article has no URL.", nameof(article));
+    }
 
+    UpsertOutcome Write(Article article, Document document)
+    {
         var id = ArticleFields.IdOf(article.Site, article.Url);
-        var document = ArticleDocuments.ToDocument(article);
         var existed = Write(id, term => _writer.UpdateDocument(term, document, ArticleAnalyzers.For(article.Language)), exists: true);
         return existed ? UpsertOutcome.Updated : UpsertOutcome.Added;
+    }
+
+    Document ToDocument(Article article)
+    {
+        if (_stories is null) return ArticleDocuments.ToDocument(article with { Story = null });
+        var (story, signature) = WithSearcher(searcher => _stories.Assign(searcher, article));
+        return ArticleDocuments.ToDocument(article with { Story = story }, signature);
     }
 
     /// <summary>Removes the article; false when there was none.</summary>

@@ -1,3 +1,5 @@
+using Recommender.Core.Stories;
+
 namespace Recommender.Core.Indexing;
 
 public sealed record ArticleIndexOptions
@@ -10,6 +12,9 @@ public sealed record ArticleIndexOptions
 
     /// <summary>Memory the writer buffers before it flushes a segment.</summary>
     public double RamBufferSizeMb { get; init; } = 64;
+
+    /// <summary>How arriving articles are grouped into stories.</summary>
+    public StoryOptions Stories { get; init; } = new();
 
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }

@@ -23,6 +23,12 @@ public sealed record RecommendationRequest
 
     /// <summary>How many of the reader's most recent reads make the personalised query.</summary>
     public int RecentReads { get; init; } = 20;
+
+    /// <summary>Whether a story shows only its best-ranked article; false lists every article of it.</summary>
+    public bool CollapseStories { get; init; } = true;
+
+    public FreshSlotOptions FreshSlots { get; init; } = new();
+    public BusinessRuleOptions Rules { get; init; } = new();
 }
 
 /// <summary>Signals that multiply relevance.</summary>

@@ -18,7 +18,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     static readonly HashSet<string> ListingFields =
     [
         ArticleFields.Site, ArticleFields.Url, ArticleFields.Title, ArticleFields.Authors, ArticleFields.Section,
-        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description,
+        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description, ArticleFields.Story,
     ];
 
     /// <summary>Relevance is re-ranked by boosts and date within this many best candidates.</summary>
@@ -93,14 +93,18 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 ? candidates.OrderByDescending(c => c.PubDate)
                 : candidates.OrderByDescending(c => c.Score);
 
-        var shown = ranked.Skip(wanted - request.Limit).Take(request.Limit).ToList();
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), request, now);
+        var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
         // Only the titles of the seeds that are named as reasons are loaded.
         var seedTitles = reasons.Distinct().ToDictionary(seed => seed,
             seed => searcher.Doc(seeds[seed].Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "");
-        return shown
-            .Select((c, i) => new Recommendation(Load(searcher, c.Doc), c.Score, $"{reasonPrefix} ‘{seedTitles[reasons[i]]}’"))
-            .ToList();
+        return shown.Select((c, i) =>
+        {
+            var article = Load(searcher, c.Doc);
+            var seed = reasons[i];
+            return new Recommendation(article, c.Score, Reasons.Of(reasonPrefix, seedTitles[seed], article, profile.SeedTerms[seed], c.Fresh));
+        }).ToList();
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Recommender.Core.Recommendations;
+
 namespace Recommender.Core.Sites;
 
 /// <summary>
@@ -20,6 +22,15 @@ public sealed class SiteOptions
     /// had called /profile; null (the default) leaves training to the site, which knows what counts as interest.
     /// </summary>
     public int? AutoTrainAfterSeconds { get; set; }
+
+    /// <summary>A share of each page kept for articles published in the last hours.</summary>
+    public SiteFreshSlots FreshSlots { get; set; } = new();
+
+    /// <summary>Editorial rules applied after ranking.</summary>
+    public BusinessRuleOptions Rules { get; set; } = new();
+
+    /// <summary>How articles of the same story are listed.</summary>
+    public SiteStories Stories { get; set; } = new();
 
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
@@ -48,4 +59,25 @@ public sealed class SiteDefaults
     /// articles. A reader's training changes their answers at once whatever this is. 0 turns the cache off.
     /// </summary>
     public int CacheSeconds { get; set; } = 60;
+}
+
+public sealed class SiteFreshSlots
+{
+    /// <summary>
+    /// From 0 (none, the default) to 1; 0.2 keeps 2 places of 10 for fresh articles that match the page or reader,
+    /// however weakly: a site turns it on when it publishes often enough to fill them well.
+    /// </summary>
+    public double Share { get; set; }
+
+    /// <summary>How recently an article must have been published to count as fresh.</summary>
+    public double Hours { get; set; } = 24;
+
+    public FreshSlotOptions ToOptions() =>
+        new() { Share = Share, Within = TimeSpan.FromHours(Hours > 0 ? Hours : 24) };
+}
+
+public sealed class SiteStories
+{
+    /// <summary>Whether answers show one article per story (its best) unless a request asks for all (<c>stories=all</c>).</summary>
+    public bool Collapse { get; set; } = true;
 }

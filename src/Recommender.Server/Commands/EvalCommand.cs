@@ -16,6 +16,7 @@ public static class EvalCommand
         RecommendationEvalCommands.CreateRelated(),
         RecommendationEvalCommands.CreateLog(),
         RecommendationEvalCommands.CreateSimulate(),
+        EvalStoriesCommand.Create(),
     };
 
     static Command CreateExtraction()

@@ -30,6 +30,7 @@ public static class RelatedEndpoints
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors);
         if (site is not null && url is null && uuid is null && !errors.Any) errors.Add("url", "url or uuid is required");
         var recommendation = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
+        if (recommendation is not null && request.ParseStories(errors) is { } collapse) recommendation = recommendation with { CollapseStories = collapse };
         if (errors.Any) return errors.ToProblem();
 
         var apikey = request.Apikey!;
@@ -81,4 +82,21 @@ public sealed class RelatedRequest : ListingRequest
 {
     [FromQuery(Name = "url")] public string? Url { get; set; }
     [FromQuery(Name = "uuid")] public string? Uuid { get; set; }
+
+    /// <summary><c>best</c> lists one article per story, <c>all</c> every article of it; unset, the site decides.</summary>
+    [FromQuery(Name = "stories")] public string? Stories { get; set; }
+
+    /// <summary>Whether to collapse stories, when the request says.</summary>
+    public bool? ParseStories(RequestErrors errors)
+    {
+        switch (Stories?.Trim().ToLowerInvariant())
+        {
+            case null or "": return null;
+            case "best": return true;
+            case "all": return false;
+            default:
+                errors.Add("stories", "must be best or all");
+                return null;
+        }
+    }
 }

@@ -66,6 +66,9 @@ public class ListingRequest : SiteRequest
             SortBySignal = sortBySignal,
             Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
             HalfLife = TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48),
+            CollapseStories = site.Stories.Collapse,
+            FreshSlots = site.FreshSlots.ToOptions(),
+            Rules = site.Rules,
         };
     }
 

@@ -37,6 +37,7 @@ public sealed class BadInputTests(SampleServerFixture fixture) : IClassFixture<S
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&sort=random", "sort")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&boost=likes", "boost")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&boost=views,nonsense", "boost")]
+    [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&stories=some", "stories")]
     [InlineData("POST", "/profile?apikey=" + Site + "&url=" + Page, "uuid")]
     [InlineData("POST", "/profile?apikey=" + Site + "&uuid=r1", "url")]
     [InlineData("POST", "/profile?apikey=" + Site + "&uuid=r1&url=https%3A%2F%2Felsewhere.example%2Fa", "url")]

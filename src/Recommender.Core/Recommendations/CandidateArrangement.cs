@@ -1,0 +1,56 @@
+using Lucene.Net.Search;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+using Recommender.Core.Stories;
+
+namespace Recommender.Core.Recommendations;
+
+/// <summary>A candidate of a recommendation in its final place: whether it holds a fresh article's place.</summary>
+public sealed record ArrangedCandidate(int Doc, double Score, bool Fresh);
+
+/// <summary>
+/// Turns the relevance ranking of the candidate window into the list that is paged: one article per story
+/// (unless the request asks for all), a share of every page for fresh articles that match the same query,
+/// then the site's business rules, which win where they disagree with the fresh share.
+/// </summary>
+public static class CandidateArrangement
+{
+    static readonly HashSet<string> RuleFields = [ArticleFields.Section, ArticleFields.Authors, ArticleFields.Story];
+
+    public static List<ArrangedCandidate> Arrange(IndexSearcher searcher, Query query,
+        IEnumerable<(int Doc, double Score)> ranked, RecommendationRequest request, DateTimeOffset now)
+    {
+        var candidates = ranked.Select(c => new ArrangedCandidate(c.Doc, c.Score, false)).ToList();
+        var freshPlaces = request.FreshSlots.PlacesPerPage(request.Limit) > 0;
+        if (freshPlaces) candidates = WithFresh(searcher, query, candidates, request, now);
+        if (request.CollapseStories) candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc), c => c.Score);
+        if (freshPlaces) candidates = FreshSlots.Reserve(candidates, c => c.Fresh, request.FreshSlots, request.Limit);
+        if (request.Rules.Any)
+        {
+            var articles = candidates.ToDictionary(c => c.Doc, c => ArticleDocuments.ToArticle(searcher.Doc(c.Doc, RuleFields)));
+            candidates = BusinessRules.Apply(candidates, request.Rules, c => articles[c.Doc]);
+        }
+        return candidates;
+    }
+
+    /// <summary>
+    /// The candidates with the best matches of the query among the articles published within the fresh window
+    /// marked fresh; those the window missed (a new article has little to rank it yet) follow the others.
+    /// </summary>
+    static List<ArrangedCandidate> WithFresh(IndexSearcher searcher, Query query, List<ArrangedCandidate> candidates,
+        RecommendationRequest request, DateTimeOffset now)
+    {
+        var recently = new BooleanQuery
+        {
+            { request.Filter.ToQuery(), Occur.MUST },
+            { NumericRangeQuery.NewInt64Range(ArticleFields.PubDate, (now - request.FreshSlots.Within).ToUnixTimeMilliseconds(), null, true, true), Occur.MUST },
+        };
+        var fresh = searcher.Search(query, new QueryWrapperFilter(recently), request.Page * request.Limit).ScoreDocs
+            .ToDictionary(hit => hit.Doc, hit => (double)hit.Score);
+        return
+        [
+            .. candidates.Select(c => c with { Fresh = fresh.ContainsKey(c.Doc) }),
+            .. fresh.Where(f => candidates.All(c => c.Doc != f.Key)).Select(f => new ArrangedCandidate(f.Key, f.Value, true)),
+        ];
+    }
+}

@@ -1,0 +1,48 @@
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Index;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+
+namespace Recommender.Core.Recommendations;
+
+/// <summary>
+/// Why an article is recommended, in words a reader could be shown: the read article it resembles, the tags and
+/// title words it shares with it, and "new" when it holds a fresh article's place.
+/// </summary>
+public static class Reasons
+{
+    const int SharedShown = 3;
+
+    /// <summary>For example "because you read ‘Harbour bridge reopens’ — shares Transport, cables; new".</summary>
+    public static string Of(string prefix, string seedTitle, Article article, IReadOnlyDictionary<Term, double> seedTerms, bool fresh)
+    {
+        var shared = SharedTags(article, seedTerms).Concat(SharedTitleWords(article, seedTerms))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Take(SharedShown).ToList();
+        var parts = new List<string>();
+        if (shared.Count > 0) parts.Add("shares " + string.Join(", ", shared));
+        if (fresh) parts.Add("new");
+        var reason = $"{prefix} ‘{seedTitle}’";
+        return parts.Count == 0 ? reason : $"{reason} — {string.Join("; ", parts)}";
+    }
+
+    static IEnumerable<string> SharedTags(Article article, IReadOnlyDictionary<Term, double> seedTerms) =>
+        article.Tags.Where(tag => seedTerms.ContainsKey(new Term(ArticleFields.TagKey, ArticleFields.KeyOf(tag))));
+
+    /// <summary>The words of the article's title, as written, whose analysed term the seed's terms hold.</summary>
+    static List<string> SharedTitleWords(Article article, IReadOnlyDictionary<Term, double> seedTerms)
+    {
+        var words = new List<string>();
+        using var stream = ArticleAnalyzers.For(article.Language).GetTokenStream(ArticleFields.Title, article.Title);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken())
+        {
+            var text = term.ToString();
+            if (seedTerms.ContainsKey(new Term(ArticleFields.Title, text)) || seedTerms.ContainsKey(new Term(ArticleFields.Text, text)))
+                words.Add(article.Title[offset.StartOffset..offset.EndOffset]);
+        }
+        stream.End();
+        return words;
+    }
+}
