@@ -62,7 +62,8 @@ public static class RelatedBenchmark
         if (Directory.Exists(data.Profiles)) Directory.Delete(data.Profiles, recursive: true);
 
         await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory),
-            [$"--Sites:{Site}:AllowedHosts:0={Site}", "--Logging:LogLevel:Default=Warning"]);
+            // Uncached, as the issue asks: the response cache would answer repeated readers from memory.
+            [$"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:Defaults:CacheSeconds=0", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         var index = app.Services.GetRequiredService<ArticleIndex>();
         var store = app.Services.GetRequiredService<IProfileStore>();
