@@ -145,14 +145,31 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
             if (!sites.TryGetValue(site, out var urls)) return [];
             foreach (var (url, buckets) in urls)
             {
-                var lastHour = Weighted(buckets, EngagementWindow.LastHour, now).Sum(w => w.Weight * w.Bucket.Views);
+                var lastHour = Views(buckets, EngagementWindow.LastHour, now);
                 if (lastHour < 1) continue;
-                var lastDay = Weighted(buckets, EngagementWindow.LastDay, now).Sum(w => w.Weight * w.Bucket.Views);
+                var lastDay = Views(buckets, EngagementWindow.LastDay, now);
                 var score = lastHour - lastDay / (int)EngagementWindow.LastDay;
                 if (score > 0) trending.Add(new TrendingUrl(url, lastHour, lastDay, score));
             }
         }
         return [.. trending.OrderByDescending(t => t.Score).ThenBy(t => t.Url, StringComparer.Ordinal).Take(limit)];
+    }
+
+    /// <summary>The site's pages viewed in the last day, the most viewed first.</summary>
+    public IReadOnlyList<(string Url, double Views)> MostViewed(string site, int limit)
+    {
+        var now = clock.GetUtcNow();
+        lock (gate)
+        {
+            if (!sites.TryGetValue(site, out var urls)) return [];
+            return
+            [
+                .. urls.Select(page => (Url: page.Key, Views: Views(page.Value, EngagementWindow.LastDay, now)))
+                    .Where(page => page.Views > 0)
+                    .OrderByDescending(page => page.Views).ThenBy(page => page.Url, StringComparer.Ordinal)
+                    .Take(limit),
+            ];
+        }
     }
 
     public void Dispose()
@@ -169,6 +186,9 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
         var partOfOldest = 1 - (now.ToUnixTimeSeconds() % 3600) / 3600.0;
         return buckets.Where(b => b.Hour >= oldest).Select(b => (b, b.Hour == oldest ? partOfOldest : 1.0));
     }
+
+    static double Views(List<HourBucket> buckets, EngagementWindow window, DateTimeOffset now) =>
+        Weighted(buckets, window, now).Sum(w => w.Weight * w.Bucket.Views);
 
     static bool FirstSighting(SqliteCommand sighting, PageEvent pageEvent)
     {

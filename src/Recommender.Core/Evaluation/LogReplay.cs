@@ -160,24 +160,16 @@ public static class LogReplay
         return strategies;
     }
 
-    /// <summary>
-    /// The personalised candidates re-ranked by α·relevance + (1−α)·popularity, each divided by its largest
-    /// value among the candidates.
-    /// </summary>
+    /// <summary>The personalised candidates re-ranked by <see cref="HybridScore.Blend"/> of their relevance and popularity.</summary>
     static IReadOnlyList<(string Url, double Score)> Hybrid(IReadOnlyList<(string Url, double Score)> candidates, IPopularitySignals signals, double alpha, int limit)
     {
-        if (candidates.Count == 0) return [];
-        var maxRelevance = candidates.Max(c => c.Score);
-        var popularity = candidates.Select(c => signals.Popularity(c.Url)).ToList();
-        var maxPopularity = popularity.Max();
+        var blended = HybridScore.Blend([.. candidates.Select(c => c.Score)], [.. candidates.Select(c => signals.Popularity(c.Url))], alpha);
         return candidates
-            .Select((c, i) => (c.Url, Score: alpha * Normalised(c.Score, maxRelevance) + (1 - alpha) * Normalised(popularity[i], maxPopularity)))
+            .Select((c, i) => (c.Url, Score: blended[i]))
             .OrderByDescending(c => c.Score)
             .Take(limit)
             .ToList();
     }
-
-    static double Normalised(double value, double max) => max > 0 ? value / max : 0;
 
     static IReadOnlyList<(string, double)> Scored(IReadOnlyList<Recommendation>? answer) =>
         answer?.Select(r => (r.Article.Url, r.Score)).ToList() ?? [];

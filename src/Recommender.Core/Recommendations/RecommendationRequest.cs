@@ -7,6 +7,15 @@ namespace Recommender.Core.Recommendations;
 public sealed record RecommendationRequest
 {
     public required ArticleFilter Filter { get; init; }
+
+    /// <summary>What the list is of: articles related to a page or reader (the default), or the site's trending or popular ones.</summary>
+    public RecommendationStrategy Strategy { get; init; } = RecommendationStrategy.Related;
+
+    /// <summary>
+    /// From 0 to 1: how much relevance, against views of the last day, ranks related articles within the candidate
+    /// window (<see cref="HybridScore.Blend"/>); 1 is relevance alone.
+    /// </summary>
+    public double Alpha { get; init; } = 1;
     public int Limit { get; init; } = 10;
 
     /// <summary>1-based, as Parse.ly counts pages.</summary>
@@ -29,6 +38,17 @@ public sealed record RecommendationRequest
 
     public FreshSlotOptions FreshSlots { get; init; } = new();
     public BusinessRuleOptions Rules { get; init; } = new();
+}
+
+public enum RecommendationStrategy
+{
+    Related,
+
+    /// <summary>Rising views in the last hour against the last day, as <c>GET /trending</c> ranks them.</summary>
+    Trending,
+
+    /// <summary>The most views in the last day.</summary>
+    Popular,
 }
 
 /// <summary>Signals that multiply relevance.</summary>

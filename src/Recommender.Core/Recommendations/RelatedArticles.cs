@@ -1,16 +1,19 @@
 using Lucene.Net.Index;
+using Lucene.Net.Queries;
 using Lucene.Net.Search;
+using Lucene.Net.Util;
 using Recommender.Core.Articles;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Candidate = (int Doc, double Score, System.DateTimeOffset? PubDate, string? Url);
 
 namespace Recommender.Core.Recommendations;
 
 /// <summary>
 /// Answers "what next?": articles like one page (contextual), like what one reader read (personalised),
-/// or, with nothing to start from, the site's recent articles. Engagement boosts and sorts read
-/// <paramref name="engagement"/>; without it they are neutral.
+/// the site's trending or popular articles, or, with nothing to start from, its popular recent articles.
+/// Engagement boosts, sorts and lists read <paramref name="engagement"/>; without it they are neutral or empty.
 /// </summary>
 public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock, EngagementSignals? engagement = null)
 {
@@ -23,6 +26,12 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
 
     /// <summary>Relevance is re-ranked by boosts and date within this many best candidates.</summary>
     const int CandidateWindow = 100;
+
+    /// <summary>The fallback for a page or reader with nothing to start from chooses among this many newest articles.</summary>
+    const int RecentCandidates = 200;
+
+    /// <summary>The trending and popular lists look up this many of the site's best pages; the filter and paging choose among them.</summary>
+    const int EngagedCandidates = 300;
 
     /// <summary>Articles like the one at <paramref name="url"/>; null when it is not indexed.</summary>
     public IReadOnlyList<Recommendation>? ForArticle(string url, RecommendationRequest request) =>
@@ -55,16 +64,52 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             return Recommend(searcher, seeds, request with { Filter = filter }, "because you read");
         });
 
-    /// <summary>The site's newest articles, for a page or reader with nothing to start from.</summary>
+    /// <summary>
+    /// The site's popular recent articles, for a page or reader with nothing to start from: of the newest
+    /// articles, those most viewed in the last day first ("popular now"), then the others newest first.
+    /// </summary>
     public IReadOnlyList<Recommendation> Recent(RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var top = searcher.Search(new MatchAllDocsQuery(), request.Filter.ToFilter(), request.Page * request.Limit,
+            var newest = searcher.Search(new MatchAllDocsQuery(), request.Filter.ToFilter(), Math.Max(RecentCandidates, request.Page * request.Limit),
                 new Sort(new SortField(ArticleFields.PubDate, SortFieldType.INT64, reverse: true)));
-            return top.ScoreDocs.Skip((request.Page - 1) * request.Limit)
-                .Select(hit => new Recommendation(Load(searcher, hit.Doc), 0, "new on this site"))
+            // The sort is stable: articles with as many views, or none, stay newest first.
+            return newest.ScoreDocs
+                .Select(hit => (hit.Doc, Views: engagement is null ? 0 : SignalOf(UrlOf(searcher, hit.Doc), Boost.Views, request)))
+                .OrderByDescending(c => c.Views)
+                .Skip((request.Page - 1) * request.Limit)
+                .Take(request.Limit)
+                .Select(c => new Recommendation(Load(searcher, c.Doc), c.Views, c.Views > 0 ? "popular now" : "new on this site"))
                 .ToList();
         });
+
+    /// <summary>The site's indexed articles whose views rise most this hour (<see cref="EngagementSignals.Trending"/>), with the request's filter.</summary>
+    public IReadOnlyList<Recommendation> Trending(RecommendationRequest request) =>
+        Listed(engagement?.Trending(request.Filter.Site, EngagedCandidates).Select(t => (t.Url, t.Score)).ToList() ?? [], request, "trending");
+
+    /// <summary>The site's indexed articles most viewed in the last day, with the request's filter.</summary>
+    public IReadOnlyList<Recommendation> Popular(RecommendationRequest request) =>
+        Listed(engagement?.MostViewed(request.Filter.Site, EngagedCandidates) ?? [], request, "popular now");
+
+    /// <summary>The pages of <paramref name="ranked"/> (best first) that are indexed and pass the request's filter, one page of them.</summary>
+    IReadOnlyList<Recommendation> Listed(IReadOnlyList<(string Url, double Score)> ranked, RecommendationRequest request, string reason)
+    {
+        if (ranked.Count == 0) return [];
+        var scores = ranked.ToDictionary(page => page.Url, page => page.Score);
+        return index.WithSearcher(searcher =>
+        {
+            var onlyRanked = new ConstantScoreQuery(new TermsFilter(ArticleFields.Url, [.. scores.Keys.Select(url => new BytesRef(url))]));
+            return searcher.Search(onlyRanked, request.Filter.ToFilter(), scores.Count).ScoreDocs
+                .Select(hit => (hit.Doc, Url: UrlOf(searcher, hit.Doc)))
+                .Select(c => (c.Doc, c.Url, Score: scores.GetValueOrDefault(c.Url)))
+                .OrderByDescending(c => c.Score)
+                .ThenBy(c => c.Url, StringComparer.Ordinal)
+                .Skip((request.Page - 1) * request.Limit)
+                .Take(request.Limit)
+                .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score, reason))
+                .ToList();
+        });
+    }
 
     IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, RecommendationRequest request, string reasonPrefix)
     {
@@ -79,13 +124,19 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();
 
-        // A candidate's date and URL are read once, and only when the sort or a boost needs them.
+        // A candidate's date and URL are read once, and only when the sort, a boost or the blend with views needs them.
         var needsDate = request.Sort == ArticleSort.PubDateDescending || request.Boosts.Contains(Boost.Recency);
-        var needsUrl = engagement is not null && (request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
-        var candidates = hits
-            .Select((hit, i) => (hit.Doc, Score: hit.Score * sectionFactors[i], PubDate: needsDate ? PubDateOf(searcher, hit.Doc) : null,
-                Url: needsUrl ? UrlOf(searcher, hit.Doc) : null))
-            .Select(c => (c.Doc, Score: c.Score * BoostFactor(c.PubDate, c.Url, request, now), c.PubDate, c.Url))
+        // At α = 1 the blend with views is relevance itself: then no views are read.
+        var blendsViews = engagement is not null && request.Alpha < 1;
+        var needsUrl = engagement is not null && (blendsViews || request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
+        List<Candidate> relevant =
+        [
+            .. hits.Select((hit, i) => (hit.Doc, hit.Score * sectionFactors[i], needsDate ? PubDateOf(searcher, hit.Doc) : null,
+                needsUrl ? UrlOf(searcher, hit.Doc) : null)),
+        ];
+        if (blendsViews) relevant = BlendedWithViews(relevant, request);
+        var candidates = relevant
+            .Select(c => c with { Score = c.Score * BoostFactor(c.PubDate, c.Url, request, now) })
             .ToList();
         var ranked = request.SortBySignal is { } signal
             ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score)
@@ -134,6 +185,21 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             }
         }
         return closest;
+    }
+
+    /// <summary>
+    /// The candidates' relevance blended with their views of the last day by the request's α (<see cref="HybridScore.Blend"/>),
+    /// times the best relevance: in relevance's units, so that the fresh articles the window missed, which only
+    /// relevance scores, still compare with them.
+    /// </summary>
+    List<Candidate> BlendedWithViews(List<Candidate> candidates, RecommendationRequest request)
+    {
+        // Best first, so that candidates the blend ties (none of them viewed, at α = 0) stay in relevance order.
+        var byRelevance = candidates.OrderByDescending(c => c.Score).ToList();
+        var blended = HybridScore.Blend(
+            [.. byRelevance.Select(c => c.Score)], [.. byRelevance.Select(c => SignalOf(c.Url, Boost.Views, request))], request.Alpha);
+        var bestRelevance = byRelevance.Count == 0 ? 0 : byRelevance[0].Score;
+        return [.. byRelevance.Select((c, i) => c with { Score = blended[i] * bestRelevance })];
     }
 
     double BoostFactor(DateTimeOffset? pubDate, string? url, RecommendationRequest request, DateTimeOffset now)

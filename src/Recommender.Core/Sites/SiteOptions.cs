@@ -51,6 +51,13 @@ public sealed class SiteDefaults
     /// <summary>How fast a read article's pull on personalised answers fades: weight = 2^(−age/half-life).</summary>
     public double HalfLifeHours { get; set; } = 48;
 
+    /// <summary>
+    /// From 0 to 1: how much relevance, against views of the last day, ranks related articles (a request's
+    /// <c>alpha=</c> overrides it). 1, the default, is relevance alone; <c>recommender eval log</c> on the site's own
+    /// log measures which α suits its readers (docs/EVALUATION.md).
+    /// </summary>
+    public double Alpha { get; set; } = 1;
+
     /// <summary>Engagement signals that multiply relevance when a request names none.</summary>
     public List<string> Boost { get; set; } = [];
 

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Core.Sites;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Requests;
@@ -15,7 +17,7 @@ public static class RelatedEndpoints
     public static IEndpointRouteBuilder MapRelated(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/related", GetRelated)
-            .WithSummary("Articles related to a page (url), personalised for a reader (uuid), or both.")
+            .WithSummary("Articles related to a page (url), personalised for a reader (uuid), or both; or, by strategy, the site's trending or popular ones.")
             .ProducesRequestProblems();
         return routes;
     }
@@ -28,9 +30,9 @@ public static class RelatedEndpoints
         var site = request.ResolveSite(sites, errors);
         var url = SiteRequest.CheckUrl(request.Url, site, "url", errors);
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors);
-        if (site is not null && url is null && uuid is null && !errors.Any) errors.Add("url", "url or uuid is required");
-        var recommendation = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
-        if (recommendation is not null && request.ParseStories(errors) is { } collapse) recommendation = recommendation with { CollapseStories = collapse };
+        var nothingToStartFrom = site is not null && url is null && uuid is null && !errors.Any;
+        var recommendation = site is null ? null : request.ToRelatedRequest(request.Apikey!, site, errors);
+        if (nothingToStartFrom && recommendation!.Strategy == RecommendationStrategy.Related) errors.Add("url", "url or uuid is required");
         if (errors.Any) return errors.ToProblem();
 
         var apikey = request.Apikey!;
@@ -42,20 +44,27 @@ public static class RelatedEndpoints
         return await cache.AnswerAsync(http, site!, key, async cancel =>
         {
             if (url is not null) crawler.CrawlIfUnknown(apikey, url);
+            IReadOnlyList<ProfileEntry> history = version == 0 ? [] : await UnlessUnavailable(
+                profiles.GetAsync(apikey, uuid!, int.MaxValue, cancel), [], "profile history", redisErrors);
+            if (recommendation!.Strategy != RecommendationStrategy.Related)
+            {
+                // Neither the page the reader is on nor what they read is worth listing to them again.
+                var seen = history.Select(h => h.Url).Concat(url is null ? [] : new[] { url });
+                var unseen = recommendation with { Filter = recommendation.Filter with { ExcludeUrls = [.. recommendation.Filter.ExcludeUrls, .. seen] } };
+                return ArticleListing.From(recommendation.Strategy == RecommendationStrategy.Trending ? related.Trending(unseen) : related.Popular(unseen));
+            }
             IReadOnlyList<Recommendation>? answer;
             if (uuid is not null)
             {
-                IReadOnlyList<ProfileEntry> history = version == 0 ? [] : await UnlessUnavailable(
-                    profiles.GetAsync(apikey, uuid, int.MaxValue, cancel), [], "profile history", redisErrors);
                 if (url is not null)
                     history = [new ProfileEntry(url, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != url)];
-                answer = related.ForReader(history, recommendation!);
+                answer = related.ForReader(history, recommendation);
             }
             else
             {
-                answer = related.ForArticle(url!, recommendation!);
+                answer = related.ForArticle(url!, recommendation);
             }
-            return ArticleListing.From(answer ?? related.Recent(recommendation!));
+            return ArticleListing.From(answer ?? related.Recent(recommendation));
         });
     }
 
@@ -80,14 +89,38 @@ public static class RelatedEndpoints
 
 public sealed class RelatedRequest : ListingRequest
 {
+    static readonly Dictionary<string, RecommendationStrategy> StrategyNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["related"] = RecommendationStrategy.Related,
+        ["trending"] = RecommendationStrategy.Trending,
+        ["popular"] = RecommendationStrategy.Popular,
+    };
+
     [FromQuery(Name = "url")] public string? Url { get; set; }
     [FromQuery(Name = "uuid")] public string? Uuid { get; set; }
 
     /// <summary><c>best</c> lists one article per story, <c>all</c> every article of it; unset, the site decides.</summary>
     [FromQuery(Name = "stories")] public string? Stories { get; set; }
 
-    /// <summary>Whether to collapse stories, when the request says.</summary>
-    public bool? ParseStories(RequestErrors errors)
+    /// <summary><c>related</c> (the default), <c>trending</c> or <c>popular</c>.</summary>
+    [FromQuery(Name = "strategy")] public string? Strategy { get; set; }
+
+    /// <summary>From 0 to 1, the share of relevance against views in the ranking; unset, the site decides.</summary>
+    [FromQuery(Name = "alpha")] public string? Alpha { get; set; }
+
+    /// <summary>The request as the recommender takes it: the list parameters with this endpoint's own.</summary>
+    public RecommendationRequest ToRelatedRequest(string apikey, SiteOptions site, RequestErrors errors)
+    {
+        var request = ToRecommendationRequest(apikey, site, errors);
+        return request with
+        {
+            CollapseStories = ParseStories(errors) ?? request.CollapseStories,
+            Strategy = ParseStrategy(errors),
+            Alpha = ParseAlpha(errors) ?? request.Alpha,
+        };
+    }
+
+    bool? ParseStories(RequestErrors errors)
     {
         switch (Stories?.Trim().ToLowerInvariant())
         {
@@ -98,5 +131,22 @@ public sealed class RelatedRequest : ListingRequest
                 errors.Add("stories", "must be best or all");
                 return null;
         }
+    }
+
+    RecommendationStrategy ParseStrategy(RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(Strategy)) return RecommendationStrategy.Related;
+        if (StrategyNames.TryGetValue(Strategy.Trim(), out var strategy)) return strategy;
+        errors.Add("strategy", $"must be one of {string.Join(", ", StrategyNames.Keys)}");
+        return RecommendationStrategy.Related;
+    }
+
+    double? ParseAlpha(RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(Alpha)) return null;
+        if (double.TryParse(Alpha, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alpha) && alpha is >= 0 and <= 1)
+            return alpha;
+        errors.Add("alpha", "must be a number from 0 to 1");
+        return null;
     }
 }

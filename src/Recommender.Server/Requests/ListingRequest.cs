@@ -66,6 +66,8 @@ public class ListingRequest : SiteRequest
             SortBySignal = sortBySignal,
             Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
             HalfLife = TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48),
+            // A value out of range in the site's configuration must not break its answers: NaN is the default, the rest is clamped.
+            Alpha = double.IsNaN(site.Defaults.Alpha) ? 1 : Math.Clamp(site.Defaults.Alpha, 0, 1),
             CollapseStories = site.Stories.Collapse,
             FreshSlots = site.FreshSlots.ToOptions(),
             Rules = site.Rules,

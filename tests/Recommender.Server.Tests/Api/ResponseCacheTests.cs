@@ -41,6 +41,20 @@ public sealed class ResponseCacheTests(SampleServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task The_strategy_and_alpha_are_part_of_the_key_and_their_defaults_written_out_are_not()
+    {
+        var first = await Get($"/related?apikey={Site}&url={Page(4)}");
+
+        var defaults = await Get($"/related?apikey={Site}&url={Page(4)}&strategy=Related&alpha=1.0");
+        var popular = await Get($"/related?apikey={Site}&url={Page(4)}&strategy=popular");
+        var trending = await Get($"/related?apikey={Site}&url={Page(4)}&strategy=trending");
+        var blended = await Get($"/related?apikey={Site}&url={Page(4)}&alpha=0.5");
+
+        Assert.Equal(("HIT", first.Body), (defaults.Cache, defaults.Body));
+        Assert.Equal(("MISS", "MISS", "MISS"), (popular.Cache, trending.Cache, blended.Cache));
+    }
+
+    [Fact]
     public async Task Search_answers_are_cached_too()
     {
         var first = await Get($"/search?apikey={Site}&q=rates");

@@ -1,0 +1,22 @@
+namespace Recommender.Core.Recommendations;
+
+/// <summary>
+/// Relevance blended with popularity, as <c>/related</c> ranks its candidate window with a site's α below 1 and as
+/// <c>recommender eval log</c> measures it.
+/// </summary>
+public static class HybridScore
+{
+    /// <summary>
+    /// Each candidate's α·relevance/max relevance + (1−α)·popularity/max popularity, both maxima taken among the
+    /// candidates (a part whose maximum is 0 adds nothing): α = 1 ranks by relevance alone, α = 0 by popularity alone.
+    /// </summary>
+    public static double[] Blend(IReadOnlyList<double> relevance, IReadOnlyList<double> popularity, double alpha)
+    {
+        if (relevance.Count == 0) return [];
+        var maxRelevance = relevance.Max();
+        var maxPopularity = popularity.Max();
+        return [.. relevance.Select((r, i) => alpha * Normalised(r, maxRelevance) + (1 - alpha) * Normalised(popularity[i], maxPopularity))];
+    }
+
+    static double Normalised(double value, double max) => max > 0 ? value / max : 0;
+}
