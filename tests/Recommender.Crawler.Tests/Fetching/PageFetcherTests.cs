@@ -367,11 +367,13 @@ public class PageFetcherTests
     {
         await using var site = await TestSite.StartAsync(app => app.MapGet("/page", () => Results.Content("<p>x</p>", Html)));
         var options = TestOptions();
-        options.RequestsPerSecondPerHost = 1;
+        // A long spacing, so that a busy machine delaying one name's robots.txt cannot reorder the requests.
+        options.RequestsPerSecondPerHost = 0.25;
         var bothNames = new SiteOptions { AllowedHosts = ["127.0.0.1", "localhost"] };
         using var fetcher = new PageFetcher(options);
 
-        // The same server under two host names: each name gets robots.txt, then the page a second later.
+        // The same server under two host names: each name gets robots.txt, then the page 4 s later; waiting for
+        // each other, the second name's robots.txt would come after the first name's page.
         var results = await Task.WhenAll(
             fetcher.FetchAsync(site.Url("/page"), bothNames),
             fetcher.FetchAsync($"http://localhost:{site.BaseUrl.Port}/page", bothNames));
