@@ -222,10 +222,15 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     static string UrlOf(IndexSearcher searcher, int doc) =>
         searcher.Doc(doc, new HashSet<string> { ArticleFields.Url }).Get(ArticleFields.Url) ?? "";
 
-    static DateTimeOffset? PubDateOf(IndexSearcher searcher, int doc) =>
-        searcher.Doc(doc, new HashSet<string> { ArticleFields.PubDate }).GetField(ArticleFields.PubDate)?.GetInt64Value() is { } millis
-            ? DateTimeOffset.FromUnixTimeMilliseconds(millis)
-            : null;
+    /// <summary>From the date's doc values rather than the stored fields, whose whole compressed block a read unpacks.</summary>
+    static DateTimeOffset? PubDateOf(IndexSearcher searcher, int doc)
+    {
+        var leaves = searcher.IndexReader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var local = doc - leaf.DocBase;
+        if (leaf.AtomicReader.GetDocsWithField(ArticleFields.PubDate) is not { } dated || !dated.Get(local)) return null;
+        return DateTimeOffset.FromUnixTimeMilliseconds(leaf.AtomicReader.GetNumericDocValues(ArticleFields.PubDate).Get(local));
+    }
 
     static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
 }
