@@ -36,6 +36,7 @@ public sealed class ArticleIndex : IDisposable
     readonly SearcherManager _searchers;
     readonly ArticleIndexOptions _options;
     readonly StoryClusterer? _stories;
+    readonly ListedArticles _listed;
 
     // Whether an id exists, for ids written since the searcher was last refreshed (the searcher cannot
     // know them yet), so that Upsert tells Added from Updated without a refresh per write. Each entry
@@ -58,6 +59,7 @@ public sealed class ArticleIndex : IDisposable
         _processLock = processLock;
         _options = options;
         _stories = options.Stories.Enabled ? new StoryClusterer(options.Stories) : null;
+        _listed = new ListedArticles(options.ListedArticlesPerSegment);
         _searchers = new SearcherManager(writer, applyAllDeletes: true, new SearcherFactory());
         // A thread of its own, so that a busy thread pool cannot delay visibility or commits.
         _background = new Thread(RunBackground) { IsBackground = true, Name = "ArticleIndex refresh and commit" };
@@ -288,6 +290,12 @@ public sealed class ArticleIndex : IDisposable
     }
 
     public Article ToArticle(Document doc) => ArticleDocuments.ToArticle(doc);
+
+    /// <summary>
+    /// What an answer lists of the article at <paramref name="doc"/> of <paramref name="searcher"/>: every field but
+    /// its body (<see cref="Article.Text"/> is empty), read once and kept while its segment lives.
+    /// </summary>
+    public Article Listed(IndexSearcher searcher, int doc) => _listed.Get(searcher.IndexReader, doc);
 
     /// <summary>
     /// Parses what a reader typed into a search box: matches in the title count most, then the description,

@@ -16,6 +16,12 @@ public sealed record ArticleIndexOptions
     /// <summary>How arriving articles are grouped into stories.</summary>
     public StoryOptions Stories { get; init; } = new();
 
+    /// <summary>
+    /// Articles whose listed fields (<see cref="ArticleIndex.Listed"/>) are kept per segment at most; about a
+    /// kilobyte each.
+    /// </summary>
+    public int ListedArticlesPerSegment { get; init; } = 20_000;
+
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }
 }

@@ -15,10 +15,8 @@ public sealed record ArrangedCandidate(int Doc, double Score, bool Fresh);
 /// </summary>
 public static class CandidateArrangement
 {
-    static readonly HashSet<string> RuleFields = [ArticleFields.Section, ArticleFields.Authors, ArticleFields.Story];
-
     public static List<ArrangedCandidate> Arrange(IndexSearcher searcher, Query query,
-        IEnumerable<(int Doc, double Score)> ranked, RecommendationRequest request, DateTimeOffset now)
+        IEnumerable<(int Doc, double Score)> ranked, RecommendationRequest request, DateTimeOffset now, Func<int, Article> listed)
     {
         var candidates = ranked.Select(c => new ArrangedCandidate(c.Doc, c.Score, false)).ToList();
         var freshPlaces = request.FreshSlots.PlacesPerPage(request.Limit) > 0;
@@ -32,8 +30,7 @@ public static class CandidateArrangement
             // Only the head that can be shown is arranged, with as many again to fill places the rules refuse: reading
             // the stored fields of every candidate of the window was most of a personalised request's cost.
             var head = candidates.Take(2 * Math.Max(request.Page * request.Limit, rules.Within)).ToList();
-            var articles = head.ToDictionary(c => c.Doc, c => ArticleDocuments.ToArticle(searcher.Doc(c.Doc, RuleFields)));
-            candidates = [.. BusinessRules.Apply(head, rules, c => articles[c.Doc]), .. candidates.Skip(head.Count)];
+            candidates = [.. BusinessRules.Apply(head, rules, c => listed(c.Doc)), .. candidates.Skip(head.Count)];
         }
         return candidates;
     }

@@ -19,23 +19,25 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 {
     static readonly HashSet<string> KeywordFields = [ArticleFields.Authors, ArticleFields.Section, ArticleFields.Tags];
 
-    // What Build learns of one index reader: seeds' terms, terms' document frequencies, and query terms' states
-    // in each segment (so that the search does not look them up again). All depend on the whole index, so they
-    // are kept per reader: a reader never changes, and the refresh after a write brings a new reader and so
-    // empty caches.
+    // What Build learns of one index reader: seeds' terms, and each term's document frequency and, once a query
+    // used it, its states in each segment (so that the search does not look them up again). All depend on the
+    // whole index, so they are kept per reader: a reader never changes, and the refresh after a write brings a
+    // new reader and so empty caches.
     readonly ConditionalWeakTable<IndexReader, ReaderCache> _caches = new();
 
     sealed class ReaderCache
     {
         public readonly ConcurrentDictionary<string, int?> Docs = new();
-        public readonly ConcurrentDictionary<int, IReadOnlyDictionary<Term, double>> SeedTerms = new();
-        // These two are bounded by the vocabulary of the articles that were seeds.
-        public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
-        public readonly ConcurrentDictionary<Term, TermContext> QueryTerms = new();
+        public readonly ConcurrentDictionary<int, SeedTerms> Seeds = new();
+        // One instance per term, so that merging seeds' terms compares references instead of hashing terms' bytes.
+        // Bounded by the vocabulary of the articles that were seeds.
+        public readonly ConcurrentDictionary<Term, ReaderTerm> Terms = new();
         int _entries;
 
+        public ReaderTerm Term(Term term, Func<Term, int> docFreq) => Terms.GetOrAdd(term, t => new ReaderTerm(t, docFreq(t)));
+
         /// <summary>
-        /// Counts an entry added to <see cref="Docs"/> or <see cref="SeedTerms"/>. A crude bound on memory: starting
+        /// Counts an entry added to <see cref="Docs"/> or <see cref="Seeds"/>. A crude bound on memory: starting
         /// again costs a few misses, where tracking use would cost every hit (and a concurrent dictionary's Count
         /// takes all its locks).
         /// </summary>
@@ -43,10 +45,21 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             if (Interlocked.Increment(ref _entries) <= bound) return;
             Docs.Clear();
-            SeedTerms.Clear();
+            Seeds.Clear();
             Interlocked.Exchange(ref _entries, 0);
         }
     }
+
+    /// <summary>A term of one index reader, with its document frequency and, once a query used it, where it is in each segment.</summary>
+    sealed class ReaderTerm(Term term, int docFreq)
+    {
+        public Term Term { get; } = term;
+        public int DocFreq { get; } = docFreq;
+        public TermContext? States;
+    }
+
+    /// <summary>A seed's terms and their weights: as a list to merge, and by term to tell reasons.</summary>
+    sealed record SeedTerms(IReadOnlyList<(ReaderTerm Term, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm);
 
     /// <summary>
     /// As <see cref="ArticleIndex.FindDoc"/>, remembered until the index changes: a reader's recent reads are
@@ -66,34 +79,35 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
         var cache = _caches.GetValue(reader, _ => new ReaderCache());
-        var merged = new Dictionary<Term, double>();
+        var merged = new Dictionary<ReaderTerm, double>();
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
         foreach (var seed in seeds)
         {
-            if (!cache.SeedTerms.TryGetValue(seed.Doc, out var terms))
+            if (!cache.Seeds.TryGetValue(seed.Doc, out var terms))
             {
-                terms = SeedTerms(reader, cache, seed.Doc);
+                terms = SeedTermsOf(reader, cache, seed.Doc);
                 cache.CountEntry(options.CachedEntriesPerIndexReader);
-                cache.SeedTerms[seed.Doc] = terms;
+                cache.Seeds[seed.Doc] = terms;
             }
-            seedTerms.Add(terms);
-            foreach (var (term, score) in terms)
+            seedTerms.Add(terms.ByTerm);
+            foreach (var (term, weight) in terms.Scored)
             {
-                var into = term.Field == ArticleFields.SectionKey ? sections : merged;
-                into[term] = into.GetValueOrDefault(term) + score * seed.Weight;
+                if (term.Term.Field == ArticleFields.SectionKey) sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seed.Weight;
+                else merged[term] = merged.GetValueOrDefault(term) + weight * seed.Weight;
             }
         }
 
-        var chosen = ChooseWithinBudget(cache, merged);
+        var chosen = ChooseWithinBudget(merged);
         var query = new BooleanQuery();
         var clauses = new List<QueryTerm>(chosen.Count);
         var top = chosen.Count == 0 ? 1 : chosen[0].Score;
         foreach (var (term, score) in chosen)
         {
-            var states = cache.QueryTerms.GetOrAdd(term, t => TermContext.Build(reader.Context, t));
-            clauses.Add(new QueryTerm(term, states));
-            query.Add(new TermQuery(term, states) { Boost = (float)(score / top) }, Occur.SHOULD);
+            // Two requests may build the same states at once; either result is right.
+            var states = term.States ??= TermContext.Build(reader.Context, term.Term);
+            clauses.Add(new QueryTerm(term.Term, states));
+            query.Add(new TermQuery(term.Term, states) { Boost = (float)(score / top) }, Occur.SHOULD);
         }
         var seedWeight = seeds.Sum(s => s.Weight);
         var sectionShares = sections.ToDictionary(s => s.Key, s => seedWeight > 0 ? s.Value / seedWeight : 0);
@@ -106,16 +120,15 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// bounds its cost whatever the catalogue's size. A small catalogue keeps its best terms; a large one passes
     /// over the common ones for rarer, more telling terms.
     /// </summary>
-    List<(Term Term, double Score)> ChooseWithinBudget(ReaderCache cache, Dictionary<Term, double> merged)
+    List<(ReaderTerm Term, double Score)> ChooseWithinBudget(Dictionary<ReaderTerm, double> merged)
     {
-        var chosen = new List<(Term, double)>();
+        var chosen = new List<(ReaderTerm, double)>();
         var postings = 0L;
         foreach (var (term, score) in merged.OrderByDescending(t => t.Value))
         {
             if (chosen.Count == options.MaxQueryTerms || options.MaxQueryPostings - postings < options.MinDocFreq) break;
-            var docFreq = cache.DocFreqs[term];
-            if (postings + docFreq > options.MaxQueryPostings) continue;
-            postings += docFreq;
+            if (postings + term.DocFreq > options.MaxQueryPostings) continue;
+            postings += term.DocFreq;
             chosen.Add((term, score));
         }
         return chosen;
@@ -125,13 +138,13 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// A seed's terms scored tf × idf and scaled so its best term scores 1, so that a long article does not
     /// outweigh a short one; plus its authors, section and tags at their configured weights.
     /// </summary>
-    IReadOnlyDictionary<Term, double> SeedTerms(IndexReader reader, ReaderCache cache, int doc)
+    SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
     {
-        var scored = new List<(Term Term, double Score)>();
+        var scored = new List<(ReaderTerm Term, double Score)>();
         AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
         AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
 
-        var terms = new Dictionary<Term, double>();
+        var terms = new Dictionary<ReaderTerm, double>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
         foreach (var (term, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
             terms[term] = score / best;
@@ -141,10 +154,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
         AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Section), ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
         AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Tags), ArticleFields.TagKey, options.TagWeight);
-        return terms;
+        return new SeedTerms([.. terms.Select(t => (t.Key, t.Value))], terms.ToDictionary(t => t.Key.Term, t => t.Value));
     }
 
-    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(Term, double)> scored)
+    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(ReaderTerm, double)> scored)
     {
         var vector = reader.GetTermVector(doc, field);
         if (vector is null) return;
@@ -158,17 +171,17 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
             // The enumerator reuses its bytes: only a term that is kept is copied out.
-            if (!cache.DocFreqs.TryGetValue(new Term(field, termsEnum.Term), out var docFreq))
+            if (!cache.Terms.TryGetValue(new Term(field, termsEnum.Term), out var term))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
-                docFreq = DocFreq(segmentTerms, termsEnum.Term);
-                cache.DocFreqs[new Term(field, BytesRef.DeepCopyOf(termsEnum.Term))] = docFreq;
+                var docFreq = DocFreq(segmentTerms, termsEnum.Term);
+                term = cache.Term(new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), _ => docFreq);
             }
             // A term no other article has cannot relate this one to anything.
-            if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
-            var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            scored.Add((new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), fieldWeight * frequency * idf));
+            if (term.DocFreq < options.MinDocFreq || term.DocFreq > maxDocFreq) continue;
+            var idf = 1 + Math.Log(documents / (term.DocFreq + 1.0));
+            scored.Add((term, fieldWeight * frequency * idf));
         }
     }
 
@@ -183,15 +196,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         return docFreq;
     }
 
-    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, double> terms, string[] values, string keyField, double weight)
+    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<ReaderTerm, double> terms, string[] values, string keyField, double weight)
     {
         if (weight <= 0) return;
-        foreach (var value in values)
-        {
-            var term = new Term(keyField, ArticleFields.KeyOf(value));
-            cache.DocFreqs.GetOrAdd(term, reader.DocFreq);
-            terms[term] = weight;
-        }
+        foreach (var value in values) terms[cache.Term(new Term(keyField, ArticleFields.KeyOf(value)), reader.DocFreq)] = weight;
     }
 }
 

@@ -17,13 +17,6 @@ namespace Recommender.Core.Recommendations;
 /// </summary>
 public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock, EngagementSignals? engagement = null)
 {
-    /// <summary>Stored fields an answer shows; the body is never loaded for it.</summary>
-    static readonly HashSet<string> ListingFields =
-    [
-        ArticleFields.Site, ArticleFields.Url, ArticleFields.Title, ArticleFields.Authors, ArticleFields.Section,
-        ArticleFields.Tags, ArticleFields.PubDate, ArticleFields.ImageUrl, ArticleFields.Description, ArticleFields.Story,
-    ];
-
     /// <summary>Relevance is re-ranked by boosts and date within this many best candidates.</summary>
     const int CandidateWindow = 100;
 
@@ -79,7 +72,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 .OrderByDescending(c => c.Views)
                 .Skip((request.Page - 1) * request.Limit)
                 .Take(request.Limit)
-                .Select(c => new Recommendation(Load(searcher, c.Doc), c.Views, c.Views > 0 ? "popular now" : "new on this site"))
+                .Select(c => new Recommendation(index.Listed(searcher, c.Doc), c.Views, c.Views > 0 ? "popular now" : "new on this site"))
                 .ToList();
         });
 
@@ -106,7 +99,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 .ThenBy(c => c.Url, StringComparer.Ordinal)
                 .Skip((request.Page - 1) * request.Limit)
                 .Take(request.Limit)
-                .Select(c => new Recommendation(Load(searcher, c.Doc), c.Score, reason))
+                .Select(c => new Recommendation(index.Listed(searcher, c.Doc), c.Score, reason))
                 .ToList();
         });
     }
@@ -144,17 +137,16 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 ? candidates.OrderByDescending(c => c.PubDate)
                 : candidates.OrderByDescending(c => c.Score);
 
-        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), request, now);
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), request, now,
+            doc => index.Listed(searcher, doc));
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
-        // Only the titles of the seeds that are named as reasons are loaded.
-        var seedTitles = reasons.Distinct().ToDictionary(seed => seed,
-            seed => searcher.Doc(seeds[seed].Doc, new HashSet<string> { ArticleFields.Title }).Get(ArticleFields.Title) ?? "");
         return shown.Select((c, i) =>
         {
-            var article = Load(searcher, c.Doc);
+            var article = index.Listed(searcher, c.Doc);
             var seed = reasons[i];
-            return new Recommendation(article, c.Score, Reasons.Of(reasonPrefix, seedTitles[seed], article, profile.SeedTerms[seed], c.Fresh));
+            var seedTitle = index.Listed(searcher, seeds[seed].Doc).Title;
+            return new Recommendation(article, c.Score, Reasons.Of(reasonPrefix, seedTitle, article, profile.SeedTerms[seed], c.Fresh));
         }).ToList();
     }
 
@@ -219,8 +211,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     static double Decay(TimeSpan age, TimeSpan halfLife) =>
         Math.Pow(2, -Math.Max(0, age.TotalHours) / halfLife.TotalHours);
 
-    static string UrlOf(IndexSearcher searcher, int doc) =>
-        searcher.Doc(doc, new HashSet<string> { ArticleFields.Url }).Get(ArticleFields.Url) ?? "";
+    string UrlOf(IndexSearcher searcher, int doc) => index.Listed(searcher, doc).Url;
 
     /// <summary>From the date's doc values rather than the stored fields, whose whole compressed block a read unpacks.</summary>
     static DateTimeOffset? PubDateOf(IndexSearcher searcher, int doc)
@@ -231,6 +222,4 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         if (leaf.AtomicReader.GetDocsWithField(ArticleFields.PubDate) is not { } dated || !dated.Get(local)) return null;
         return DateTimeOffset.FromUnixTimeMilliseconds(leaf.AtomicReader.GetNumericDocValues(ArticleFields.PubDate).Get(local));
     }
-
-    static Article Load(IndexSearcher searcher, int doc) => ArticleDocuments.ToArticle(searcher.Doc(doc, ListingFields));
 }

@@ -53,6 +53,24 @@ public sealed class ArticleIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_listed_article_has_every_field_but_the_body_and_follows_an_update()
+    {
+        var published = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        _index.Upsert(NewArticle("a", title: "Old title", text: "The body.", section: "Sport", authors: ["Ann"], tags: ["Cup"], pubDate: published, language: "en"));
+        _index.Refresh();
+        var first = _index.WithSearcher(searcher => _index.Listed(searcher, ArticleIndex.FindDoc(searcher, Site, UrlOf("a"))!.Value));
+
+        _index.Upsert(NewArticle("a", title: "New title", section: "Politics"));
+        _index.Refresh();
+        var updated = _index.WithSearcher(searcher => _index.Listed(searcher, ArticleIndex.FindDoc(searcher, Site, UrlOf("a"))!.Value));
+
+        Assert.Equal((UrlOf("a"), "Old title", "Sport", "Ann", "Cup", published, "en"),
+            (first.Url, first.Title, first.Section, Assert.Single(first.Authors), Assert.Single(first.Tags), first.PubDate, first.Language));
+        Assert.Equal("", first.Text);
+        Assert.Equal(("New title", "Politics"), (updated.Title, updated.Section));
+    }
+
+    [Fact]
     public void Upsert_reports_updated_for_a_page_indexed_before_the_last_refresh_and_before_a_reopen()
     {
         _index.Upsert(NewArticle("a"));
