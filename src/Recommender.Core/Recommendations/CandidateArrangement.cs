@@ -16,11 +16,12 @@ public sealed record ArrangedCandidate(int Doc, double Score, bool Fresh);
 public static class CandidateArrangement
 {
     public static List<ArrangedCandidate> Arrange(IndexSearcher searcher, Query query,
-        IEnumerable<(int Doc, double Score)> ranked, RecommendationRequest request, DateTimeOffset now, Func<int, Article> listed)
+        IEnumerable<(int Doc, double Score)> ranked, IReadOnlySet<int> hidden, RecommendationRequest request, DateTimeOffset now,
+        Func<int, Article> listed)
     {
         var candidates = ranked.Select(c => new ArrangedCandidate(c.Doc, c.Score, false)).ToList();
         var freshPlaces = request.FreshSlots.PlacesPerPage(request.Limit) > 0;
-        if (freshPlaces) candidates = WithFresh(searcher, query, candidates, request, now);
+        if (freshPlaces) candidates = WithFresh(searcher, query, candidates, hidden, request, now);
         if (request.CollapseStories) candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc), c => c.Score);
         if (freshPlaces) candidates = FreshSlots.Reserve(candidates, c => c.Fresh, request.FreshSlots, request.Limit);
         // Collapsed stories leave no two articles of one story to separate.
@@ -40,14 +41,15 @@ public static class CandidateArrangement
     /// marked fresh; those the window missed (a new article has little to rank it yet) follow the others.
     /// </summary>
     static List<ArrangedCandidate> WithFresh(IndexSearcher searcher, Query query, List<ArrangedCandidate> candidates,
-        RecommendationRequest request, DateTimeOffset now)
+        IReadOnlySet<int> hidden, RecommendationRequest request, DateTimeOffset now)
     {
         var recently = new BooleanQuery
         {
             { request.Filter.ToQuery(), Occur.MUST },
             { NumericRangeQuery.NewInt64Range(ArticleFields.PubDate, (now - request.FreshSlots.Within).ToUnixTimeMilliseconds(), null, true, true), Occur.MUST },
         };
-        var fresh = searcher.Search(query, new QueryWrapperFilter(recently), request.Page * request.Limit).ScoreDocs
+        var fresh = searcher.Search(query, new QueryWrapperFilter(recently), request.Page * request.Limit + hidden.Count).ScoreDocs
+            .Where(hit => !hidden.Contains(hit.Doc))
             .ToDictionary(hit => hit.Doc, hit => (double)hit.Score);
         return
         [

@@ -2,39 +2,47 @@ using Lucene.Net.Index;
 
 namespace Recommender.Core.Recommendations;
 
-/// <summary>Membership of a few documents in a term's postings, without running a search.</summary>
-static class Postings
+/// <summary>Membership of a few documents in terms' postings, without running a search.</summary>
+/// <remarks>
+/// The terms and postings enumerators are reused from one term to the next: each new one clones its file input,
+/// which Lucene.Net registers in a weak table that the garbage collector then has to clear.
+/// </remarks>
+sealed class Postings(IndexReader reader, IReadOnlyList<int> docs)
 {
+    readonly int[] _order = [.. Enumerable.Range(0, docs.Count).OrderBy(i => docs[i])];
+    readonly Dictionary<(int Leaf, string Field), TermsEnum?> _terms = [];
+    readonly DocsEnum?[] _postings = new DocsEnum?[reader.Leaves.Count];
+
     /// <summary>
-    /// The positions in <paramref name="docs"/> of the documents that contain <paramref name="term"/>: one skipping
+    /// The positions in the documents asked about of those that contain <paramref name="term"/>: one skipping
     /// walk of its postings per segment, so the cost grows with the documents asked about, not with the postings.
     /// <paramref name="states"/>, when known, spare the seek to the term.
     /// </summary>
-    public static List<int> Containing(IndexReader reader, Term term, TermContext? states, IReadOnlyList<int> docs)
+    public List<int> Containing(Term term, TermContext? states)
     {
         var found = new List<int>();
-        var order = Enumerable.Range(0, docs.Count).OrderBy(i => docs[i]).ToArray();
         var leaves = reader.Leaves;
         var next = 0;
-        while (next < order.Length)
+        while (next < _order.Length)
         {
-            var leaf = leaves[ReaderUtil.SubIndex(docs[order[next]], leaves)];
+            var leaf = leaves[ReaderUtil.SubIndex(docs[_order[next]], leaves)];
             var end = leaf.DocBase + leaf.AtomicReader.MaxDoc;
             var postings = PostingsIn(leaf, term, states);
-            for (; next < order.Length && docs[order[next]] < end; next++)
+            for (; next < _order.Length && docs[_order[next]] < end; next++)
             {
                 if (postings is null) continue;
-                var target = docs[order[next]] - leaf.DocBase;
+                var target = docs[_order[next]] - leaf.DocBase;
                 var at = postings.DocID < target ? postings.Advance(target) : postings.DocID;
-                if (at == target) found.Add(order[next]);
+                if (at == target) found.Add(_order[next]);
             }
         }
         return found;
     }
 
-    static DocsEnum? PostingsIn(AtomicReaderContext leaf, Term term, TermContext? states)
+    DocsEnum? PostingsIn(AtomicReaderContext leaf, Term term, TermContext? states)
     {
-        var terms = leaf.AtomicReader.GetTerms(term.Field)?.GetEnumerator();
+        if (!_terms.TryGetValue((leaf.Ord, term.Field), out var terms))
+            _terms[(leaf.Ord, term.Field)] = terms = leaf.AtomicReader.GetTerms(term.Field)?.GetEnumerator();
         if (terms is null) return null;
         if (states is not null)
         {
@@ -45,6 +53,6 @@ static class Postings
         {
             return null;
         }
-        return terms.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE);
+        return _postings[leaf.Ord] = terms.Docs(leaf.AtomicReader.LiveDocs, _postings[leaf.Ord], DocsFlags.NONE);
     }
 }

@@ -32,8 +32,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var doc = ArticleIndex.FindDoc(searcher, request.Filter.Site, url);
             if (doc is null) return null;
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, url] };
-            return Recommend(searcher, [new Seed(doc.Value, 1)], request with { Filter = filter }, "related to");
+            return Recommend(searcher, [new Seed(doc.Value, 1)], new HashSet<int> { doc.Value }, request, "related to");
         });
 
     /// <summary>
@@ -46,15 +45,15 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var now = clock.GetUtcNow();
             var seeds = new List<Seed>();
-            foreach (var read in history)
+            var read = new HashSet<int>();
+            foreach (var entry in history)
             {
-                if (seeds.Count == request.RecentReads) break;
-                if (queries.FindDoc(searcher, request.Filter.Site, read.Url) is { } doc)
-                    seeds.Add(new Seed(doc, read.Weight * Decay(now - read.Time, request.HalfLife)));
+                if (queries.FindDoc(searcher, request.Filter.Site, entry.Url) is not { } doc) continue;
+                read.Add(doc);
+                if (seeds.Count < request.RecentReads) seeds.Add(new Seed(doc, entry.Weight * Decay(now - entry.Time, request.HalfLife)));
             }
             if (seeds.Count == 0) return null;
-            var filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. history.Select(h => h.Url)] };
-            return Recommend(searcher, seeds, request with { Filter = filter }, "because you read");
+            return Recommend(searcher, seeds, read, request, "because you read");
         });
 
     /// <summary>
@@ -104,16 +103,17 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         });
     }
 
-    IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, RecommendationRequest request, string reasonPrefix)
+    /// <param name="hidden">The seeds and every other article already read, which never show.</param>
+    IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, IReadOnlySet<int> hidden,
+        RecommendationRequest request, string reasonPrefix)
     {
         var reader = searcher.IndexReader;
         var profile = queries.Build(reader, seeds);
         var wanted = request.Page * request.Limit;
-        // The seeds are dropped from the hits rather than filtered out by URL: a seed read or trained under another
-        // address of its article is still itself, and no seed's stored URL has to be loaded.
-        var seedDocs = seeds.Select(s => s.Doc).ToHashSet();
-        var hits = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + seedDocs.Count)
-            .ScoreDocs.Where(hit => !seedDocs.Contains(hit.Doc)).ToList();
+        // Read articles are dropped from the hits by document number rather than filtered out by URL: an article read
+        // under another address is still itself, and the filter would look up each URL's terms on every request.
+        var hits = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + hidden.Count)
+            .ScoreDocs.Where(hit => !hidden.Contains(hit.Doc)).ToList();
         var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();
 
@@ -137,7 +137,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 ? candidates.OrderByDescending(c => c.PubDate)
                 : candidates.OrderByDescending(c => c.Score);
 
-        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), request, now,
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), hidden, request, now,
             doc => index.Listed(searcher, doc));
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
@@ -159,9 +159,10 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var closest = new int[docs.Count];
         if (seeds.Count == 1) return closest;
         var shares = new double[docs.Count, seeds.Count];
+        var postings = new Postings(reader, docs);
         foreach (var clause in profile.Clauses)
         {
-            var matching = Postings.Containing(reader, clause.Term, clause.States, docs);
+            var matching = postings.Containing(clause.Term, clause.States);
             if (matching.Count == 0) continue;
             for (var seed = 0; seed < seeds.Count; seed++)
             {
