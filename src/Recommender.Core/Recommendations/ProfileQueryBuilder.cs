@@ -106,8 +106,9 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             // Two requests may build the same states at once; either result is right.
             var states = term.States ??= TermContext.Build(reader.Context, term.Term);
-            clauses.Add(new QueryTerm(term.Term, states));
-            query.Add(new TermQuery(term.Term, states) { Boost = (float)(score / top) }, Occur.SHOULD);
+            var boost = (float)(score / top);
+            clauses.Add(new QueryTerm(term.Term, states, boost));
+            query.Add(new TermQuery(term.Term, states) { Boost = boost }, Occur.SHOULD);
         }
         var seedWeight = seeds.Sum(s => s.Weight);
         var sectionShares = sections.ToDictionary(s => s.Key, s => seedWeight > 0 ? s.Value / seedWeight : 0);
@@ -203,8 +204,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     }
 }
 
-/// <summary>A clause of a profile's query: its term, and where the term is in each segment.</summary>
-public sealed record QueryTerm(Term Term, TermContext States);
+/// <summary>A clause of a profile's query: its term, where the term is in each segment, and its boost.</summary>
+public sealed record QueryTerm(Term Term, TermContext States, float Boost);
 
 /// <summary>
 /// A profile's query; its clauses; the terms each seed gave it (in seed order), from which reasons are told; and

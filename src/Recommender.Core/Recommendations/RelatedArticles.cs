@@ -112,8 +112,8 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var wanted = request.Page * request.Limit;
         // Read articles are dropped from the hits by document number rather than filtered out by URL: an article read
         // under another address is still itself, and the filter would look up each URL's terms on every request.
-        var hits = searcher.Search(profile.Query, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + hidden.Count)
-            .ScoreDocs.Where(hit => !hidden.Contains(hit.Doc)).ToList();
+        var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + hidden.Count)
+            .Where(hit => !hidden.Contains(hit.Doc)).ToList();
         var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();
 

@@ -1,0 +1,141 @@
+using System.Buffers;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Util;
+
+namespace Recommender.Core.Recommendations;
+
+/// <summary>
+/// The best documents for a disjunction of weighted terms, scored exactly as Lucene scores the BooleanQuery of those
+/// TermQuery clauses (each clause's similarity score, summed, times the coordination factor), but a term at a time:
+/// each segment's postings are walked one clause after another with one reused enumerator per field.
+/// </summary>
+/// <remarks>
+/// Lucene's scorer opens an enumerator per clause and segment, and each clones its file input, which Lucene.Net
+/// 4.8.0-beta00017 registers in a <c>ConditionalWeakTable</c>; with 60 clauses those registrations, and the
+/// finalizers and collections that clear them, cost about a fifth of a personalised request (docs/BENCHMARKS.md).
+/// </remarks>
+public static class TermAtATimeSearch
+{
+    // Pools of this class alone, into which every search hands its arrays back cleared where it wrote: so no search
+    // has to clear a whole segment's worth of entries. A search that fails does not hand them back.
+    static readonly ArrayPool<double> ScorePool = ArrayPool<double>.Create(1 << 30, 16);
+    static readonly ArrayPool<int> MatchPool = ArrayPool<int>.Create(1 << 30, 16);
+
+    /// <summary>The best <paramref name="count"/> documents that <paramref name="filter"/> accepts, best first; ties by document number.</summary>
+    /// <param name="filter">Its document sets must leave out deleted documents, as <see cref="Filter.GetDocIdSet"/> asks.</param>
+    public static ScoreDoc[] Search(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses, Filter filter, int count)
+    {
+        if (clauses.Count == 0 || count <= 0) return [];
+        var similarity = searcher.Similarity;
+        var weights = NormalizedWeights(searcher, clauses);
+        // As BooleanWeight.Coord: a single clause is never scaled.
+        var coord = Enumerable.Range(0, clauses.Count + 1).Select(k => clauses.Count == 1 ? 1f : similarity.Coord(k, clauses.Count)).ToArray();
+
+        var best = new PriorityQueue<ScoreDoc, ScoreDoc>(count + 1, WorstFirst.Instance);
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            if (AcceptedIn(filter, leaf) is not { } accepted) continue;
+            var maxDoc = leaf.AtomicReader.MaxDoc;
+            var scores = ScorePool.Rent(maxDoc);
+            var matches = MatchPool.Rent(maxDoc);
+            // Only its first touchedCount entries are read, and they are written first.
+            var touched = ArrayPool<int>.Shared.Rent(maxDoc);
+            var touchedCount = Accumulate(leaf, clauses, weights, similarity, accepted, scores, matches, touched);
+            for (var i = 0; i < touchedCount; i++)
+            {
+                var doc = touched[i];
+                Offer(best, count, leaf.DocBase + doc, (float)(scores[doc] * coord[matches[doc]]));
+                scores[doc] = 0;
+                matches[doc] = 0;
+            }
+            ScorePool.Return(scores);
+            MatchPool.Return(matches);
+            ArrayPool<int>.Shared.Return(touched);
+        }
+
+        var hits = new ScoreDoc[best.Count];
+        for (var i = hits.Length - 1; i >= 0; i--) hits[i] = best.Dequeue();
+        return hits;
+    }
+
+    /// <summary>As IndexSearcher.CreateNormalizedWeight does for the BooleanQuery: the clauses' weights, normalised by the query norm.</summary>
+    static Similarity.SimWeight[] NormalizedWeights(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses)
+    {
+        var similarity = searcher.Similarity;
+        var weights = new Similarity.SimWeight[clauses.Count];
+        var sum = 0f;
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            var clause = clauses[i];
+            weights[i] = similarity.ComputeWeight(clause.Boost, searcher.CollectionStatistics(clause.Term.Field),
+                searcher.TermStatistics(clause.Term, clause.States));
+            sum += weights[i].GetValueForNormalization();
+        }
+        var norm = similarity.QueryNorm(sum);
+        if (float.IsInfinity(norm) || float.IsNaN(norm)) norm = 1f;
+        foreach (var weight in weights) weight.Normalize(norm, 1f);
+        return weights;
+    }
+
+    /// <summary>Adds every clause's scores of one segment's accepted documents; returns how many documents matched, listed in <paramref name="touched"/>.</summary>
+    static int Accumulate(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, Similarity.SimWeight[] weights, Similarity similarity,
+        IBits accepted, double[] scores, int[] matches, int[] touched)
+    {
+        var touchedCount = 0;
+        var termsByField = new Dictionary<string, TermsEnum?>();
+        var postingsByField = new Dictionary<string, DocsEnum>();
+        for (var i = 0; i < clauses.Count; i++)
+        {
+            var (term, states, _) = clauses[i];
+            if (states.Get(leaf.Ord) is not { } state) continue;
+            if (!termsByField.TryGetValue(term.Field, out var terms))
+                termsByField[term.Field] = terms = leaf.AtomicReader.GetTerms(term.Field)?.GetEnumerator();
+            if (terms is null) continue;
+            terms.SeekExact(term.Bytes, state);
+            var postings = terms.Docs(accepted, postingsByField.GetValueOrDefault(term.Field), DocsFlags.FREQS);
+            postingsByField[term.Field] = postings;
+            var scorer = similarity.GetSimScorer(weights[i], leaf);
+            for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc())
+            {
+                if (matches[doc]++ == 0) touched[touchedCount++] = doc;
+                scores[doc] += scorer.Score(doc, postings.Freq);
+            }
+        }
+        return touchedCount;
+    }
+
+    /// <summary>The documents of <paramref name="leaf"/> the filter accepts; null when none.</summary>
+    static IBits? AcceptedIn(Filter filter, AtomicReaderContext leaf)
+    {
+        var set = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs);
+        if (set is null) return null;
+        if (set.Bits is { } bits) return bits;
+        if (set.GetIterator() is not { } iterator) return null;
+        var accepted = new FixedBitSet(leaf.AtomicReader.MaxDoc);
+        accepted.Or(iterator);
+        return accepted;
+    }
+
+    static void Offer(PriorityQueue<ScoreDoc, ScoreDoc> best, int count, int doc, float score)
+    {
+        if (best.Count == count)
+        {
+            var worst = best.Peek();
+            if (score < worst.Score || (score == worst.Score && doc > worst.Doc)) return;
+            best.Dequeue();
+        }
+        var hit = new ScoreDoc(doc, score);
+        best.Enqueue(hit, hit);
+    }
+
+    /// <summary>Lower scores first and, among equal scores, higher document numbers: as Lucene's hit queue ranks.</summary>
+    sealed class WorstFirst : IComparer<ScoreDoc>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare(ScoreDoc? a, ScoreDoc? b) =>
+            a!.Score != b!.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc);
+    }
+}

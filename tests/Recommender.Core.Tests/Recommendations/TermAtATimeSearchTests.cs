@@ -1,0 +1,92 @@
+using Lucene.Net.Search;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Tests.Indexing;
+
+namespace Recommender.Core.Tests.Recommendations;
+
+/// <summary>The term-at-a-time search must find what Lucene's own search of the same query finds, with the same scores.</summary>
+public sealed class TermAtATimeSearchTests : IDisposable
+{
+    const string Site = "news.example";
+    static readonly string[] Sections = ["Politics", "Sport", "Science"];
+    readonly TempIndexDirectory _dir = new();
+    readonly ArticleIndex _index;
+
+    public TermAtATimeSearchTests()
+    {
+        _index = ArticleIndex.Open(_dir.Path);
+        var random = new Random(7);
+        var vocabulary = Enumerable.Range(0, 400).Select(i => $"word{i}").ToArray();
+        // Several segments, and deleted documents in them: articles updated after a refresh leave their old documents deleted.
+        for (var round = 0; round < 4; round++)
+        {
+            for (var i = 0; i < 120; i++)
+            {
+                var number = round * 90 + i;
+                // A skewed vocabulary, so that terms' frequencies and documents' lengths differ as in real text.
+                var words = Enumerable.Range(0, random.Next(5, 120)).Select(_ => vocabulary[(int)(vocabulary.Length * Math.Pow(random.NextDouble(), 2))]);
+                _index.Upsert(new Article
+                {
+                    Site = number % 10 == 0 ? "other.example" : Site,
+                    Url = $"https://{Site}/article-{number}",
+                    Title = string.Join(' ', vocabulary.OrderBy(_ => random.Next()).Take(4)),
+                    Text = string.Join(' ', words),
+                    Section = Sections[number % Sections.Length],
+                    Tags = [$"tag{number % 7}"],
+                });
+            }
+            _index.Refresh();
+        }
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _dir.Dispose();
+    }
+
+    [Theory]
+    [InlineData(1, null)]
+    [InlineData(3, null)]
+    [InlineData(8, null)]
+    [InlineData(3, "Sport")]
+    public void Finds_the_documents_and_scores_of_Lucenes_search_of_the_same_query(int seedCount, string? section)
+    {
+        var builder = new ProfileQueryBuilder(new ProfileQueryOptions());
+        var filter = new ArticleFilter { Site = Site, Sections = section is null ? [] : [section] }.ToFilter();
+        var random = new Random(seedCount);
+        _index.WithSearcher(searcher =>
+        {
+            for (var run = 0; run < 5; run++)
+            {
+                var seeds = Enumerable.Range(0, seedCount)
+                    .Select(_ => ArticleIndex.FindDoc(searcher, Site, $"https://{Site}/article-{random.Next(1, 390)}"))
+                    .OfType<int>().Select((doc, i) => new Seed(doc, 1.0 / (i + 1))).ToList();
+                var profile = builder.Build(searcher.IndexReader, seeds);
+
+                var expected = searcher.Search(profile.Query, filter, 40).ScoreDocs;
+                var actual = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 40);
+
+                Assert.True(expected.Length > 10, "the query matches enough documents to rank");
+                Assert.Equal(expected.Select(h => h.Doc), actual.Select(h => h.Doc));
+                Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+            }
+            return 0;
+        });
+    }
+
+    [Fact]
+    public void Finds_nothing_without_clauses_or_places()
+    {
+        var filter = new ArticleFilter { Site = Site }.ToFilter();
+        _index.WithSearcher(searcher =>
+        {
+            var profile = new ProfileQueryBuilder(new ProfileQueryOptions()).Build(searcher.IndexReader, [new Seed(0, 1)]);
+            Assert.Empty(TermAtATimeSearch.Search(searcher, [], filter, 10));
+            Assert.Empty(TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 0));
+            return 0;
+        });
+    }
+}
