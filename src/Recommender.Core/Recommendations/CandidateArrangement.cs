@@ -15,7 +15,7 @@ public sealed record ArrangedCandidate(int Doc, double Score, bool Fresh);
 /// </summary>
 public static class CandidateArrangement
 {
-    public static List<ArrangedCandidate> Arrange(IndexSearcher searcher, Query query,
+    public static List<ArrangedCandidate> Arrange(IndexSearcher searcher, IReadOnlyList<QueryTerm> query,
         IEnumerable<(int Doc, double Score)> ranked, IReadOnlySet<int> hidden, RecommendationRequest request, DateTimeOffset now,
         Func<int, Article> listed)
     {
@@ -40,7 +40,7 @@ public static class CandidateArrangement
     /// The candidates with the best matches of the query among the articles published within the fresh window
     /// marked fresh; those the window missed (a new article has little to rank it yet) follow the others.
     /// </summary>
-    static List<ArrangedCandidate> WithFresh(IndexSearcher searcher, Query query, List<ArrangedCandidate> candidates,
+    static List<ArrangedCandidate> WithFresh(IndexSearcher searcher, IReadOnlyList<QueryTerm> query, List<ArrangedCandidate> candidates,
         IReadOnlySet<int> hidden, RecommendationRequest request, DateTimeOffset now)
     {
         var recently = new BooleanQuery
@@ -48,7 +48,7 @@ public static class CandidateArrangement
             { request.Filter.ToQuery(), Occur.MUST },
             { NumericRangeQuery.NewInt64Range(ArticleFields.PubDate, (now - request.FreshSlots.Within).ToUnixTimeMilliseconds(), null, true, true), Occur.MUST },
         };
-        var fresh = searcher.Search(query, new QueryWrapperFilter(recently), request.Page * request.Limit + hidden.Count).ScoreDocs
+        var fresh = TermAtATimeSearch.Search(searcher, query, new QueryWrapperFilter(recently), request.Page * request.Limit + hidden.Count)
             .Where(hit => !hidden.Contains(hit.Doc))
             .ToDictionary(hit => hit.Doc, hit => (double)hit.Score);
         return

@@ -99,20 +99,17 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         }
 
         var chosen = ChooseWithinBudget(merged);
-        var query = new BooleanQuery();
         var clauses = new List<QueryTerm>(chosen.Count);
         var top = chosen.Count == 0 ? 1 : chosen[0].Score;
         foreach (var (term, score) in chosen)
         {
             // Two requests may build the same states at once; either result is right.
             var states = term.States ??= TermContext.Build(reader.Context, term.Term);
-            var boost = (float)(score / top);
-            clauses.Add(new QueryTerm(term.Term, states, boost));
-            query.Add(new TermQuery(term.Term, states) { Boost = boost }, Occur.SHOULD);
+            clauses.Add(new QueryTerm(term.Term, states, (float)(score / top)));
         }
         var seedWeight = seeds.Sum(s => s.Weight);
         var sectionShares = sections.ToDictionary(s => s.Key, s => seedWeight > 0 ? s.Value / seedWeight : 0);
-        return new ProfileQuery(query, clauses, seedTerms, sectionShares, options.SectionWeight);
+        return new ProfileQuery(clauses, seedTerms, sectionShares, options.SectionWeight);
     }
 
     /// <summary>
@@ -208,11 +205,11 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 public sealed record QueryTerm(Term Term, TermContext States, float Boost);
 
 /// <summary>
-/// A profile's query; its clauses; the terms each seed gave it (in seed order), from which reasons are told; and
-/// the share of the seeds' weight in each section (section key term → share).
+/// A profile's query, as term clauses (a disjunction, searched by <see cref="TermAtATimeSearch"/>); the terms each
+/// seed gave it (in seed order), from which reasons are told; and the share of the seeds' weight in each section
+/// (section key term → share).
 /// </summary>
 public sealed record ProfileQuery(
-    Query Query,
     IReadOnlyList<QueryTerm> Clauses,
     IReadOnlyList<IReadOnlyDictionary<Term, double>> SeedTerms,
     IReadOnlyDictionary<Term, double> SectionShares,

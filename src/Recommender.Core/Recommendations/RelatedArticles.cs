@@ -137,7 +137,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
                 ? candidates.OrderByDescending(c => c.PubDate)
                 : candidates.OrderByDescending(c => c.Score);
 
-        var arranged = CandidateArrangement.Arrange(searcher, profile.Query, ranked.Select(c => (c.Doc, c.Score)), hidden, request, now,
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Clauses, ranked.Select(c => (c.Doc, c.Score)), hidden, request, now,
             doc => index.Listed(searcher, doc));
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
