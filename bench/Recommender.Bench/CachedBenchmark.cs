@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Caching.Memory;
@@ -15,7 +16,8 @@ namespace Recommender.Bench;
 
 /// <summary>
 /// The response cache: cached <c>/related</c> requests/s from this node's memory, over real HTTP on loopback with
-/// keep-alive clients, and the hit ratio when the reading log of MIND (../shared/data/mind-fragment) is replayed.
+/// keep-alive clients (a lean one on raw sockets, as wrk would be, and <see cref="HttpClient"/>, as a .NET caller
+/// would be), and the hit ratio when the reading log of MIND (../shared/data/mind-fragment) is replayed.
 /// </summary>
 public static class CachedBenchmark
 {
@@ -25,7 +27,7 @@ public static class CachedBenchmark
 
     public static Command Create()
     {
-        var concurrency = new Option<int[]>("--concurrency") { Description = "Requests in flight (client threads), repeatable.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
+        var concurrency = new Option<int[]>("--concurrency") { Description = "Requests in flight (connections of the socket client, threads of the HttpClient one), repeatable.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 10 };
         var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first.", DefaultValueFactory = _ => 3 };
         var pages = new Option<int>("--pages") { Description = "Distinct /related requests the load cycles through (each cached after its first).", DefaultValueFactory = _ => 50 };
@@ -72,22 +74,37 @@ public static class CachedBenchmark
                 if (!hit) Interlocked.Increment(ref misses);
                 return ok;
             };
+            var server = new Uri(app.Urls.First());
+            var requests = urls.Select(url => HttpLoadConnection.Get(server, url)).ToArray();
+            var connections = Enumerable.Range(0, settings.Concurrency.Max())
+                .Select(_ => new HttpLoadConnection(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))).ToArray();
+            Func<int, int, ValueTask<bool>> sendOnSocket = async (connection, n) =>
+            {
+                var (ok, hit) = await connections[connection].SendAsync(requests[n % requests.Length]);
+                if (!hit) Interlocked.Increment(ref misses);
+                return ok;
+            };
             // Every page once, so that the timed runs measure hits only (their misses column says whether they did).
             foreach (var url in urls) Get(client, url);
             LoadRun.Run(settings.Concurrency.Max(), settings.Warmup, send);
+            await LoadRun.RunAsync(settings.Concurrency.Max(), settings.Warmup, sendOnSocket);
 
             Console.WriteLine();
             Console.WriteLine($"### Cached `/related?url=` from memory (L1), {urls.Length} distinct requests, sample catalogue");
             Console.WriteLine();
-            Console.WriteLine("| in flight | requests | req/s | p50 ms | p99 ms | max ms | CPU ms/req | misses | failed |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| client | in flight | requests | req/s | p50 ms | p99 ms | max ms | CPU ms/req | misses | failed |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var concurrency in settings.Concurrency)
             {
                 misses = 0;
-                var r = LoadRun.Run(concurrency, settings.Duration, send);
-                Console.WriteLine($"| {concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F3} | {r.Percentile(99):F3} | {r.Max:F1} | " +
-                                  $"{r.CpuMsPerRequest:F3} | {misses} | {r.Failures} |");
+                Print("sockets", await LoadRun.RunAsync(concurrency, settings.Duration, sendOnSocket));
+                misses = 0;
+                Print("HttpClient", LoadRun.Run(concurrency, settings.Duration, send));
             }
+            foreach (var connection in connections) connection.Dispose();
+            void Print(string clientName, LoadResult r) =>
+                Console.WriteLine($"| {clientName} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F3} | {r.Percentile(99):F3} | " +
+                                  $"{r.Max:F1} | {r.CpuMsPerRequest:F3} | {misses} | {r.Failures} |");
             Console.WriteLine($"- load average at the end: {Machine.LoadAverage()}");
             await app.StopAsync();
         }
