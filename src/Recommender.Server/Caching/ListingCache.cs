@@ -1,9 +1,12 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Recommender.Core.Recommendations;
@@ -21,8 +24,14 @@ namespace Recommender.Server.Caching;
 /// An endpoint checks its request, then hands the cache a <see cref="ListingKey"/> and how to compute the answer:
 /// <c>return await cache.AnswerAsync(http, site, key, cancel => ...);</c>. Answers live for the site's
 /// <see cref="SiteDefaults.CacheSeconds"/> (0: not cached), which bounds how late new articles show.
+/// <para>
+/// An answer built from a reader's profile stays in the memory of the node that computed it and never goes to
+/// Redis, so that forgetting the reader (<see cref="ForgetReaderAsync"/>) can drop every copy at once: HybridCache
+/// removes by key only (its tags merely hide entries until they expire, and leave a marker in Redis for years), and
+/// a node can only reach its own memory. Such answers rarely serve twice anyway, as every training changes the key.
+/// </para>
 /// </remarks>
-public sealed class ListingCache(HybridCache cache, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
     {
@@ -38,16 +47,47 @@ public sealed class ListingCache(HybridCache cache, IOptions<Microsoft.AspNetCor
                 computed = true;
                 return CachedListing.From(await answer(cancel), json.Value.SerializerOptions);
             },
-            new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: http.RequestAborted);
+            new HybridCacheEntryOptions
+            {
+                Expiration = ttl,
+                LocalCacheExpiration = ttl,
+                Flags = key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
+            },
+            cancellationToken: http.RequestAborted);
+        if (computed && key.ProfileOwner is { } owner) RememberOwner(owner, key.Value, ttl);
         return new ListingResult(listing, cacheControl, Hit: !computed);
     }
+
+    /// <summary>Drops this node's cached answers built from the reader's profile (a privacy request).</summary>
+    public async Task ForgetReaderAsync(string site, string uuid)
+    {
+        var owner = ListingKey.Owner(site, uuid);
+        if (!memory.TryGetValue(OwnerKey(owner), out ConcurrentDictionary<string, byte>? keys) || keys is null) return;
+        memory.Remove(OwnerKey(owner));
+        await cache.RemoveAsync(keys.Keys);
+    }
+
+    /// <summary>
+    /// Notes the key of an answer built from a reader's profile. The note outlives every answer it lists: it lives
+    /// until twice the cache time after the last answer noted.
+    /// </summary>
+    void RememberOwner(string owner, string key, TimeSpan ttl) =>
+        memory.GetOrCreate(OwnerKey(owner), entry =>
+        {
+            entry.SlidingExpiration = 2 * ttl;
+            return new ConcurrentDictionary<string, byte>();
+        })![key] = 0;
+
+    static string OwnerKey(string owner) => $"listing-owner:{owner}";
 }
 
 /// <summary>
 /// What a cached answer is for: the endpoint and the request as the endpoint understood it, so that parameter order,
 /// letter case where it does not matter, and defaults written out or left away all give the same key.
 /// </summary>
-public sealed record ListingKey(string Value, bool IsPersonal)
+/// <param name="IsPersonal">A reader was named: the answer is theirs alone to keep (it may be the one of every reader without a profile).</param>
+/// <param name="ProfileOwner">Set when the answer is built from a reader's profile: who that reader is, as a hash.</param>
+public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOwner = null)
 {
     /// <param name="parameters">The endpoint's own parameters, already checked (a canonical URL, a trimmed query).</param>
     /// <param name="reader">The reader and the version of their profile; a reader without a profile shares the anonymous answer.</param>
@@ -80,8 +120,13 @@ public sealed record ListingKey(string Value, bool IsPersonal)
             Reader = reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null,
         };
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised));
-        return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null);
+        return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null,
+            ProfileOwner: reader is { ProfileVersion: not 0 } owner ? Owner(filter.Site, owner.Uuid) : null);
     }
+
+    /// <summary>A reader of a site as a hash, so that what is kept about their answers does not name them.</summary>
+    public static string Owner(string site, string uuid) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{site.Length}:{site}:{uuid}")));
 
     static string[] Folded(IEnumerable<string> values) => Ordered(values.Select(v => v.ToLowerInvariant()));
 
