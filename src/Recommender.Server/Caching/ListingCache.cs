@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
@@ -97,10 +98,9 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
         // The whole request goes into the key, so a parameter added later can never be forgotten here;
         // only what does not change the answer (order, letter case, repeats) is normalised away.
         var filter = request.Filter;
-        var normalised = new
-        {
+        var normalised = new KeyContent(
             endpoint,
-            Request = request with
+            request with
             {
                 Filter = filter with
                 {
@@ -115,11 +115,11 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
                 },
                 Boosts = [.. request.Boosts.Distinct().Order()],
             },
-            Parameters = parameters.OrderBy(p => p.Key, StringComparer.Ordinal),
+            [.. parameters.OrderBy(p => p.Key, StringComparer.Ordinal)],
             // Whether a reader was named changes the answer even when they have no profile yet; who they are only with one.
-            Reader = reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null,
-        };
-        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised));
+            reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null);
+        // Serialised by generated code: every cached answer is looked up by this key, and reflection cost more than the rest.
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised, ListingKeyJson.Default.KeyContent));
         return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null,
             ProfileOwner: reader is { ProfileVersion: not 0 } owner ? Owner(filter.Site, owner.Uuid) : null);
     }
@@ -132,6 +132,12 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
 
     static string[] Ordered(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
 }
+
+/// <summary>What goes into a <see cref="ListingKey"/>.</summary>
+sealed record KeyContent(string Endpoint, RecommendationRequest Request, KeyValuePair<string, string?>[] Parameters, string? Reader);
+
+[JsonSerializable(typeof(KeyContent))]
+partial class ListingKeyJson : JsonSerializerContext;
 
 /// <summary>An answer as it goes on the wire, with its ETag; immutable, so this node's memory hands out one instance.</summary>
 [ImmutableObject(true)]
