@@ -29,7 +29,7 @@ public static class CachedBenchmark
     {
         var concurrency = new Option<int[]>("--concurrency") { Description = "Requests in flight (connections of the socket client, threads of the HttpClient one), repeatable.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first, with each client (long enough for the JIT to finish on a busy machine).", DefaultValueFactory = _ => 10 };
         var pages = new Option<int>("--pages") { Description = "Distinct /related requests the load cycles through (each cached after its first).", DefaultValueFactory = _ => 50 };
         var mind = new Option<string>("--mind") { Description = "The MIND fragment (news.tsv, behaviors.tsv) whose reading log is replayed.", DefaultValueFactory = _ => "../shared/data/mind-fragment" };
         var replayCacheSeconds = new Option<int[]>("--replay-cache-seconds") { Description = "The site's cache time in the replay (repeatable: one replay each).", DefaultValueFactory = _ => [60], AllowMultipleArgumentsPerToken = true };
