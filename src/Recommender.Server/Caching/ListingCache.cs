@@ -34,6 +34,9 @@ namespace Recommender.Server.Caching;
 /// </remarks>
 public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
+    // Guards the notes of whose answers are where (RememberOwner, ForgetReaderAsync).
+    readonly Lock _notes = new();
+
     public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
     {
         var ttl = TimeSpan.FromSeconds(Math.Max(0, site.Defaults.CacheSeconds));
@@ -62,9 +65,13 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
     /// <summary>Drops this node's cached answers built from the reader's profile (a privacy request).</summary>
     public async Task ForgetReaderAsync(string site, string uuid)
     {
-        var owner = ListingKey.Owner(site, uuid);
-        if (!memory.TryGetValue(OwnerKey(owner), out ConcurrentDictionary<string, byte>? keys) || keys is null) return;
-        memory.Remove(OwnerKey(owner));
+        var note = OwnerKey(ListingKey.Owner(site, uuid));
+        ConcurrentDictionary<string, byte>? keys;
+        lock (_notes)
+        {
+            if (!memory.TryGetValue(note, out keys) || keys is null) return;
+            memory.Remove(note);
+        }
         await cache.RemoveAsync(keys.Keys);
     }
 
@@ -72,12 +79,18 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
     /// Notes the key of an answer built from a reader's profile. The note outlives every answer it lists: it lives
     /// until twice the cache time after the last answer noted.
     /// </summary>
-    void RememberOwner(string owner, string key, TimeSpan ttl) =>
-        memory.GetOrCreate(OwnerKey(owner), entry =>
+    void RememberOwner(string owner, string key, TimeSpan ttl)
+    {
+        // Only after computing an answer, so rarely contended.
+        lock (_notes)
         {
-            entry.SlidingExpiration = 2 * ttl;
-            return new ConcurrentDictionary<string, byte>();
-        })![key] = 0;
+            memory.GetOrCreate(OwnerKey(owner), entry =>
+            {
+                entry.SlidingExpiration = 2 * ttl;
+                return new ConcurrentDictionary<string, byte>();
+            })![key] = 0;
+        }
+    }
 
     static string OwnerKey(string owner) => $"listing-owner:{owner}";
 }
