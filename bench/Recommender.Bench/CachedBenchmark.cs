@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Caching.Memory;
@@ -15,7 +16,8 @@ namespace Recommender.Bench;
 
 /// <summary>
 /// The response cache: cached <c>/related</c> requests/s from this node's memory, over real HTTP on loopback with
-/// keep-alive clients, and the hit ratio when the reading log of MIND (../shared/data/mind-fragment) is replayed.
+/// keep-alive clients (a lean one on raw sockets, as wrk would be, and <see cref="HttpClient"/>, as a .NET caller
+/// would be), and the hit ratio when the reading log of MIND (../shared/data/mind-fragment) is replayed.
 /// </summary>
 public static class CachedBenchmark
 {
@@ -25,9 +27,9 @@ public static class CachedBenchmark
 
     public static Command Create()
     {
-        var concurrency = new Option<int[]>("--concurrency") { Description = "Requests in flight (client threads), repeatable.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
+        var concurrency = new Option<int[]>("--concurrency") { Description = "Requests in flight (connections of the socket client, threads of the HttpClient one), repeatable.", DefaultValueFactory = _ => [1, 8, 32], AllowMultipleArgumentsPerToken = true };
         var seconds = new Option<int>("--seconds") { Description = "Duration of each timed run.", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first.", DefaultValueFactory = _ => 3 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds of untimed requests first, with each client (long enough for the JIT to finish on a busy machine).", DefaultValueFactory = _ => 10 };
         var pages = new Option<int>("--pages") { Description = "Distinct /related requests the load cycles through (each cached after its first).", DefaultValueFactory = _ => 50 };
         var mind = new Option<string>("--mind") { Description = "The MIND fragment (news.tsv, behaviors.tsv) whose reading log is replayed.", DefaultValueFactory = _ => "../shared/data/mind-fragment" };
         var replayCacheSeconds = new Option<int[]>("--replay-cache-seconds") { Description = "The site's cache time in the replay (repeatable: one replay each).", DefaultValueFactory = _ => [60], AllowMultipleArgumentsPerToken = true };
@@ -54,12 +56,17 @@ public static class CachedBenchmark
         var data = Directory.CreateTempSubdirectory("cached-bench-").FullName;
         try
         {
+            // A cache time longer than all the runs (warm-ups included), so that every timed request can be a hit.
+            var site = SampleCatalogue.Site;
             await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data),
-                ["--Samples:LoadWhenEmpty=true", "--Logging:LogLevel:Default=Warning"]);
+            [
+                "--Samples:LoadWhenEmpty=true", "--Logging:LogLevel:Default=Warning",
+                $"--Sites:{site}:AllowedHosts:0={site}", $"--Sites:{site}:Defaults:CacheSeconds=3600",
+            ]);
             await app.StartAsync();
             var urls = app.Services.GetRequiredService<ArticleIndex>()
-                .Search(new Lucene.Net.Search.MatchAllDocsQuery(), new ArticleFilter { Site = SampleCatalogue.Site }, 0, settings.Pages, ArticleSort.Score)
-                .Hits.Select(h => $"/related?apikey={SampleCatalogue.Site}&url={Uri.EscapeDataString(h.Article.Url)}").ToArray();
+                .Search(new Lucene.Net.Search.MatchAllDocsQuery(), new ArticleFilter { Site = site }, 0, settings.Pages, ArticleSort.Score)
+                .Hits.Select(h => $"/related?apikey={site}&url={Uri.EscapeDataString(h.Article.Url)}").ToArray();
 
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency.Max() })
             {
@@ -72,22 +79,37 @@ public static class CachedBenchmark
                 if (!hit) Interlocked.Increment(ref misses);
                 return ok;
             };
+            var server = new Uri(app.Urls.First());
+            var requests = urls.Select(url => HttpLoadConnection.Get(server, url)).ToArray();
+            var connections = Enumerable.Range(0, settings.Concurrency.Max())
+                .Select(_ => new HttpLoadConnection(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))).ToArray();
+            Func<int, int, ValueTask<bool>> sendOnSocket = async (connection, n) =>
+            {
+                var (ok, hit) = await connections[connection].SendAsync(requests[n % requests.Length]);
+                if (!hit) Interlocked.Increment(ref misses);
+                return ok;
+            };
             // Every page once, so that the timed runs measure hits only (their misses column says whether they did).
             foreach (var url in urls) Get(client, url);
             LoadRun.Run(settings.Concurrency.Max(), settings.Warmup, send);
+            await LoadRun.RunAsync(settings.Concurrency.Max(), settings.Warmup, sendOnSocket);
 
             Console.WriteLine();
             Console.WriteLine($"### Cached `/related?url=` from memory (L1), {urls.Length} distinct requests, sample catalogue");
             Console.WriteLine();
-            Console.WriteLine("| in flight | requests | req/s | p50 ms | p99 ms | max ms | CPU ms/req | misses | failed |");
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            Console.WriteLine("| client | in flight | requests | req/s | p50 ms | p99 ms | max ms | CPU ms/req | misses | failed |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
             foreach (var concurrency in settings.Concurrency)
             {
                 misses = 0;
-                var r = LoadRun.Run(concurrency, settings.Duration, send);
-                Console.WriteLine($"| {concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F3} | {r.Percentile(99):F3} | {r.Max:F1} | " +
-                                  $"{r.CpuMsPerRequest:F3} | {misses} | {r.Failures} |");
+                Print("sockets", await LoadRun.RunAsync(concurrency, settings.Duration, sendOnSocket));
+                misses = 0;
+                Print("HttpClient", LoadRun.Run(concurrency, settings.Duration, send));
             }
+            foreach (var connection in connections) connection.Dispose();
+            void Print(string clientName, LoadResult r) =>
+                Console.WriteLine($"| {clientName} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F3} | {r.Percentile(99):F3} | " +
+                                  $"{r.Max:F1} | {r.CpuMsPerRequest:F3} | {misses} | {r.Failures} |");
             Console.WriteLine($"- load average at the end: {Machine.LoadAverage()}");
             await app.StopAsync();
         }

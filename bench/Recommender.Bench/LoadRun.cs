@@ -23,28 +23,54 @@ public static class LoadRun
     /// or until <paramref name="requests"/> were sent; request number n (counted across threads) is <c>send(n)</c>,
     /// which says whether it succeeded.
     /// </summary>
-    public static LoadResult Run(int concurrency, TimeSpan duration, Func<int, bool> send, int requests = int.MaxValue)
+    public static LoadResult Run(int concurrency, TimeSpan duration, Func<int, bool> send, int requests = int.MaxValue) =>
+        Measure(concurrency, duration, requests, (take, record) =>
+        {
+            var threads = Enumerable.Range(0, concurrency).Select(t => new Thread(() =>
+            {
+                while (take() is { } n)
+                {
+                    var started = Stopwatch.GetTimestamp();
+                    record(t, started, send(n));
+                }
+            })).ToList();
+            threads.ForEach(t => t.Start());
+            threads.ForEach(t => t.Join());
+            return Task.CompletedTask;
+        }).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// As <see cref="Run"/>, with <paramref name="concurrency"/> asynchronous workers rather than threads: request
+    /// number n sent by worker w is <c>send(w, n)</c>, so that each worker can keep a connection of its own.
+    /// </summary>
+    public static Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, Func<int, int, ValueTask<bool>> send) =>
+        Measure(concurrency, duration, int.MaxValue, (take, record) => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+        {
+            while (take() is { } n)
+            {
+                var started = Stopwatch.GetTimestamp();
+                record(w, started, await send(w, n));
+            }
+        }))));
+
+    /// <summary>Workers take request numbers until the time or the requests are up, and record each request they sent.</summary>
+    delegate Task Workers(Func<int?> take, Action<int, long, bool> record);
+
+    static async Task<LoadResult> Measure(int concurrency, TimeSpan duration, int requests, Workers workers)
     {
         var next = -1;
         var failures = 0;
-        var latencies = new List<double>[concurrency];
+        var latencies = Enumerable.Range(0, concurrency).Select(_ => new List<double>()).ToArray();
         using var process = Process.GetCurrentProcess();
         var processorTime = process.TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
-        var threads = Enumerable.Range(0, concurrency).Select(t => new Thread(() =>
-        {
-            var mine = latencies[t] = [];
-            int n;
-            while (stopwatch.Elapsed < duration && (n = Interlocked.Increment(ref next)) < requests)
+        await workers(
+            take: () => stopwatch.Elapsed < duration && Interlocked.Increment(ref next) is var n && n < requests ? n : null,
+            record: (worker, started, ok) =>
             {
-                var started = Stopwatch.GetTimestamp();
-                var ok = send(n);
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                latencies[worker].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (!ok) Interlocked.Increment(ref failures);
-            }
-        })).ToList();
-        threads.ForEach(t => t.Start());
-        threads.ForEach(t => t.Join());
+            });
         var elapsed = stopwatch.Elapsed;
         process.Refresh();
         processorTime = process.TotalProcessorTime - processorTime;

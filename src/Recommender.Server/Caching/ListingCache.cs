@@ -1,9 +1,13 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Reflection;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Recommender.Core.Recommendations;
@@ -21,9 +25,18 @@ namespace Recommender.Server.Caching;
 /// An endpoint checks its request, then hands the cache a <see cref="ListingKey"/> and how to compute the answer:
 /// <c>return await cache.AnswerAsync(http, site, key, cancel => ...);</c>. Answers live for the site's
 /// <see cref="SiteDefaults.CacheSeconds"/> (0: not cached), which bounds how late new articles show.
+/// <para>
+/// An answer built from a reader's profile stays in the memory of the node that computed it and never goes to
+/// Redis, so that forgetting the reader (<see cref="ForgetReaderAsync"/>) can drop every copy at once: HybridCache
+/// removes by key only (its tags merely hide entries until they expire, and leave a marker in Redis for years), and
+/// a node can only reach its own memory. Such answers rarely serve twice anyway, as every training changes the key.
+/// </para>
 /// </remarks>
-public sealed class ListingCache(HybridCache cache, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
+    // Guards the notes of whose answers are where (RememberOwner, ForgetReaderAsync).
+    readonly Lock _notes = new();
+
     public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
     {
         var ttl = TimeSpan.FromSeconds(Math.Max(0, site.Defaults.CacheSeconds));
@@ -38,16 +51,57 @@ public sealed class ListingCache(HybridCache cache, IOptions<Microsoft.AspNetCor
                 computed = true;
                 return CachedListing.From(await answer(cancel), json.Value.SerializerOptions);
             },
-            new HybridCacheEntryOptions { Expiration = ttl, LocalCacheExpiration = ttl }, cancellationToken: http.RequestAborted);
+            new HybridCacheEntryOptions
+            {
+                Expiration = ttl,
+                LocalCacheExpiration = ttl,
+                Flags = key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
+            },
+            cancellationToken: http.RequestAborted);
+        if (computed && key.ProfileOwner is { } owner) RememberOwner(owner, key.Value, ttl);
         return new ListingResult(listing, cacheControl, Hit: !computed);
     }
+
+    /// <summary>Drops this node's cached answers built from the reader's profile (a privacy request).</summary>
+    public async Task ForgetReaderAsync(string site, string uuid)
+    {
+        var note = OwnerKey(ListingKey.Owner(site, uuid));
+        ConcurrentDictionary<string, byte>? keys;
+        lock (_notes)
+        {
+            if (!memory.TryGetValue(note, out keys) || keys is null) return;
+            memory.Remove(note);
+        }
+        await cache.RemoveAsync(keys.Keys);
+    }
+
+    /// <summary>
+    /// Notes the key of an answer built from a reader's profile. The note outlives every answer it lists: it lives
+    /// until twice the cache time after the last answer noted.
+    /// </summary>
+    void RememberOwner(string owner, string key, TimeSpan ttl)
+    {
+        // Only after computing an answer, so rarely contended.
+        lock (_notes)
+        {
+            memory.GetOrCreate(OwnerKey(owner), entry =>
+            {
+                entry.SlidingExpiration = 2 * ttl;
+                return new ConcurrentDictionary<string, byte>();
+            })![key] = 0;
+        }
+    }
+
+    static string OwnerKey(string owner) => $"listing-owner:{owner}";
 }
 
 /// <summary>
 /// What a cached answer is for: the endpoint and the request as the endpoint understood it, so that parameter order,
 /// letter case where it does not matter, and defaults written out or left away all give the same key.
 /// </summary>
-public sealed record ListingKey(string Value, bool IsPersonal)
+/// <param name="IsPersonal">A reader was named: the answer is theirs alone to keep (it may be the one of every reader without a profile).</param>
+/// <param name="ProfileOwner">Set when the answer is built from a reader's profile: who that reader is, as a hash.</param>
+public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOwner = null)
 {
     /// <param name="parameters">The endpoint's own parameters, already checked (a canonical URL, a trimmed query).</param>
     /// <param name="reader">The reader and the version of their profile; a reader without a profile shares the anonymous answer.</param>
@@ -57,10 +111,9 @@ public sealed record ListingKey(string Value, bool IsPersonal)
         // The whole request goes into the key, so a parameter added later can never be forgotten here;
         // only what does not change the answer (order, letter case, repeats) is normalised away.
         var filter = request.Filter;
-        var normalised = new
-        {
+        var normalised = new KeyContent(
             endpoint,
-            Request = request with
+            request with
             {
                 Filter = filter with
                 {
@@ -75,18 +128,29 @@ public sealed record ListingKey(string Value, bool IsPersonal)
                 },
                 Boosts = [.. request.Boosts.Distinct().Order()],
             },
-            Parameters = parameters.OrderBy(p => p.Key, StringComparer.Ordinal),
+            [.. parameters.OrderBy(p => p.Key, StringComparer.Ordinal)],
             // Whether a reader was named changes the answer even when they have no profile yet; who they are only with one.
-            Reader = reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null,
-        };
-        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised));
-        return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null);
+            reader is { } r ? (r.ProfileVersion == 0 ? "" : $"{r.Uuid}@{r.ProfileVersion}") : null);
+        // Serialised by generated code: every cached answer is looked up by this key, and reflection cost more than the rest.
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised, ListingKeyJson.Default.KeyContent));
+        return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null,
+            ProfileOwner: reader is { ProfileVersion: not 0 } owner ? Owner(filter.Site, owner.Uuid) : null);
     }
+
+    /// <summary>A reader of a site as a hash, so that what is kept about their answers does not name them.</summary>
+    public static string Owner(string site, string uuid) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{site.Length}:{site}:{uuid}")));
 
     static string[] Folded(IEnumerable<string> values) => Ordered(values.Select(v => v.ToLowerInvariant()));
 
     static string[] Ordered(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
 }
+
+/// <summary>What goes into a <see cref="ListingKey"/>.</summary>
+sealed record KeyContent(string Endpoint, RecommendationRequest Request, KeyValuePair<string, string?>[] Parameters, string? Reader);
+
+[JsonSerializable(typeof(KeyContent))]
+partial class ListingKeyJson : JsonSerializerContext;
 
 /// <summary>An answer as it goes on the wire, with its ETag; immutable, so this node's memory hands out one instance.</summary>
 [ImmutableObject(true)]

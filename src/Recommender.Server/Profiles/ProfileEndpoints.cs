@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Profiles;
+using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Requests;
 using Recommender.Server.Sites;
@@ -45,7 +46,7 @@ public static class ProfileEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Forget(
-        [AsParameters] ReaderRequest request, SiteDirectory sites, IProfileStore profiles, CancellationToken cancel)
+        [AsParameters] ReaderRequest request, SiteDirectory sites, IProfileStore profiles, ListingCache answers, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         request.ResolveSite(sites, errors);
@@ -53,6 +54,8 @@ public static class ProfileEndpoints
         if (errors.Any) return errors.ToProblem();
 
         await profiles.DeleteAsync(request.Apikey!, uuid!, cancel);
+        // Unreachable already (their key holds the profile's version), but still in memory until they expire.
+        await answers.ForgetReaderAsync(request.Apikey!, uuid!);
         return TypedResults.NoContent();
     }
 

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Caching.Memory;
 using Recommender.Server.Caching;
 using Recommender.Tests;
 using StackExchange.Redis;
@@ -103,6 +105,51 @@ public sealed class RedisNodesTests : IAsyncLifetime
 
         Assert.Equal(("MISS", "HIT"), (onA.Cache, onB.Cache));
         Assert.Equal(onA.Body, onB.Body);
+    }
+
+    /// <summary>The cached answers in Redis as stored (HybridCache's payload, in the data field of RedisCache's hash).</summary>
+    async Task<List<string>> SharedAnswerPayloads()
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        var database = connection.GetDatabase();
+        var payloads = new List<string>();
+        foreach (var key in connection.GetServers().Single().Keys(pattern: "recommender:listing:*"))
+            payloads.Add(Encoding.UTF8.GetString((byte[])(await database.HashGetAsync(key, "data"))!));
+        return payloads;
+    }
+
+    static HashSet<string> KeysInMemory(RunningServer node) =>
+        [.. ((MemoryCache)node.Services.GetRequiredService<IMemoryCache>()).Keys.OfType<string>()];
+
+    [Fact]
+    public async Task A_readers_answers_never_go_to_redis_and_forgetting_the_reader_drops_them_from_memory()
+    {
+        var uuid = $"reader-{Guid.NewGuid():N}";
+        await _a.TrainAsync(Site, uuid, _articles[12].Url);
+        var before = await SharedAnswers();
+        var personal = await Get(_a, $"/related?apikey={Site}&uuid={uuid}&limit=5");
+        var personalOnPage = await Get(_a, $"/related?apikey={Site}&uuid={uuid}&url={Page(13)}");
+        // Then an anonymous answer: once it is in Redis, answers written before it on the same connection would be too.
+        var anonymous = await Get(_a, $"/related?apikey={Site}&url={Page(14)}&limit=3");
+        await WaitUntilSharedAnswersExceed(before);
+        var payloads = await SharedAnswerPayloads();
+        var inMemory = KeysInMemory(_a);
+
+        using var forget = await _a.Client.DeleteAsync($"/profile?apikey={Site}&uuid={uuid}");
+        var droppedAnswers = inMemory.Except(KeysInMemory(_a)).Where(key => key.StartsWith("listing:", StringComparison.Ordinal)).ToList();
+        var afterForget = await Get(_a, $"/related?apikey={Site}&uuid={uuid}&limit=5");
+
+        Assert.Equal(("MISS", "MISS", "MISS"), (personal.Cache, personalOnPage.Cache, anonymous.Cache));
+        Assert.Contains("because you read", personal.Body);
+        // HybridCache stores an answer's bytes as base64 in its JSON.
+        string Stored(string body) => Convert.ToBase64String(Encoding.UTF8.GetBytes(body));
+        Assert.Contains(payloads, p => p.Contains(Stored(anonymous.Body)));
+        Assert.DoesNotContain(payloads, p => p.Contains(Stored(personal.Body)) || p.Contains(Stored(personalOnPage.Body)));
+        Assert.Equal(HttpStatusCode.NoContent, forget.StatusCode);
+        // Both of the reader's answers, and nothing of anyone else's.
+        Assert.Equal(2, droppedAnswers.Count);
+        Assert.Equal("MISS", afterForget.Cache);
+        Assert.DoesNotContain("because you read", afterForget.Body);
     }
 
     [Fact]
