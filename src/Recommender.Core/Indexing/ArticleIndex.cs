@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.QueryParsers.Classic;
@@ -37,6 +38,8 @@ public sealed class ArticleIndex : IDisposable
     readonly ArticleIndexOptions _options;
     readonly StoryClusterer? _stories;
     readonly ListedArticles _listed;
+    // URL → document per index reader: see DocOf.
+    readonly ConditionalWeakTable<IndexReader, StartOverCache<(string Site, string Url), int?>> _docs = new();
 
     // Whether an id exists, for ids written since the searcher was last refreshed (the searcher cannot
     // know them yet), so that Upsert tells Added from Updated without a refresh per write. Each entry
@@ -191,7 +194,16 @@ public sealed class ArticleIndex : IDisposable
         WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ToArticle(searcher.Doc(doc)) : null);
 
     /// <summary>Whether the index has the article at this URL (as given, canonicalised, or an alias), as of the last refresh.</summary>
-    public bool Contains(string site, string url) => WithSearcher(searcher => FindDoc(searcher, site, url) is not null);
+    public bool Contains(string site, string url) => WithSearcher(searcher => DocOf(searcher, site, url) is not null);
+
+    /// <summary>
+    /// As <see cref="FindDoc"/>, remembered for as long as <paramref name="searcher"/>'s reader is searched: the page of
+    /// every <c>/related</c> request and a reader's reads are looked up again and again, and a reader never changes
+    /// (the refresh after a write brings a new one).
+    /// </summary>
+    public int? DocOf(IndexSearcher searcher, string site, string url) =>
+        _docs.GetValue(searcher.IndexReader, _ => new StartOverCache<(string, string), int?>(_options.DocsPerIndexReader))
+            .GetOrAdd((site, url), (page, s) => FindDoc(s, page.Item1, page.Item2), searcher);
 
     /// <summary>
     /// The document number of the article with this site and URL (as given, canonicalised, or an alias) in

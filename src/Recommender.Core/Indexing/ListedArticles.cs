@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Recommender.Core.Articles;
@@ -23,30 +22,13 @@ sealed class ListedArticles(int maxPerSegment)
         ArticleFields.Description, ArticleFields.Language, ArticleFields.Story,
     ];
 
-    readonly ConditionalWeakTable<object, Segment> _segments = new();
-
-    sealed class Segment
-    {
-        public readonly ConcurrentDictionary<int, Article> Articles = new();
-        public int Entries;
-    }
+    readonly ConditionalWeakTable<object, StartOverCache<int, Article>> _segments = new();
 
     public Article Get(IndexReader reader, int doc)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var segment = _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new Segment());
-        var local = doc - leaf.DocBase;
-        if (segment.Articles.TryGetValue(local, out var article)) return article;
-
-        article = ArticleDocuments.ToArticle(leaf.AtomicReader.Document(local, Fields));
-        // A crude bound on memory: starting again costs some reads, where tracking use would cost every hit
-        // (and a concurrent dictionary's Count takes all its locks).
-        if (Interlocked.Increment(ref segment.Entries) > maxPerSegment)
-        {
-            segment.Articles.Clear();
-            Interlocked.Exchange(ref segment.Entries, 1);
-        }
-        return segment.Articles[local] = article;
+        return _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, Article>(maxPerSegment))
+            .GetOrAdd(doc - leaf.DocBase, (local, segment) => ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
     }
 }

@@ -25,29 +25,14 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     // new reader and so empty caches.
     readonly ConditionalWeakTable<IndexReader, ReaderCache> _caches = new();
 
-    sealed class ReaderCache
+    sealed class ReaderCache(int maxSeeds)
     {
-        public readonly ConcurrentDictionary<string, int?> Docs = new();
-        public readonly ConcurrentDictionary<int, SeedTerms> Seeds = new();
+        public readonly StartOverCache<int, SeedTerms> Seeds = new(maxSeeds);
         // One instance per term, so that merging seeds' terms compares references instead of hashing terms' bytes.
         // Bounded by the vocabulary of the articles that were seeds.
         public readonly ConcurrentDictionary<Term, ReaderTerm> Terms = new();
-        int _entries;
 
         public ReaderTerm Term(Term term, Func<Term, int> docFreq) => Terms.GetOrAdd(term, t => new ReaderTerm(t, docFreq(t)));
-
-        /// <summary>
-        /// Counts an entry added to <see cref="Docs"/> or <see cref="Seeds"/>. A crude bound on memory: starting
-        /// again costs a few misses, where tracking use would cost every hit (and a concurrent dictionary's Count
-        /// takes all its locks).
-        /// </summary>
-        public void CountEntry(int bound)
-        {
-            if (Interlocked.Increment(ref _entries) <= bound) return;
-            Docs.Clear();
-            Seeds.Clear();
-            Interlocked.Exchange(ref _entries, 0);
-        }
     }
 
     /// <summary>A term of one index reader, with its document frequency and, once a query used it, where it is in each segment.</summary>
@@ -61,35 +46,16 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// <summary>A seed's terms and their weights: as a list to merge, and by term to tell reasons.</summary>
     sealed record SeedTerms(IReadOnlyList<(ReaderTerm Term, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm);
 
-    /// <summary>
-    /// As <see cref="ArticleIndex.FindDoc"/>, remembered until the index changes: a reader's recent reads are
-    /// looked up again on every request.
-    /// </summary>
-    public int? FindDoc(IndexSearcher searcher, string site, string url)
-    {
-        var cache = _caches.GetValue(searcher.IndexReader, _ => new ReaderCache());
-        var id = ArticleFields.IdOf(site, url);
-        if (cache.Docs.TryGetValue(id, out var doc)) return doc;
-        doc = ArticleIndex.FindDoc(searcher, site, url);
-        cache.CountEntry(options.CachedEntriesPerIndexReader);
-        return cache.Docs[id] = doc;
-    }
-
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
-        var cache = _caches.GetValue(reader, _ => new ReaderCache());
+        var cache = _caches.GetValue(reader, _ => new ReaderCache(options.CachedSeedsPerIndexReader));
         var merged = new Dictionary<ReaderTerm, double>();
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
         foreach (var seed in seeds)
         {
-            if (!cache.Seeds.TryGetValue(seed.Doc, out var terms))
-            {
-                terms = SeedTermsOf(reader, cache, seed.Doc);
-                cache.CountEntry(options.CachedEntriesPerIndexReader);
-                cache.Seeds[seed.Doc] = terms;
-            }
+            var terms = cache.Seeds.GetOrAdd(seed.Doc, (doc, builder) => builder.SeedTermsOf(reader, cache, doc), this);
             seedTerms.Add(terms.ByTerm);
             foreach (var (term, weight) in terms.Scored)
             {
@@ -281,6 +247,6 @@ public sealed record ProfileQueryOptions
     public double SectionWeight { get; init; } = 5.0;
     public double TagWeight { get; init; } = 0.5;
 
-    /// <summary>Seeds whose terms and URLs whose documents are kept for reuse until the index changes, together; about 3 KB a seed.</summary>
-    public int CachedEntriesPerIndexReader { get; init; } = 100_000;
+    /// <summary>Seeds whose terms are kept for reuse until the index changes; about 3 KB a seed.</summary>
+    public int CachedSeedsPerIndexReader { get; init; } = 100_000;
 }

@@ -30,7 +30,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     public IReadOnlyList<Recommendation>? ForArticle(string url, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var doc = ArticleIndex.FindDoc(searcher, request.Filter.Site, url);
+            var doc = index.DocOf(searcher, request.Filter.Site, url);
             if (doc is null) return null;
             return Recommend(searcher, [new Seed(doc.Value, 1)], new HashSet<int> { doc.Value }, request, "related to");
         });
@@ -48,7 +48,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             var read = new HashSet<int>();
             foreach (var entry in history)
             {
-                if (queries.FindDoc(searcher, request.Filter.Site, entry.Url) is not { } doc) continue;
+                if (index.DocOf(searcher, request.Filter.Site, entry.Url) is not { } doc) continue;
                 read.Add(doc);
                 if (seeds.Count < request.RecentReads) seeds.Add(new Seed(doc, entry.Weight * Decay(now - entry.Time, request.HalfLife)));
             }

@@ -38,7 +38,7 @@ public static class RelatedEndpoints
         var apikey = request.Apikey!;
         var version = uuid is null ? 0 : await UnlessUnavailable(profiles.VersionAsync(apikey, uuid, cancel), 0L, "profile version", redisErrors);
         // The fallback for a page not indexed yet is keyed apart, so the page's own answer shows as soon as it is indexed.
-        var indexed = url is not null && IndexedPages.Contains(index, apikey, url);
+        var indexed = url is not null && index.Contains(apikey, url);
         var key = ListingKey.For("related", recommendation!, [new("url", url), new("indexed", indexed ? "yes" : "no")],
             uuid is null ? null : (uuid, version));
         return await cache.AnswerAsync(http, site!, key, async cancel =>

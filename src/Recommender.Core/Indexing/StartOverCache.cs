@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace Recommender.Core.Indexing;
+
+/// <summary>
+/// Values computed once and kept, up to <paramref name="bound"/> of them; past it, the cache starts over. A crude
+/// bound on memory: starting over costs some misses, where tracking use would cost every hit (and a concurrent
+/// dictionary's Count takes all its locks). Thread-safe; two threads may compute the same value at once.
+/// </summary>
+sealed class StartOverCache<TKey, TValue>(int bound) where TKey : notnull
+{
+    readonly ConcurrentDictionary<TKey, TValue> _values = new();
+    int _entries;
+
+    public TValue GetOrAdd<TArgument>(TKey key, Func<TKey, TArgument, TValue> compute, TArgument argument)
+    {
+        if (_values.TryGetValue(key, out var value)) return value;
+        value = compute(key, argument);
+        if (Interlocked.Increment(ref _entries) > bound)
+        {
+            _values.Clear();
+            Interlocked.Exchange(ref _entries, 1);
+        }
+        return _values[key] = value;
+    }
+}
