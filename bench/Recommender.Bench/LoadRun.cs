@@ -43,8 +43,8 @@ public static class LoadRun
     /// As <see cref="Run"/>, with <paramref name="concurrency"/> asynchronous workers rather than threads: request
     /// number n sent by worker w is <c>send(w, n)</c>, so that each worker can keep a connection of its own.
     /// </summary>
-    public static Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, Func<int, int, ValueTask<bool>> send) =>
-        Measure(concurrency, duration, int.MaxValue, (take, record) => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+    public static Task<LoadResult> RunAsync(int concurrency, TimeSpan duration, Func<int, int, ValueTask<bool>> send, int requests = int.MaxValue) =>
+        Measure(concurrency, duration, requests, (take, record) => Task.WhenAll(Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             while (take() is { } n)
             {

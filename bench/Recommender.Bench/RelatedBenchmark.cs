@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Net;
 using Lucene.Net.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,20 +77,30 @@ public static class RelatedBenchmark
         var pages = Enumerable.Range(0, 10_000).Select(_ => catalogue[random.Next(catalogue.Count)].Url).ToArray();
         var readers = Enumerable.Range(0, 10_000).Select(_ => uuids[random.Next(uuids.Length)]).ToArray();
 
-        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency })
-        {
-            BaseAddress = new Uri(app.Urls.First()),
-        };
+        // The load generator shares the 2 cores with the server, so HTTP rows use the lean keep-alive client (as wrk
+        // would); one row with HttpClient shows what a .NET caller's client adds.
+        var server = new Uri(app.Urls.First());
+        var connections = Enumerable.Range(0, settings.Concurrency)
+            .Select(_ => new HttpLoadConnection(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))).ToArray();
+        byte[][] Requests(IEnumerable<string> paths) => [.. paths.Select(path => HttpLoadConnection.Get(server, path))];
+        var pageRequests = Requests(pages.Select(url => $"/related?apikey={Site}&limit={Limit}&url={Uri.EscapeDataString(url)}"));
+        var readerRequests = Requests(readers.Select(uuid => $"/related?apikey={Site}&limit={Limit}&uuid={uuid}"));
+        var firstRequests = Requests(uuids.Select(uuid => $"/related?apikey={Site}&limit={Limit}&uuid={uuid}"));
+        Func<int, int, ValueTask<bool>> Cycling(byte[][] requests) =>
+            async (connection, n) => (await connections[connection].SendAsync(requests[n % requests.Length])).Ok;
+        using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency }) { BaseAddress = server };
+
         var rows = new List<(string Name, LoadResult Result)>();
-        Func<int, bool> contextual = n => Get(client, $"/related?apikey={Site}&limit={Limit}&url={Uri.EscapeDataString(pages[n % pages.Length])}");
-        Func<int, bool> personalised = n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}");
-        LoadRun.Run(settings.Concurrency, settings.Warmup, contextual);
-        rows.Add(("contextual `/related?url=` (HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, contextual)));
+        await LoadRun.RunAsync(settings.Concurrency, settings.Warmup, Cycling(pageRequests));
+        rows.Add(("contextual `/related?url=` (HTTP)", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(pageRequests))));
         // Each reader's first request, while the recommender's per-index caches are cold (as after every index refresh).
-        rows.Add(("personalised, each reader's first request (HTTP)", LoadRun.Run(settings.Concurrency, TimeSpan.MaxValue,
-            n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={uuids[n]}"), uuids.Length)));
-        rows.Add(("personalised `/related?uuid=` (HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, personalised)));
-        rows.Add(("personalised `/related?uuid=` (HTTP)", LoadRun.Run(1, settings.Duration, personalised)));
+        rows.Add(("personalised, each reader's first request (HTTP)",
+            await LoadRun.RunAsync(settings.Concurrency, TimeSpan.MaxValue, Cycling(firstRequests), firstRequests.Length)));
+        rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(readerRequests))));
+        rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(1, settings.Duration, Cycling(readerRequests))));
+        rows.Add(("personalised `/related?uuid=` (HTTP, HttpClient)", LoadRun.Run(settings.Concurrency, settings.Duration,
+            n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}"))));
+        foreach (var connection in connections) connection.Dispose();
 
         using var process = Process.GetCurrentProcess();
         var memory = $"working set {process.WorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB";
@@ -142,14 +153,11 @@ public static class RelatedBenchmark
         }
         var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
         Console.WriteLine();
-        foreach (var (kind, prefix) in new[] { ("HTTP", "personalised `"), ("in-process", "personalised, in-process") })
+        foreach (var (name, o) in rows.Where(r => r.Name.StartsWith("personalised `") || r.Name.StartsWith("personalised, in-process")))
         {
-            foreach (var o in rows.Where(r => r.Name.StartsWith(prefix)).Select(r => r.Result))
-            {
-                if (brute.FirstOrDefault(r => r.Result.Concurrency == o.Concurrency).Result is not { } b) continue;
-                Console.WriteLine($"- personalised ({kind}), {o.Concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
-                                  $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
-            }
+            if (brute.FirstOrDefault(r => r.Result.Concurrency == o.Concurrency).Result is not { } b) continue;
+            Console.WriteLine($"- {name}, {o.Concurrency} in flight, ours ÷ brute force: requests/s {o.PerSecond / b.PerSecond:F2}, " +
+                              $"p50 {o.Percentile(50) / b.Percentile(50):F2}, p99 {o.Percentile(99) / b.Percentile(99):F2}, CPU per request {o.CpuMsPerRequest / b.CpuMsPerRequest:F2}");
         }
         Console.WriteLine($"- {indexNotes}");
         Console.WriteLine($"- brute force: {bruteNotes}");
