@@ -100,6 +100,8 @@ public static class RelatedBenchmark
         rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(1, settings.Duration, Cycling(readerRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP, HttpClient)", LoadRun.Run(settings.Concurrency, settings.Duration,
             n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}"))));
+        rows.Add(("personalised `/related?uuid=` (HTTP), one article written a second", await WhilePublishing(index, catalogue,
+            () => LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(readerRequests)))));
         foreach (var connection in connections) connection.Dispose();
 
         using var process = Process.GetCurrentProcess();
@@ -137,6 +139,36 @@ public static class RelatedBenchmark
 
         Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}; " +
                           $"personalised answers in a section the reader read: {precision:P1}", bruteNotes);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="load"/> while the site publishes an article a second (a copy of a catalogue article under a
+    /// new URL): each write makes the index refresh, and a refresh brings a new index reader, whose per-reader caches
+    /// start empty. The articles are deleted afterwards, so the catalogue stays as it was built.
+    /// </summary>
+    static async Task<LoadResult> WhilePublishing(ArticleIndex index, List<(string Url, string Section)> catalogue, Func<Task<LoadResult>> load)
+    {
+        using var stop = new CancellationTokenSource();
+        var written = new List<string>();
+        var publishing = Task.Run(async () =>
+        {
+            var random = new Random(1);
+            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (await timer.WaitForNextTickAsync(stop.Token))
+            {
+                var source = index.Get(Site, catalogue[random.Next(catalogue.Count)].Url)!;
+                var url = $"https://{Site}/published/{written.Count}";
+                index.Upsert(source with { Url = url, PubDate = DateTimeOffset.UtcNow });
+                written.Add(url);
+            }
+        });
+        var result = await load();
+        await stop.CancelAsync();
+        try { await publishing; } catch (OperationCanceledException) { }
+        foreach (var url in written) index.Delete(Site, url);
+        index.Refresh();
+        Console.WriteLine($"{written.Count} articles written during the run, then deleted");
+        return result;
     }
 
     static void Print(int size, List<(string Name, LoadResult Result)> rows, string indexNotes, string bruteNotes)

@@ -38,8 +38,9 @@ public sealed class ArticleIndex : IDisposable
     readonly ArticleIndexOptions _options;
     readonly StoryClusterer? _stories;
     readonly ListedArticles _listed;
-    // URL → document per index reader: see DocOf.
+    // URL → document per index reader, and (field, id) → documents per segment: see DocOf.
     readonly ConditionalWeakTable<IndexReader, StartOverCache<(string Site, string Url), int?>> _docs = new();
+    readonly ConditionalWeakTable<object, StartOverCache<(string Field, string Id), int[]>> _termDocs = new();
 
     // Whether an id exists, for ids written since the searcher was last refreshed (the searcher cannot
     // know them yet), so that Upsert tells Added from Updated without a refresh per write. Each entry
@@ -197,33 +198,65 @@ public sealed class ArticleIndex : IDisposable
     public bool Contains(string site, string url) => WithSearcher(searcher => DocOf(searcher, site, url) is not null);
 
     /// <summary>
-    /// As <see cref="FindDoc"/>, remembered for as long as <paramref name="searcher"/>'s reader is searched: the page of
-    /// every <c>/related</c> request and a reader's reads are looked up again and again, and a reader never changes
-    /// (the refresh after a write brings a new one).
+    /// As <see cref="FindDoc"/>, remembered: the page of every <c>/related</c> request and a reader's reads are looked
+    /// up again and again. An answer is kept for as long as <paramref name="searcher"/>'s reader is searched (a
+    /// reader never changes); below that, which documents of a segment carry an id is kept for as long as the
+    /// segment lives, so that the refresh after a write, which brings a new reader, does not look every URL up again.
     /// </summary>
     public int? DocOf(IndexSearcher searcher, string site, string url) =>
-        _docs.GetValue(searcher.IndexReader, _ => new StartOverCache<(string, string), int?>(_options.DocsPerIndexReader))
-            .GetOrAdd((site, url), (page, s) => FindDoc(s, page.Item1, page.Item2), searcher);
+        _docs.GetValue(searcher.IndexReader, _ => new StartOverCache<(string, string), int?>(_options.DocLookupsKept))
+            .GetOrAdd((site, url), static (page, lookup) => FindDoc(lookup.Searcher, page.Item1, page.Item2, lookup.Index.FindByTermKept),
+                (Searcher: searcher, Index: this));
 
     /// <summary>
     /// The document number of the article with this site and URL (as given, canonicalised, or an alias) in
     /// <paramref name="searcher"/>, for example to ask MoreLikeThis for articles like it.
     /// </summary>
-    public static int? FindDoc(IndexSearcher searcher, string site, string url)
+    public static int? FindDoc(IndexSearcher searcher, string site, string url) => FindDoc(searcher, site, url, FindByTerm);
+
+    static int? FindDoc(IndexSearcher searcher, string site, string url, Func<IndexSearcher, string, string, int?> findByTerm)
     {
         foreach (var id in IdsOf(site, url))
         {
-            if (FindByTerm(searcher, ArticleFields.Id, id) is { } doc) return doc;
+            if (findByTerm(searcher, ArticleFields.Id, id) is { } doc) return doc;
         }
         foreach (var id in IdsOf(site, url))
         {
-            if (FindByTerm(searcher, ArticleFields.Alias, id) is { } alias &&
+            if (findByTerm(searcher, ArticleFields.Alias, id) is { } alias &&
                 searcher.Doc(alias).Get(ArticleFields.AliasOf) is { } canonicalUrl)
             {
-                return FindByTerm(searcher, ArticleFields.Id, ArticleFields.IdOf(site, canonicalUrl));
+                return findByTerm(searcher, ArticleFields.Id, ArticleFields.IdOf(site, canonicalUrl));
             }
         }
         return null;
+    }
+
+    /// <summary>As <see cref="FindByTerm"/>, from each segment's documents of the term, kept while the segment lives.</summary>
+    int? FindByTermKept(IndexSearcher searcher, string field, string id)
+    {
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            var reader = leaf.AtomicReader;
+            var docs = _termDocs.GetValue(reader.CoreCacheKey, _ => new StartOverCache<(string, string), int[]>(_options.DocLookupsKept))
+                .GetOrAdd((field, id), static (term, segment) => DocsWith(segment, term.Item1, term.Item2), reader);
+            // A segment's postings never change, but its deletions do.
+            foreach (var doc in docs)
+            {
+                if (reader.LiveDocs is not { } live || live.Get(doc)) return leaf.DocBase + doc;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Every document of <paramref name="segment"/> with the term, deleted or not.</summary>
+    static int[] DocsWith(AtomicReader segment, string field, string id)
+    {
+        var terms = segment.GetTerms(field)?.GetEnumerator();
+        if (terms is null || !terms.SeekExact(new BytesRef(id))) return [];
+        var docs = new List<int>(1);
+        var postings = terms.Docs(null, null, DocsFlags.NONE);
+        for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc()) docs.Add(doc);
+        return [.. docs];
     }
 
     /// <summary>

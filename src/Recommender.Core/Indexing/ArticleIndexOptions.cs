@@ -22,8 +22,8 @@ public sealed record ArticleIndexOptions
     /// </summary>
     public int ListedArticlesPerSegment { get; init; } = 20_000;
 
-    /// <summary>URL → document lookups (<see cref="ArticleIndex.DocOf"/>) kept per index reader at most.</summary>
-    public int DocsPerIndexReader { get; init; } = 100_000;
+    /// <summary>URL lookups kept per index reader, and id lookups per segment, at most (<see cref="ArticleIndex.DocOf"/>).</summary>
+    public int DocLookupsKept { get; init; } = 100_000;
 
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }

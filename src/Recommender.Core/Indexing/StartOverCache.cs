@@ -12,9 +12,11 @@ sealed class StartOverCache<TKey, TValue>(int bound) where TKey : notnull
     readonly ConcurrentDictionary<TKey, TValue> _values = new();
     int _entries;
 
-    public TValue GetOrAdd<TArgument>(TKey key, Func<TKey, TArgument, TValue> compute, TArgument argument)
+    /// <param name="stillRight">Whether a kept value may still be used; when not, it is computed again.</param>
+    public TValue GetOrAdd<TArgument>(TKey key, Func<TKey, TArgument, TValue> compute, TArgument argument,
+        Func<TValue, TArgument, bool>? stillRight = null)
     {
-        if (_values.TryGetValue(key, out var value)) return value;
+        if (_values.TryGetValue(key, out var value) && (stillRight is null || stillRight(value, argument))) return value;
         value = compute(key, argument);
         if (Interlocked.Increment(ref _entries) > bound)
         {

@@ -19,48 +19,47 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 {
     static readonly HashSet<string> KeywordFields = [ArticleFields.Authors, ArticleFields.Section, ArticleFields.Tags];
 
-    // What Build learns of one index reader: seeds' terms, and each term's document frequency and, once a query
-    // used it, its states in each segment (so that the search does not look them up again). All depend on the
-    // whole index, so they are kept per reader: a reader never changes, and the refresh after a write brings a
-    // new reader and so empty caches.
-    readonly ConditionalWeakTable<IndexReader, ReaderCache> _caches = new();
+    // A seed's terms, per segment document: a segment's documents never change, so they stay right until the
+    // catalogue's size drifts (see ProfileQueryOptions.SeedTermsKeptWithin), and they survive the refresh after every
+    // write, which brings a new index reader. Computing them (term vectors, document frequencies) is most of a cold
+    // request's cost.
+    readonly ConditionalWeakTable<object, StartOverCache<int, SeedTerms>> _seeds = new();
 
-    sealed class ReaderCache(int maxSeeds)
+    // What depends on one index reader exactly: document frequencies, for computing seeds' terms, and terms' states
+    // in each segment, so that the search does not look them up again. Both are bounded by the vocabulary of the
+    // articles that were seeds.
+    readonly ConditionalWeakTable<IndexReader, ReaderCache> _readers = new();
+
+    // A term's state in one segment (null where the segment lacks it), kept while the segment lives, from which a new
+    // reader's states are assembled without looking the term up again in segments it shares with the last one.
+    readonly ConditionalWeakTable<object, StartOverCache<HashedTerm, SegmentTerm?>> _segmentTerms = new();
+
+    sealed record SegmentTerm(TermState State, int DocFreq, long TotalTermFreq);
+
+    sealed class ReaderCache
     {
-        public readonly StartOverCache<int, SeedTerms> Seeds = new(maxSeeds);
-        // One instance per term, so that merging seeds' terms compares references instead of hashing terms' bytes.
-        // Bounded by the vocabulary of the articles that were seeds.
-        public readonly ConcurrentDictionary<Term, ReaderTerm> Terms = new();
-
-        public ReaderTerm Term(Term term, Func<Term, int> docFreq) => Terms.GetOrAdd(term, t => new ReaderTerm(t, docFreq(t)));
+        public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
+        public readonly ConcurrentDictionary<HashedTerm, TermContext> States = new();
     }
 
-    /// <summary>A term of one index reader, with its document frequency and, once a query used it, where it is in each segment.</summary>
-    sealed class ReaderTerm(Term term, int docFreq)
-    {
-        public Term Term { get; } = term;
-        public int DocFreq { get; } = docFreq;
-        public TermContext? States;
-    }
-
-    /// <summary>A seed's terms and their weights: as a list to merge, and by term to tell reasons.</summary>
-    sealed record SeedTerms(IReadOnlyList<(ReaderTerm Term, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm);
+    /// <summary>A seed's terms with their weights and document frequencies, and the catalogue's size they were computed at.</summary>
+    sealed record SeedTerms(IReadOnlyList<(HashedTerm Term, int DocFreq, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm, int Documents);
 
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
-        var cache = _caches.GetValue(reader, _ => new ReaderCache(options.CachedSeedsPerIndexReader));
-        var merged = new Dictionary<ReaderTerm, double>();
+        var cache = _readers.GetValue(reader, _ => new ReaderCache());
+        var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>();
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
         foreach (var seed in seeds)
         {
-            var terms = cache.Seeds.GetOrAdd(seed.Doc, (doc, builder) => builder.SeedTermsOf(reader, cache, doc), this);
+            var terms = SeedTermsOf(reader, cache, seed.Doc);
             seedTerms.Add(terms.ByTerm);
-            foreach (var (term, weight) in terms.Scored)
+            foreach (var (term, docFreq, weight) in terms.Scored)
             {
                 if (term.Term.Field == ArticleFields.SectionKey) sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seed.Weight;
-                else merged[term] = merged.GetValueOrDefault(term) + weight * seed.Weight;
+                else merged[term] = (merged.GetValueOrDefault(term).Weight + weight * seed.Weight, docFreq);
             }
         }
 
@@ -69,13 +68,32 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var top = chosen.Count == 0 ? 1 : chosen[0].Score;
         foreach (var (term, score) in chosen)
         {
-            // Two requests may build the same states at once; either result is right.
-            var states = term.States ??= TermContext.Build(reader.Context, term.Term);
+            var states = cache.States.GetOrAdd(term, static (t, lookup) => lookup.Builder.StatesIn(lookup.Reader, t), (Builder: this, Reader: reader));
             clauses.Add(new QueryTerm(term.Term, states, (float)(score / top)));
         }
         var seedWeight = seeds.Sum(s => s.Weight);
         var sectionShares = sections.ToDictionary(s => s.Key, s => seedWeight > 0 ? s.Value / seedWeight : 0);
         return new ProfileQuery(clauses, seedTerms, sectionShares, options.SectionWeight);
+    }
+
+    /// <summary>As <see cref="TermContext.Build"/>, from the states kept per segment.</summary>
+    TermContext StatesIn(IndexReader reader, HashedTerm term)
+    {
+        var states = new TermContext(reader.Context);
+        foreach (var leaf in reader.Leaves)
+        {
+            var kept = _segmentTerms.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<HashedTerm, SegmentTerm?>(options.CachedTermsPerSegment));
+            if (kept.GetOrAdd(term, static (t, segment) => Seek(segment, t.Term), leaf.AtomicReader) is { } found)
+                states.Register(found.State, leaf.Ord, found.DocFreq, found.TotalTermFreq);
+        }
+        return states;
+    }
+
+    static SegmentTerm? Seek(AtomicReader segment, Term term)
+    {
+        var terms = segment.GetTerms(term.Field)?.GetEnumerator();
+        if (terms is null || !terms.SeekExact(term.Bytes)) return null;
+        return new SegmentTerm(terms.GetTermState(), terms.DocFreq, terms.TotalTermFreq);
     }
 
     /// <summary>
@@ -84,44 +102,59 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// bounds its cost whatever the catalogue's size. A small catalogue keeps its best terms; a large one passes
     /// over the common ones for rarer, more telling terms.
     /// </summary>
-    List<(ReaderTerm Term, double Score)> ChooseWithinBudget(Dictionary<ReaderTerm, double> merged)
+    List<(HashedTerm Term, double Score)> ChooseWithinBudget(Dictionary<HashedTerm, (double Weight, int DocFreq)> merged)
     {
-        var chosen = new List<(ReaderTerm, double)>();
+        var chosen = new List<(HashedTerm, double)>();
         var postings = 0L;
-        foreach (var (term, score) in merged.OrderByDescending(t => t.Value))
+        foreach (var (term, (score, docFreq)) in merged.OrderByDescending(t => t.Value.Weight))
         {
             if (chosen.Count == options.MaxQueryTerms || options.MaxQueryPostings - postings < options.MinDocFreq) break;
-            if (postings + term.DocFreq > options.MaxQueryPostings) continue;
-            postings += term.DocFreq;
+            if (postings + docFreq > options.MaxQueryPostings) continue;
+            postings += docFreq;
             chosen.Add((term, score));
         }
         return chosen;
     }
 
+    /// <summary>The seed's terms as kept for its segment document, computed afresh when none are kept or the catalogue has drifted since.</summary>
+    SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, SeedTerms>(options.CachedSeedsPerSegment));
+        return kept.GetOrAdd(doc - leaf.DocBase, static (_, seed) => seed.Builder.ComputeSeedTerms(seed.Reader, seed.Cache, seed.Doc),
+            (Builder: this, Reader: reader, Cache: cache, Doc: doc),
+            static (terms, seed) => seed.Builder.StillRight(terms, seed.Reader));
+    }
+
+    bool StillRight(SeedTerms terms, IndexReader reader) =>
+        Math.Abs(reader.NumDocs - terms.Documents) <= options.SeedTermsKeptWithin * terms.Documents;
+
     /// <summary>
     /// A seed's terms scored tf × idf and scaled so its best term scores 1, so that a long article does not
     /// outweigh a short one; plus its authors, section and tags at their configured weights.
     /// </summary>
-    SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
+    SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
-        var scored = new List<(ReaderTerm Term, double Score)>();
+        var scored = new List<(Term Term, int DocFreq, double Score)>();
         AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
         AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
 
-        var terms = new Dictionary<ReaderTerm, double>();
+        var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
-        foreach (var (term, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
-            terms[term] = score / best;
+        foreach (var (term, docFreq, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
+            terms[term] = (docFreq, score / best);
 
         var stored = reader.Document(doc, KeywordFields);
         AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Authors), ArticleFields.AuthorKey, options.AuthorWeight);
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
         AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Section), ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
         AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Tags), ArticleFields.TagKey, options.TagWeight);
-        return new SeedTerms([.. terms.Select(t => (t.Key, t.Value))], terms.ToDictionary(t => t.Key.Term, t => t.Value));
+        return new SeedTerms([.. terms.Select(t => (new HashedTerm(t.Key), t.Value.DocFreq, t.Value.Weight))],
+            terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
 
-    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(ReaderTerm, double)> scored)
+    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(Term, int, double)> scored)
     {
         var vector = reader.GetTermVector(doc, field);
         if (vector is null) return;
@@ -135,17 +168,19 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
             // The enumerator reuses its bytes: only a term that is kept is copied out.
-            if (!cache.Terms.TryGetValue(new Term(field, termsEnum.Term), out var term))
+            var term = new Term(field, termsEnum.Term);
+            if (!cache.DocFreqs.TryGetValue(term, out var docFreq))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
-                var docFreq = DocFreq(segmentTerms, termsEnum.Term);
-                term = cache.Term(new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), _ => docFreq);
+                docFreq = DocFreq(segmentTerms, termsEnum.Term);
+                term = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
+                cache.DocFreqs[term] = docFreq;
             }
             // A term no other article has cannot relate this one to anything.
-            if (term.DocFreq < options.MinDocFreq || term.DocFreq > maxDocFreq) continue;
-            var idf = 1 + Math.Log(documents / (term.DocFreq + 1.0));
-            scored.Add((term, fieldWeight * frequency * idf));
+            if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
+            var idf = 1 + Math.Log(documents / (docFreq + 1.0));
+            scored.Add((new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), docFreq, fieldWeight * frequency * idf));
         }
     }
 
@@ -160,11 +195,30 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         return docFreq;
     }
 
-    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<ReaderTerm, double> terms, string[] values, string keyField, double weight)
+    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms, string[] values,
+        string keyField, double weight)
     {
         if (weight <= 0) return;
-        foreach (var value in values) terms[cache.Term(new Term(keyField, ArticleFields.KeyOf(value)), reader.DocFreq)] = weight;
+        foreach (var value in values)
+        {
+            var term = new Term(keyField, ArticleFields.KeyOf(value));
+            terms[term] = (cache.DocFreqs.GetOrAdd(term, reader.DocFreq), weight);
+        }
     }
+}
+
+/// <summary>A term with its hash computed once: seeds' terms are merged on every request, and a Term hashes its bytes every time.</summary>
+readonly struct HashedTerm(Term term) : IEquatable<HashedTerm>
+{
+    readonly int _hash = term.GetHashCode();
+
+    public Term Term { get; } = term;
+
+    public bool Equals(HashedTerm other) => _hash == other._hash && Term.Equals(other.Term);
+
+    public override bool Equals(object? obj) => obj is HashedTerm other && Equals(other);
+
+    public override int GetHashCode() => _hash;
 }
 
 /// <summary>A clause of a profile's query: its term, where the term is in each segment, and its boost.</summary>
@@ -247,6 +301,16 @@ public sealed record ProfileQueryOptions
     public double SectionWeight { get; init; } = 5.0;
     public double TagWeight { get; init; } = 0.5;
 
-    /// <summary>Seeds whose terms are kept for reuse until the index changes; about 3 KB a seed.</summary>
-    public int CachedSeedsPerIndexReader { get; init; } = 100_000;
+    /// <summary>Terms whose states are kept per segment at most.</summary>
+    public int CachedTermsPerSegment { get; init; } = 200_000;
+
+    /// <summary>Seeds whose terms are kept per segment at most; about 3 KB a seed.</summary>
+    public int CachedSeedsPerSegment { get; init; } = 100_000;
+
+    /// <summary>
+    /// A seed's terms are kept until the catalogue's size has changed by more than this share since they were
+    /// computed: their idf then moves by less than ln(1.05) ≈ 0.05, and a site that publishes all day does not
+    /// compute every reader's seeds again after each article.
+    /// </summary>
+    public double SeedTermsKeptWithin { get; init; } = 0.05;
 }

@@ -71,6 +71,28 @@ public sealed class ArticleIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_remembered_lookup_finds_an_updated_article_in_its_new_segment_and_a_deleted_one_nowhere()
+    {
+        _index.Upsert(NewArticle("a", title: "Old title"));
+        _index.Upsert(NewArticle("b"));
+        _index.Refresh();
+        string? TitleOf(string path) => _index.WithSearcher(searcher =>
+            _index.DocOf(searcher, Site, UrlOf(path)) is { } doc ? _index.Listed(searcher, doc).Title : null);
+        var before = TitleOf("a");
+
+        // The update deletes the old document in the first segment, whose lookups are kept, and adds one to a new segment.
+        _index.Upsert(NewArticle("a", title: "New title"));
+        _index.Refresh();
+        var updated = TitleOf("a");
+        _index.Delete(Site, UrlOf("a"));
+        _index.Refresh();
+
+        Assert.Equal(("Old title", "New title"), (before, updated));
+        Assert.Null(TitleOf("a"));
+        Assert.Equal("A title", TitleOf("b"));
+    }
+
+    [Fact]
     public void Upsert_reports_updated_for_a_page_indexed_before_the_last_refresh_and_before_a_reopen()
     {
         _index.Upsert(NewArticle("a"));
