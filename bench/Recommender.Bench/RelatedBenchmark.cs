@@ -105,7 +105,9 @@ public static class RelatedBenchmark
         foreach (var connection in connections) connection.Dispose();
 
         using var process = Process.GetCurrentProcess();
-        var memory = $"working set {process.WorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB";
+        var memory = $"working set {process.WorkingSet64 / 1048576.0:F0} MiB, GC heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:F0} MiB; " +
+                     $"since the process started {GC.CollectionCount(0)} / {GC.CollectionCount(1)} / {GC.CollectionCount(2)} collections of " +
+                     $"generation 0 / 1 / 2, {GC.GetTotalPauseDuration().TotalSeconds:F1} s paused in all";
         var indexBytes = new DirectoryInfo(data.Index).EnumerateFiles().Sum(f => f.Length);
 
         var histories = new Dictionary<string, IReadOnlyList<ProfileEntry>>();
