@@ -192,7 +192,7 @@ public sealed class ArticleIndex : IDisposable
 
     /// <summary>The article with this site and URL (as given, canonicalised, or an alias), as of the last refresh.</summary>
     public Article? Get(string site, string url) =>
-        WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ToArticle(searcher.Doc(doc)) : null);
+        WithSearcher(searcher => FindDoc(searcher, site, url) is { } doc ? ArticleDocuments.ToArticle(searcher.Doc(doc)) : null);
 
     /// <summary>Whether the index has the article at this URL (as given, canonicalised, or an alias), as of the last refresh.</summary>
     public bool Contains(string site, string url) => WithSearcher(searcher => DocOf(searcher, site, url) is not null);
@@ -275,7 +275,7 @@ public sealed class ArticleIndex : IDisposable
                 ? searcher.Search(matching, filter.ToFilter(), wanted, NewestFirst, doDocScores: query is not null, doMaxScore: false)
                 : searcher.Search(matching, filter.ToFilter(), wanted);
             var hits = top.ScoreDocs.Skip(offset).Take(limit)
-                .Select(hit => new SearchHit(ToArticle(searcher.Doc(hit.Doc)), float.IsNaN(hit.Score) ? 0f : hit.Score))
+                .Select(hit => new SearchHit(Listed(searcher, hit.Doc), float.IsNaN(hit.Score) ? 0f : hit.Score))
                 .ToList();
             return new SearchPage(top.TotalHits, hits);
         });
@@ -333,8 +333,6 @@ public sealed class ArticleIndex : IDisposable
             _searchers.Release(searcher);
         }
     }
-
-    public Article ToArticle(Document doc) => ArticleDocuments.ToArticle(doc);
 
     /// <summary>
     /// What an answer lists of the article at <paramref name="doc"/> of <paramref name="searcher"/>: every field but

@@ -13,6 +13,7 @@ public enum ArticleSort
     PubDateDescending,
 }
 
+/// <summary>A match, as listed: every field of the article but its body (<see cref="ArticleIndex.Listed"/>).</summary>
 public sealed record SearchHit(Article Article, float Score);
 
 /// <summary>One page of results and the number of all matches.</summary>
