@@ -65,12 +65,15 @@ public static class TermAtATimeSearch
     {
         var similarity = searcher.Similarity;
         var weights = new Similarity.SimWeight[clauses.Count];
+        // A handful of fields among the clauses, and each field's statistics sum over every segment.
+        var fields = new Dictionary<string, CollectionStatistics>();
         var sum = 0f;
         for (var i = 0; i < clauses.Count; i++)
         {
             var clause = clauses[i];
-            weights[i] = similarity.ComputeWeight(clause.Boost, searcher.CollectionStatistics(clause.Term.Field),
-                searcher.TermStatistics(clause.Term, clause.States));
+            var field = clause.Term.Field;
+            if (!fields.TryGetValue(field, out var statistics)) fields[field] = statistics = searcher.CollectionStatistics(field);
+            weights[i] = similarity.ComputeWeight(clause.Boost, statistics, searcher.TermStatistics(clause.Term, clause.States));
             sum += weights[i].GetValueForNormalization();
         }
         var norm = similarity.QueryNorm(sum);
