@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Caching.Memory;
@@ -75,14 +74,14 @@ public static class CachedBenchmark
             var misses = 0;
             Func<int, bool> send = n =>
             {
-                var (ok, hit) = Get(client, urls[n % urls.Length]);
+                var (ok, hit) = HttpClientLoad.Get(client, urls[n % urls.Length]);
                 if (!hit) Interlocked.Increment(ref misses);
                 return ok;
             };
             var server = new Uri(app.Urls.First());
             var requests = urls.Select(url => HttpLoadConnection.Get(server, url)).ToArray();
             var connections = Enumerable.Range(0, settings.Concurrency.Max())
-                .Select(_ => new HttpLoadConnection(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))).ToArray();
+                .Select(_ => new HttpLoadConnection(server)).ToArray();
             Func<int, int, ValueTask<bool>> sendOnSocket = async (connection, n) =>
             {
                 var (ok, hit) = await connections[connection].SendAsync(requests[n % requests.Length]);
@@ -90,7 +89,7 @@ public static class CachedBenchmark
                 return ok;
             };
             // Every page once, so that the timed runs measure hits only (their misses column says whether they did).
-            foreach (var url in urls) Get(client, url);
+            foreach (var url in urls) HttpClientLoad.Get(client, url);
             LoadRun.Run(settings.Concurrency.Max(), settings.Warmup, send);
             await LoadRun.RunAsync(settings.Concurrency.Max(), settings.Warmup, sendOnSocket);
 
@@ -175,7 +174,7 @@ public static class CachedBenchmark
             var counts = new Dictionary<string, (int Requests, int Hits)>();
             void Count(string kind, string path)
             {
-                var (ok, hit) = Get(client, path);
+                var (ok, hit) = HttpClientLoad.Get(client, path);
                 if (!ok) throw new InvalidOperationException($"GET {path} failed");
                 var (requests, hits) = counts.GetValueOrDefault(kind);
                 counts[kind] = (requests + 1, hits + (hit ? 1 : 0));
@@ -228,14 +227,6 @@ public static class CachedBenchmark
 
     static DateTimeOffset ParseTime(string time) =>
         new(DateTime.ParseExact(time, "M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture), TimeSpan.Zero);
-
-    /// <summary>Sends a GET and reads the body; returns whether it succeeded and whether the response cache had it.</summary>
-    static (bool Ok, bool Hit) Get(HttpClient client, string path)
-    {
-        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, path));
-        response.Content.ReadAsStream().CopyTo(Stream.Null);
-        return (response.IsSuccessStatusCode, response.Headers.TryGetValues("X-Cache", out var cache) && cache.Single() == "HIT");
-    }
 
     /// <summary>The log's time, for the server (profiles, recency) and for the memory cache's expiry alike.</summary>
     sealed class ReplayClock : TimeProvider, ISystemClock

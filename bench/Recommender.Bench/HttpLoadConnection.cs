@@ -21,6 +21,11 @@ public sealed class HttpLoadConnection(EndPoint server) : IDisposable
     byte[] _buffer = new byte[16 * 1024];
     int _end;
 
+    /// <summary>A connection to the server at <paramref name="server"/>'s IP address and port (a loopback URL such as Kestrel's).</summary>
+    public HttpLoadConnection(Uri server) : this(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))
+    {
+    }
+
     /// <summary>A GET of <paramref name="pathAndQuery"/> as it goes on the wire.</summary>
     public static byte[] Get(Uri server, string pathAndQuery) =>
         Encoding.ASCII.GetBytes($"GET {pathAndQuery} HTTP/1.1\r\nHost: {server.Authority}\r\n\r\n");

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Net;
 using Lucene.Net.Search;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,7 +80,7 @@ public static class RelatedBenchmark
         // would); one row with HttpClient shows what a .NET caller's client adds.
         var server = new Uri(app.Urls.First());
         var connections = Enumerable.Range(0, settings.Concurrency)
-            .Select(_ => new HttpLoadConnection(new IPEndPoint(IPAddress.Parse(server.Host), server.Port))).ToArray();
+            .Select(_ => new HttpLoadConnection(server)).ToArray();
         byte[][] Requests(IEnumerable<string> paths) => [.. paths.Select(path => HttpLoadConnection.Get(server, path))];
         var pageRequests = Requests(pages.Select(url => $"/related?apikey={Site}&limit={Limit}&url={Uri.EscapeDataString(url)}"));
         var readerRequests = Requests(readers.Select(uuid => $"/related?apikey={Site}&limit={Limit}&uuid={uuid}"));
@@ -99,7 +98,7 @@ public static class RelatedBenchmark
         rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(readerRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(1, settings.Duration, Cycling(readerRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP, HttpClient)", LoadRun.Run(settings.Concurrency, settings.Duration,
-            n => Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}"))));
+            n => HttpClientLoad.Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}").Ok)));
         rows.Add(("personalised `/related?uuid=` (HTTP), one article written a second", await WhilePublishing(index, catalogue,
             () => LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(readerRequests)))));
         foreach (var connection in connections) connection.Dispose();
@@ -217,13 +216,6 @@ public static class RelatedBenchmark
             }
         }
         return answers == 0 ? double.NaN : (double)inSection / answers;
-    }
-
-    static bool Get(HttpClient client, string path)
-    {
-        using var response = client.Send(new HttpRequestMessage(HttpMethod.Get, path));
-        response.Content.ReadAsStream().CopyTo(Stream.Null);
-        return response.IsSuccessStatusCode;
     }
 
     static List<(string Url, string Section)> CatalogueOf(Lucene.Net.Index.IndexReader reader)
