@@ -12,10 +12,11 @@ public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Sc
 /// the reader from the reader's history alone, and the candidates, ordered by score, are scored against the clicks:
 /// AUC, MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random with the run's seed, never by
 /// the file's order (NeMig's clicks sit at some places more than others). Strategies: each <see cref="ICandidateScorer"/>
-/// given (the lexical one is what <c>/rank</c> runs), popularity, and random.
+/// given (the lexical one is what <c>/rank</c> runs), popularity (clicks), click-through (clicks per impression shown),
+/// and random.
 /// </summary>
 /// <remarks>
-/// Popularity counts the clicks on the other readers' impressions at or before this impression's time: never this
+/// Popularity and click-through count the clicks (and times shown) on the other readers' impressions at or before this impression's time: never this
 /// reader's own, so an impression's own click (and the same reader's clicks on its other impressions, which share its
 /// history) cannot leak into its score. On a log with times that is what was known by then; on one without (NeMig, one
 /// moment) it is every other reader's clicks, which a live site would have gathered from its other readers.
@@ -23,13 +24,14 @@ public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Sc
 public static class ImpressionEvaluation
 {
     public const string Popularity = "popularity";
+    public const string ClickThrough = "click-through";
     public const string RandomOrder = "random";
 
     public static ImpressionReport Run(ReadingLog log, IReadOnlySet<string> catalogue, IReadOnlyList<ICandidateScorer> scorers,
         RecommendationRequest request, EvalClock clock, int seed, Action? onImpression = null)
     {
         var histories = Histories(log, catalogue);
-        var names = scorers.Select(s => s.Name).Append(Popularity).Append(RandomOrder).ToList();
+        var names = scorers.Select(s => s.Name).Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
         var rows = names.ToDictionary(name => name, name => new StrategyScores(name));
         var skipped = new Dictionary<string, int>();
         var random = new Random(seed);
@@ -59,7 +61,9 @@ public static class ImpressionEvaluation
             var tieBreak = urls.Select(_ => random.NextDouble()).ToList();
             foreach (var scorer in scorers)
                 Add(rows[scorer.Name], [.. scorer.Score(history, urls, request).Select(s => s ?? 0)], tieBreak, clicked);
-            Add(rows[Popularity], [.. urls.Select(url => (double)popularity.GetValueOrDefault(url))], tieBreak, clicked);
+            Add(rows[Popularity], [.. urls.Select(url => (double)popularity[url].Clicks)], tieBreak, clicked);
+            // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
+            Add(rows[ClickThrough], [.. urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0))], tieBreak, clicked);
             Add(rows[RandomOrder], [.. urls.Select(_ => random.NextDouble())], tieBreak, clicked);
         }
         return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory);
@@ -96,27 +100,38 @@ public static class ImpressionEvaluation
     /// The impressions in time order (the file's order among equal times), each with its candidates' popularity: clicks
     /// on the other readers' impressions at or before its time.
     /// </summary>
-    static IEnumerable<(Impression Impression, IReadOnlyDictionary<string, int> Popularity)> WithPopularity(IReadOnlyList<Impression> impressions)
+    static IEnumerable<(Impression Impression, IReadOnlyDictionary<string, (int Clicks, int Shown)> Popularity)> WithPopularity(
+        IReadOnlyList<Impression> impressions)
     {
-        var clicks = new Dictionary<string, int>();
-        var readerClicks = new Dictionary<string, Dictionary<string, int>>();
+        var all = new Dictionary<string, (int Clicks, int Shown)>();
+        var byReader = new Dictionary<string, Dictionary<string, (int Clicks, int Shown)>>();
         foreach (var moment in impressions.OrderBy(i => i.Time).GroupBy(i => i.Time))
         {
             foreach (var impression in moment)
             {
-                if (!readerClicks.TryGetValue(impression.Uuid, out var own)) readerClicks[impression.Uuid] = own = [];
-                foreach (var (url, _) in impression.Candidates.Where(c => c.Clicked))
+                if (!byReader.TryGetValue(impression.Uuid, out var own)) byReader[impression.Uuid] = own = [];
+                foreach (var (url, clicked) in impression.Candidates)
                 {
-                    clicks[url] = clicks.GetValueOrDefault(url) + 1;
-                    own[url] = own.GetValueOrDefault(url) + 1;
+                    Count(all, url, clicked);
+                    Count(own, url, clicked);
                 }
             }
             foreach (var impression in moment)
             {
-                var own = readerClicks[impression.Uuid];
-                yield return (impression, impression.Candidates.Select(c => c.Url).Distinct()
-                    .ToDictionary(url => url, url => clicks.GetValueOrDefault(url) - own.GetValueOrDefault(url)));
+                var own = byReader[impression.Uuid];
+                yield return (impression, impression.Candidates.Select(c => c.Url).Distinct().ToDictionary(url => url, url =>
+                {
+                    var (clicks, shown) = all[url];
+                    var (ownClicks, ownShown) = own[url];
+                    return (clicks - ownClicks, shown - ownShown);
+                }));
             }
+        }
+
+        static void Count(Dictionary<string, (int Clicks, int Shown)> counts, string url, bool clicked)
+        {
+            var (clicks, shown) = counts.GetValueOrDefault(url);
+            counts[url] = (clicks + (clicked ? 1 : 0), shown + 1);
         }
     }
 }
