@@ -9,6 +9,7 @@ using Recommender.Server.Events;
 using Recommender.Server.Engagement;
 using Recommender.Server.Health;
 using Recommender.Server.Profiles;
+using Recommender.Server.Ranking;
 using Recommender.Server.Related;
 using Recommender.Server.Search;
 using Recommender.Server.Sites;
@@ -46,6 +47,7 @@ public static class RecommenderApp
         app.MapHealth();
         app.MapRelated();
         app.MapProfiles();
+        app.MapRanking();
         app.MapSearch();
         app.MapEvents();
         app.MapTag();
@@ -73,6 +75,7 @@ public static class RecommenderApp
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
+        services.AddSingleton<CandidateRanking>();
 
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);

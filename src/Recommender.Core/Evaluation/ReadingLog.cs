@@ -83,7 +83,8 @@ public sealed record ReadingLog(IReadOnlyList<LogRead> Reads, IReadOnlyList<Impr
         }
     }
 
-    static string? Text(JsonElement root, string name) =>
+    /// <summary>A JSON object's string or number property as text; null when absent or of another kind.</summary>
+    internal static string? Text(JsonElement root, string name) =>
         !root.TryGetProperty(name, out var value) ? null
         : value.ValueKind == JsonValueKind.String ? value.GetString()
         : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
