@@ -34,7 +34,7 @@ public sealed class EvalWorkspace : IDisposable
             new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(100 * 365) }, Clock);
         var queries = new ProfileQueryBuilder(options);
         Related = new RelatedArticles(Index, queries, Clock);
-        Ranking = new CandidateRanking(Index, queries, Clock);
+        Ranking = new CandidateRanking(Index, Related, queries);
     }
 
     /// <summary>Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder.</summary>

@@ -39,7 +39,7 @@ public sealed record RankedCandidate(string Url, Article? Article, double? Score
 /// Candidates as relevant (none related at all, or a reader with no indexed read) go by views of the last day,
 /// then in the order given; read ones after the unread, not indexed ones last.
 /// </summary>
-public sealed class CandidateRanking(ArticleIndex index, ProfileQueryBuilder queries, TimeProvider clock, EngagementSignals? engagement = null)
+public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries, EngagementSignals? engagement = null)
     : ICandidateScorer
 {
     /// <summary>Candidates one ranking takes at most: each is looked up in the index, and the answer lists them all.</summary>
@@ -52,13 +52,14 @@ public sealed class CandidateRanking(ArticleIndex index, ProfileQueryBuilder que
 
     /// <summary>The relevance of each candidate to the reader, as <see cref="Rank"/> orders them.</summary>
     public IReadOnlyList<double?> Score(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
-        index.WithSearcher(searcher => Scored(searcher, history, urls, request).Select(c => c.Doc is null ? (double?)null : c.Relevance).ToList());
+        index.WithSearcher(searcher => Scored(searcher, history, urls, request).Candidates.Select(c => c.Doc is null ? (double?)null : c.Relevance).ToList());
 
     /// <summary>Every candidate, best first, with its score and reason; duplicates of a URL are listed once.</summary>
     public IReadOnlyList<RankedCandidate> Rank(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var candidates = Scored(searcher, history, urls.Distinct().ToList(), request);
+            var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request);
+            // Scores are relevance when anything is relevant, views otherwise: one unit per answer.
             var personal = candidates.Any(c => c.Relevance > 0);
             var views = candidates.Select(c => c.Doc is { } doc ? Views(index.Listed(searcher, doc).Url, request) : 0).ToList();
             // OrderBy is stable: what ties keeps the order given.
@@ -70,17 +71,18 @@ public sealed class CandidateRanking(ArticleIndex index, ProfileQueryBuilder que
                 .Select(c => c.Candidate.Doc is not { } doc
                     ? new RankedCandidate(c.Candidate.Url, null, null, NotIndexed)
                     : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Candidate.Relevance : c.Views,
-                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.Views > 0 ? "popular now" : personal ? "nothing in common with your reads" : "no reading history")))
+                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.Views > 0 ? "popular now" : hasReads ? "nothing in common with your reads" : "no reading history")))
                 .ToList();
         });
 
     /// <param name="Reason">Set when the candidate is related to the reader's reads: which read, and what they share.</param>
     sealed record Candidate(string Url, int? Doc, bool Read, double Relevance, string? Reason);
 
-    List<Candidate> Scored(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request)
+    /// <returns>The candidates in the order given, and whether the reader has any indexed read.</returns>
+    (List<Candidate> Candidates, bool HasReads) Scored(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request)
     {
         var docs = urls.Select(url => index.DocOf(searcher, request.Filter.Site, url)).ToList();
-        var (seeds, read) = RelatedArticles.ReaderSeeds(index, searcher, history, request, clock.GetUtcNow());
+        var (seeds, read) = related.ReaderSeeds(searcher, history, request);
         var known = docs.OfType<int>().Distinct().ToList();
         var relevance = new Dictionary<int, double>();
         var reasons = new Dictionary<int, string>();
@@ -100,9 +102,9 @@ public sealed class CandidateRanking(ArticleIndex index, ProfileQueryBuilder que
                 reasons[matched[i]] = Reasons.Of("because you read", index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh: false);
             }
         }
-        return [.. urls.Select((url, i) => docs[i] is { } doc
+        return ([.. urls.Select((url, i) => docs[i] is { } doc
             ? new Candidate(url, doc, read.Contains(doc), relevance.GetValueOrDefault(doc), reasons.GetValueOrDefault(doc))
-            : new Candidate(url, null, false, 0, null))];
+            : new Candidate(url, null, false, 0, null))], seeds.Count > 0);
     }
 
     double Views(string url, RecommendationRequest request) =>

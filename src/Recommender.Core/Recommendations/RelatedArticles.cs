@@ -43,19 +43,18 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     public IReadOnlyList<Recommendation>? ForReader(IReadOnlyList<ProfileEntry> history, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var (seeds, read) = ReaderSeeds(index, searcher, history, request, clock.GetUtcNow());
+            var (seeds, read) = ReaderSeeds(searcher, history, request);
             if (seeds.Count == 0) return null;
             return Recommend(searcher, seeds, read, request, "because you read");
         });
 
     /// <summary>
-    /// The reader's seeds, from a history newest first: the <see cref="RecommendationRequest.RecentReads"/> most recent
-    /// indexed reads, each weighted 2^(−age/half-life) times its training weight; and every indexed read's document.
+    /// The reader's most recent indexed reads, each weighted 2^(−age/half-life) × training weight, and every indexed read.
     /// <see cref="CandidateRanking"/> starts from the same seeds, so <c>/rank</c> and <c>/related?uuid=</c> weigh a reader alike.
     /// </summary>
-    internal static (List<Seed> Seeds, HashSet<int> Read) ReaderSeeds(ArticleIndex index, IndexSearcher searcher,
-        IReadOnlyList<ProfileEntry> history, RecommendationRequest request, DateTimeOffset now)
+    internal (List<Seed> Seeds, HashSet<int> Read) ReaderSeeds(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, RecommendationRequest request)
     {
+        var now = clock.GetUtcNow();
         var seeds = new List<Seed>();
         var read = new HashSet<int>();
         foreach (var entry in history)

@@ -58,14 +58,11 @@ public static class ImportHistoryCommand
 
         var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
         var stopwatch = Stopwatch.StartNew();
-        var report = await AnsiConsole.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask($"Importing {file.Name}", maxValue: Math.Max(1, lines.Length));
-                return await importer.ImportAsync(site, lines, () => task.Increment(1), cancel);
-            });
+        var report = await ImportCommand.Progress().StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Importing {file.Name}", maxValue: Math.Max(1, lines.Length));
+            return await importer.ImportAsync(site, lines, () => task.Increment(1), cancel);
+        });
         stopwatch.Stop();
 
         var refused = report.Refused.Values.Sum();

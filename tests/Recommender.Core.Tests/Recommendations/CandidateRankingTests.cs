@@ -18,7 +18,8 @@ public sealed class CandidateRankingTests : IDisposable
     public CandidateRankingTests()
     {
         _index = ArticleIndex.Open(_dir.Path);
-        _ranking = new CandidateRanking(_index, new ProfileQueryBuilder(new ProfileQueryOptions()), new EvalClock { Now = Now });
+        var queries = new ProfileQueryBuilder(new ProfileQueryOptions());
+        _ranking = new CandidateRanking(_index, new RelatedArticles(_index, queries, new EvalClock { Now = Now }), queries);
         foreach (var (path, text) in new[]
         {
             ("harbour-bridge", "The harbour bridge reopened after repairs to its cables and deck."),
@@ -56,6 +57,7 @@ public sealed class CandidateRankingTests : IDisposable
         Assert.Equal([Url("cup-replay"), Url("harbour-tolls"), "https://news.example/never-indexed"], ranked.Select(r => r.Url));
         Assert.True(ranked[0].Score > ranked[1].Score);
         Assert.StartsWith("because you read ‘cup final’", ranked[0].Reason);
+        Assert.Equal("nothing in common with your reads", ranked[1].Reason);
         Assert.False(ranked[2].Indexed);
         Assert.Null(ranked[2].Score);
         Assert.Equal(CandidateRanking.NotIndexed, ranked[2].Reason);
