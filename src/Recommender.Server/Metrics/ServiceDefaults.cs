@@ -21,11 +21,24 @@ public static class ServiceDefaults
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder)
     {
         builder.Services.AddHealth();
+        builder.AddMetricsExport();
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealth();
+        app.MapMetrics();
+        return app;
+    }
+
+    /// <summary>OpenTelemetry metrics, unless <c>Metrics:Enabled</c> is false; with <c>Metrics:Url</c>, listens there too.</summary>
+    public static void AddMetricsExport(this WebApplicationBuilder builder)
+    {
         var metrics = MetricsOptions.From(builder.Configuration);
-        if (!metrics.Enabled) return builder;
+        if (!metrics.Enabled) return;
         if (metrics.Url is { } url)
         {
-            // Listen there too; /metrics answers only there (see MapDefaultEndpoints).
             var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey);
             builder.WebHost.UseUrls(string.IsNullOrEmpty(urls) ? url : $"{urls};{url}");
         }
@@ -36,14 +49,13 @@ public static class ServiceDefaults
                 .AddAspNetCoreInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddPrometheusExporter());
-        return builder;
     }
 
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary><c>/metrics</c>, only on the port of <c>Metrics:Url</c> when it is set.</summary>
+    public static void MapMetrics(this WebApplication app)
     {
-        app.MapHealth();
         var metrics = MetricsOptions.From(app.Configuration);
-        if (!metrics.Enabled) return app;
+        if (!metrics.Enabled) return;
         NodeGauges.Register(app.Services);
         if (metrics.Port is { } port)
         {
@@ -57,6 +69,5 @@ public static class ServiceDefaults
         }
         // Scrapes are not requests of the API: they stay out of the request metrics.
         app.MapPrometheusScrapingEndpoint(MetricsOptions.Path).DisableHttpMetrics();
-        return app;
     }
 }

@@ -42,7 +42,7 @@ public sealed class MetricsTests(MetricsProcessFixture fixture) : IClassFixture<
     [Fact]
     public async Task The_index_document_gauge_is_the_catalogue_size()
     {
-        var metrics = await Metrics.ScrapeAsync(Client);
+        var metrics = await PrometheusScrape.ScrapeAsync(Client);
 
         Assert.Equal(Catalogues.Sample().Count, metrics.Sum("recommender_index_documents"));
         Assert.True(metrics.Sum("recommender_index_segments") >= 1);
@@ -53,14 +53,14 @@ public sealed class MetricsTests(MetricsProcessFixture fixture) : IClassFixture<
     public async Task A_route_called_shows_in_the_request_counter_and_the_cache_counts_its_miss_then_its_hit()
     {
         var route = ("http_route", "/search");
-        var before = await Metrics.ScrapeAsync(Client);
+        var before = await PrometheusScrape.ScrapeAsync(Client);
         var query = $"/search?apikey={Site}&q=rates+{Guid.NewGuid():N}";
 
         using var first = await Client.GetAsync(query);
         using var second = await Client.GetAsync(query);
 
         Assert.Equal(("MISS", "HIT"), (first.Headers.GetValues("X-Cache").Single(), second.Headers.GetValues("X-Cache").Single()));
-        var after = await Metrics.EventuallyAsync(Client,
+        var after = await PrometheusScrape.EventuallyAsync(Client,
             metrics => metrics.Sum("http_server_request_duration_seconds_count", route) == before.Sum("http_server_request_duration_seconds_count", route) + 2,
             "both requests are counted under their route");
         Assert.Equal(before.Sum("recommender_cache_misses_total") + 1, after.Sum("recommender_cache_misses_total"));
@@ -79,12 +79,12 @@ public sealed class MetricsTests(MetricsProcessFixture fixture) : IClassFixture<
             new Dictionary<string, string> { ["id"] = Guid.NewGuid().ToString(), ["apikey"] = Site, ["action"] = "pageview", ["url"] = page, ["uuid"] = "r1" },
             new Dictionary<string, string> { ["id"] = Guid.NewGuid().ToString(), ["apikey"] = Site, ["action"] = "pageview", ["url"] = "not a url", ["uuid"] = "r1" },
         ];
-        var before = await Metrics.ScrapeAsync(Client);
+        var before = await PrometheusScrape.ScrapeAsync(Client);
 
         using var response = await Client.PostAsync("/events", new StringContent(JsonSerializer.Serialize(batch), Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var after = await Metrics.EventuallyAsync(Client,
+        var after = await PrometheusScrape.EventuallyAsync(Client,
             metrics => metrics.Sum("recommender_events_accepted_total") == before.Sum("recommender_events_accepted_total") + 1,
             "the accepted event is counted");
         var invalidUrl = ("reason", "invalid_url");
@@ -123,9 +123,9 @@ public sealed class MetricsSettingsTests
 }
 
 /// <summary>One scrape of <c>/metrics</c> in Prometheus' text format.</summary>
-sealed partial class Metrics(IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Labels, double Value)> samples)
+sealed partial class PrometheusScrape(IReadOnlyList<(string Name, IReadOnlyDictionary<string, string> Labels, double Value)> samples)
 {
-    public static async Task<Metrics> ScrapeAsync(HttpClient client)
+    public static async Task<PrometheusScrape> ScrapeAsync(HttpClient client)
     {
         var text = await client.GetStringAsync("/metrics");
         var samples = new List<(string, IReadOnlyDictionary<string, string>, double)>();
@@ -135,11 +135,11 @@ sealed partial class Metrics(IReadOnlyList<(string Name, IReadOnlyDictionary<str
             var labels = Label().Matches(sample.Groups["labels"].Value).ToDictionary(label => label.Groups[1].Value, label => label.Groups[2].Value);
             samples.Add((sample.Groups["name"].Value, labels, double.Parse(sample.Groups["value"].Value, CultureInfo.InvariantCulture)));
         }
-        return new Metrics(samples);
+        return new PrometheusScrape(samples);
     }
 
     /// <summary>Scrapes until <paramref name="condition"/> holds (the exporter keeps a scrape for 300 ms), for 15 s at most.</summary>
-    public static async Task<Metrics> EventuallyAsync(HttpClient client, Func<Metrics, bool> condition, string what)
+    public static async Task<PrometheusScrape> EventuallyAsync(HttpClient client, Func<PrometheusScrape, bool> condition, string what)
     {
         var clock = Stopwatch.StartNew();
         while (true)
