@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -108,6 +109,20 @@ public sealed class MetricsSettingsTests
             Assert.Equal(HttpStatusCode.NotFound, onApi.StatusCode);
             Assert.Contains("recommender_index_documents", await scraper.GetStringAsync("/metrics"));
         }
+    }
+
+    [Fact]
+    public async Task Any_meter_named_Recommender_dot_something_is_exported_as_the_rate_limiters_will_be()
+    {
+        using var data = new TempDirectory();
+        await using var server = await RunningServer.StartAsync(data.Path);
+        using var meter = new Meter("Recommender.RateLimiting");
+        // A name of this test's own: the meter's real instruments may live in this process too.
+        meter.CreateCounter<long>("recommender.ratelimiting.refusals_of_this_test").Add(3, new KeyValuePair<string, object?>("policy", "test"));
+
+        var metrics = await PrometheusScrape.ScrapeAsync(server.Client);
+
+        Assert.Equal(3, metrics.Sum("recommender_ratelimiting_refusals_of_this_test_total", ("policy", "test")));
     }
 
     [Fact]
