@@ -7,7 +7,7 @@ using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
-using Recommender.Server.Health;
+using Recommender.Server.Metrics;
 using Recommender.Server.Profiles;
 using Recommender.Server.Ranking;
 using Recommender.Server.Related;
@@ -37,6 +37,7 @@ public static class RecommenderApp
         builder.Configuration.AddDataFolder(data.Root);
         builder.WebHost.UseUrls(settings.Urls);
         AddServices(builder.Services, builder.Configuration, data);
+        builder.AddServiceDefaults();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -44,7 +45,7 @@ public static class RecommenderApp
         app.UseStatusCodePages();
         app.UseCors();
         app.MapOpenApi();
-        app.MapHealth();
+        app.MapDefaultEndpoints();
         app.MapRelated();
         app.MapProfiles();
         app.MapRanking();
