@@ -16,6 +16,13 @@ public sealed record RecommendationRequest
     /// window (<see cref="HybridScore.Blend"/>); 1 is relevance alone.
     /// </summary>
     public double Alpha { get; init; } = 1;
+
+    /// <summary>
+    /// From 0 to 1: how much meaning (the cosine of article vectors, <see cref="HybridScore.WithMeaning"/>), against
+    /// lexical relevance, ranks the candidate window; 0, the default, is the lexical answer. A site whose semantic layer
+    /// is on asks for <see cref="SemanticWeights.Default"/>.
+    /// </summary>
+    public double SemanticWeight { get; init; }
     public int Limit { get; init; } = 10;
 
     /// <summary>1-based, as Parse.ly counts pages.</summary>
@@ -38,6 +45,12 @@ public sealed record RecommendationRequest
 
     public FreshSlotOptions FreshSlots { get; init; } = new();
     public BusinessRuleOptions Rules { get; init; } = new();
+}
+
+/// <summary>The semantic weight sites use, one for all (docs/EVALUATION.md, "Semantic layer").</summary>
+public static class SemanticWeights
+{
+    public const double Default = 0.5;
 }
 
 public enum RecommendationStrategy
