@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Recommender.Core.Articles;
 using Recommender.Core.Semantic;
 
 namespace Recommender.Core.Tests.Semantic;
@@ -36,5 +38,20 @@ public class ArticleVectorTests
         Assert.Equal(vector.ToFloats(), fromBase64!.ToFloats());
         Assert.Null(ArticleVector.FromBase64("not a vector"));
         Assert.Null(ArticleVector.FromBytes([1, 2]));
+    }
+
+    [Fact]
+    public void An_article_s_json_carries_its_vector_and_refuses_one_that_is_not()
+    {
+        var article = new Article { Site = "news.example", Url = "https://news.example/a", Title = "A", Vector = ArticleVector.Quantise(Unit(4)) };
+
+        var json = JsonSerializer.Serialize(ArticleJson.From(article), ArticleJson.Options);
+        Assert.True(JsonSerializer.Deserialize<ArticleJson>(json, ArticleJson.Options)!.TryToArticle("news.example", out var back, out _));
+        var broken = JsonSerializer.Deserialize<ArticleJson>(json, ArticleJson.Options)!;
+        broken.Vector = Convert.ToBase64String(new byte[20]);
+
+        Assert.Equal(article.Vector.ToFloats(), back!.Vector!.ToFloats());
+        Assert.False(broken.TryToArticle("news.example", out _, out var error));
+        Assert.StartsWith("vector:", error);
     }
 }
