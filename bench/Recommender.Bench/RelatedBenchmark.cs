@@ -84,6 +84,10 @@ public static class RelatedBenchmark
         byte[][] Requests(IEnumerable<string> paths) => [.. paths.Select(path => HttpLoadConnection.Get(server, path))];
         var pageRequests = Requests(pages.Select(url => $"/related?apikey={Site}&limit={Limit}&url={Uri.EscapeDataString(url)}"));
         var readerRequests = Requests(readers.Select(uuid => $"/related?apikey={Site}&limit={Limit}&uuid={uuid}"));
+        // The same requests with the semantic layer off (the site has it on, as English sites do by default): the lexical
+        // answer, run beside the semantic one so that the two compare on the same machine load.
+        var lexicalPageRequests = Requests(pages.Select(url => $"/related?apikey={Site}&limit={Limit}&semantic=0&url={Uri.EscapeDataString(url)}"));
+        var lexicalReaderRequests = Requests(readers.Select(uuid => $"/related?apikey={Site}&limit={Limit}&semantic=0&uuid={uuid}"));
         var firstRequests = Requests(uuids.Select(uuid => $"/related?apikey={Site}&limit={Limit}&uuid={uuid}"));
         Func<int, int, ValueTask<bool>> Cycling(byte[][] requests) =>
             async (connection, n) => (await connections[connection].SendAsync(requests[n % requests.Length])).Ok;
@@ -91,11 +95,15 @@ public static class RelatedBenchmark
 
         var rows = new List<(string Name, LoadResult Result)>();
         await LoadRun.RunAsync(settings.Concurrency, settings.Warmup, Cycling(pageRequests));
+        await LoadRun.RunAsync(settings.Concurrency, settings.Warmup, Cycling(lexicalPageRequests));
+        rows.Add(("contextual `/related?url=` (HTTP), lexical", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(lexicalPageRequests))));
         rows.Add(("contextual `/related?url=` (HTTP)", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(pageRequests))));
         // Each reader's first request, while the recommender's per-index caches are cold (as after every index refresh).
         rows.Add(("personalised, each reader's first request (HTTP)",
             await LoadRun.RunAsync(settings.Concurrency, TimeSpan.MaxValue, Cycling(firstRequests), firstRequests.Length)));
+        rows.Add(("personalised `/related?uuid=` (HTTP), lexical", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(lexicalReaderRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(settings.Concurrency, settings.Duration, Cycling(readerRequests))));
+        rows.Add(("personalised `/related?uuid=` (HTTP), lexical", await LoadRun.RunAsync(1, settings.Duration, Cycling(lexicalReaderRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP)", await LoadRun.RunAsync(1, settings.Duration, Cycling(readerRequests))));
         rows.Add(("personalised `/related?uuid=` (HTTP, HttpClient)", LoadRun.Run(settings.Concurrency, settings.Duration,
             n => HttpClientLoad.Get(client, $"/related?apikey={Site}&limit={Limit}&uuid={readers[n % readers.Length]}").Ok)));
@@ -113,11 +121,15 @@ public static class RelatedBenchmark
         foreach (var uuid in uuids) histories[uuid] = await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None);
         // The same answers without HTTP, JSON and the profile store: what the recommender itself costs.
         var related = app.Services.GetRequiredService<RelatedArticles>();
-        var request = new RecommendationRequest { Filter = new ArticleFilter { Site = Site }, Limit = Limit };
-        Func<int, bool> inProcess = n => related.ForReader(histories[readers[n % readers.Length]], request) is { Count: > 0 };
+        var lexical = new RecommendationRequest { Filter = new ArticleFilter { Site = Site }, Limit = Limit };
+        var request = lexical with { SemanticWeight = SemanticWeights.Default };
+        Func<RecommendationRequest, Func<int, bool>> inProcess = asked => n => related.ForReader(histories[readers[n % readers.Length]], asked) is { Count: > 0 };
         var precision = SectionPrecision(catalogue, uuids.Select(uuid => histories[uuid]), history => related.ForReader(history, request));
-        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(1, settings.Duration, inProcess)));
-        rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(settings.Concurrency, settings.Duration, inProcess)));
+        foreach (var inFlight in new[] { 1, settings.Concurrency })
+        {
+            rows.Add(("personalised, in-process (no HTTP), lexical", LoadRun.Run(inFlight, settings.Duration, inProcess(lexical))));
+            rows.Add(("personalised, in-process (no HTTP)", LoadRun.Run(inFlight, settings.Duration, inProcess(request))));
+        }
         var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
@@ -186,6 +198,12 @@ public static class RelatedBenchmark
         }
         var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
         Console.WriteLine();
+        foreach (var (name, semantic) in rows.Where(r => rows.Any(l => l.Name == r.Name + ", lexical")))
+        {
+            if (rows.FirstOrDefault(l => l.Name == name + ", lexical" && l.Result.Concurrency == semantic.Concurrency).Result is not { } l) continue;
+            Console.WriteLine($"- {name}, {semantic.Concurrency} in flight, semantic ÷ lexical: requests/s {semantic.PerSecond / l.PerSecond:F2}, " +
+                              $"p99 {semantic.Percentile(99) / l.Percentile(99):F2}, CPU per request {semantic.CpuMsPerRequest / l.CpuMsPerRequest:F2}");
+        }
         foreach (var (name, o) in rows.Where(r => r.Name.StartsWith("personalised `") || r.Name.StartsWith("personalised, in-process")))
         {
             if (brute.FirstOrDefault(r => r.Result.Concurrency == o.Concurrency).Result is not { } b) continue;

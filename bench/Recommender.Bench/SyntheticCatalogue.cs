@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
+using Recommender.Core.Semantic;
 
 namespace Recommender.Bench;
 
@@ -65,6 +66,7 @@ public static partial class SyntheticCatalogue
     static IEnumerable<Article> Generate(IReadOnlyList<Source> sources, int size, DateTimeOffset anchor)
     {
         var random = new Random(Seed);
+        var vectors = new SyntheticVectors(Seed, sources.Select(s => s.Section).Distinct());
         var sentencesOf = sources.GroupBy(s => s.Section).ToDictionary(
             g => g.Key, g => g.SelectMany(s => s.Paragraphs).SelectMany(p => SentenceEnd().Split(p)).Where(s => s.Length > 20).ToArray());
         for (var i = 0; i < size; i++)
@@ -90,7 +92,33 @@ public static partial class SyntheticCatalogue
                 PubDate = anchor - TimeSpan.FromMinutes(random.Next(60 * 24 * 60)),
                 Description = SentenceEnd().Split(paragraphs[0])[0],
                 Text = string.Join("\n\n", paragraphs),
+                Vector = vectors.Next(source.Section),
             };
+        }
+    }
+
+    /// <summary>
+    /// Stand-ins for the model's vectors (embedding 100k articles would take hours on 2 cores): its section's direction
+    /// plus as much noise, unit length, quantised as the index stores them. What /related pays for the semantic layer,
+    /// a vector read and a cosine per candidate, does not depend on the values; what the vectors are worth is measured
+    /// on real embeddings by <c>recommender eval related</c>.
+    /// </summary>
+    sealed class SyntheticVectors(int seed, IEnumerable<string> sections)
+    {
+        readonly Random _random = new(seed);
+        readonly Dictionary<string, float[]> _directions = sections.Order(StringComparer.Ordinal)
+            .Select((section, i) => (section, Direction: Unit(Gaussian(new Random(seed + 1 + i))))).ToDictionary(s => s.section, s => s.Direction);
+
+        public ArticleVector Next(string section) =>
+            ArticleVector.Quantise(Unit([.. _directions[section].Zip(Unit(Gaussian(_random)), (d, n) => d + n)]));
+
+        static float[] Gaussian(Random random) =>
+            [.. Enumerable.Range(0, MiniLmEmbedder.Dimensions).Select(_ => (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble())))];
+
+        static float[] Unit(float[] values)
+        {
+            var norm = MathF.Sqrt(values.Sum(v => v * v));
+            return [.. values.Select(v => v / norm)];
         }
     }
 

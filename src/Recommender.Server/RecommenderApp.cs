@@ -12,6 +12,7 @@ using Recommender.Server.Profiles;
 using Recommender.Server.Ranking;
 using Recommender.Server.Related;
 using Recommender.Server.Search;
+using Recommender.Server.Semantic;
 using Recommender.Server.Sites;
 using Recommender.Server.Streaming.Kafka;
 using Recommender.Server.Tag;
@@ -97,5 +98,6 @@ public static class RecommenderApp
         services.AddSingleton(provider => ArticleIndex.Open(data.Index, new ArticleIndexOptions
         {
             OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
+            Embedder = SemanticLayer.Embedder(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<SiteDirectory>()),
         }));
 }

@@ -29,4 +29,10 @@ public sealed record Article
     /// first article. The index assigns it when the article arrives; null before that.
     /// </summary>
     public string? Story { get; init; }
+
+    /// <summary>
+    /// The article's meaning as a vector (<see cref="Semantic.ArticleEmbedder"/>), computed once when it is indexed and
+    /// stored with it; null for an article of a site or language without the semantic layer.
+    /// </summary>
+    public Semantic.ArticleVector? Vector { get; init; }
 }

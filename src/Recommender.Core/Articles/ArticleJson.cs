@@ -36,6 +36,12 @@ public sealed class ArticleJson
     public string? FullContent { get; set; }
 
     /// <summary>
+    /// The article's vector (<see cref="Semantic.ArticleVector.ToBase64"/>), when it has one: the crawler process sends
+    /// it on the articles topic so that no server node computes it again.
+    /// </summary>
+    public string? Vector { get; set; }
+
+    /// <summary>
     /// Turns the JSON record into an article of <paramref name="site"/>, or says which field is wrong.
     /// </summary>
     public bool TryToArticle(string site, out Article? article, out string? error)
@@ -45,6 +51,13 @@ public sealed class ArticleJson
         if (url is null)
         {
             error = Url is null ? "url: missing" : $"url: not an absolute http(s) URL: {Url}";
+            return false;
+        }
+
+        var vector = Semantic.ArticleVector.FromBase64(Vector);
+        if (Vector is not null && vector?.Dimensions != Semantic.MiniLmEmbedder.Dimensions)
+        {
+            error = $"vector: not a base64 vector of {Semantic.MiniLmEmbedder.Dimensions} dimensions";
             return false;
         }
 
@@ -63,6 +76,7 @@ public sealed class ArticleJson
             Description = NullIfBlank(Description),
             Language = NullIfBlank(Language)?.ToLowerInvariant(),
             Text = Text ?? FullContent ?? "",
+            Vector = vector,
         };
         error = null;
         return true;
@@ -81,6 +95,7 @@ public sealed class ArticleJson
         Description = article.Description,
         Language = article.Language,
         Text = article.Text,
+        Vector = article.Vector?.ToBase64(),
     };
 
     static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -1,6 +1,8 @@
+using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
+using Recommender.Core.Semantic;
 
 namespace Recommender.Core.Evaluation;
 
@@ -25,11 +27,11 @@ public sealed class EvalWorkspace : IDisposable
     public EvalClock Clock { get; } = new();
     public IReadOnlyList<LabelledArticle> Catalogue { get; }
 
-    EvalWorkspace(string folder, IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options)
+    EvalWorkspace(string folder, IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, ArticleEmbedder? embedder)
     {
         _folder = folder;
         Catalogue = catalogue;
-        Index = ArticleIndex.Open(Path.Combine(folder, "index"));
+        Index = ArticleIndex.Open(Path.Combine(folder, "index"), new ArticleIndexOptions { Embedder = embedder });
         Profiles = new SqliteProfileStore(Path.Combine(folder, "profiles"),
             new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(100 * 365) }, Clock);
         var queries = new ProfileQueryBuilder(options);
@@ -37,17 +39,28 @@ public sealed class EvalWorkspace : IDisposable
         Ranking = new CandidateRanking(Index, Related, queries);
     }
 
-    /// <summary>Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder.</summary>
-    public static EvalWorkspace Create(IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, Action? onArticle = null)
+    /// <summary>Whether the articles carry vectors, so that the semantic layer can be scored.</summary>
+    public bool Semantic => Index.Embedder is not null;
+
+    /// <summary>
+    /// Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder, with
+    /// vectors when <paramref name="embedder"/> is given (embedded in batches, as an import does).
+    /// </summary>
+    public static EvalWorkspace Create(IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, Action? onArticle = null,
+        ArticleEmbedder? embedder = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "recommender-eval-" + Guid.NewGuid().ToString("N"));
-        var workspace = new EvalWorkspace(folder, catalogue, options);
+        var workspace = new EvalWorkspace(folder, catalogue, options, embedder);
         try
         {
-            foreach (var labelled in catalogue)
+            foreach (var batch in catalogue.Chunk(ArticleImporter.EmbeddingBatch))
             {
-                workspace.Index.Upsert(labelled.Article);
-                onArticle?.Invoke();
+                var articles = embedder?.WithVectors([.. batch.Select(labelled => labelled.Article)]) ?? [.. batch.Select(labelled => labelled.Article)];
+                foreach (var article in articles)
+                {
+                    workspace.Index.Upsert(article);
+                    onArticle?.Invoke();
+                }
             }
             workspace.Index.Refresh();
             return workspace;

@@ -12,6 +12,12 @@ public static class RelatednessEvaluation
 {
     public const string Related = "related (MoreLikeThis)";
     public const string Cosine = "TF-IDF cosine";
+    public const string Semantic = "semantic (MiniLM cosine, every article)";
+
+    /// <summary>The semantic weights the hybrid (<c>/related</c> with the semantic layer on) is scored at, side by side.</summary>
+    public static readonly double[] HybridWeights = [0.25, 0.5, 0.75, 0.9, 1];
+
+    public static string Hybrid(double weight) => $"hybrid w={weight:0.##}";
 
     /// <summary>
     /// Scores <paramref name="sample"/> articles (all when null or larger), chosen at random with
@@ -27,6 +33,11 @@ public static class RelatednessEvaluation
 
         var related = new StrategyScores(Related);
         var cosine = new StrategyScores(Cosine);
+        // With vectors: cosine of the article's vector with every other's (what an exact nearest-neighbour search would
+        // find), and the product's hybrid, which re-ranks the lexical window, at each weight.
+        var semantic = workspace.Semantic ? new StrategyScores(Semantic) : null;
+        var hybrids = workspace.Semantic ? HybridWeights.Select(w => (Weight: w, Scores: new StrategyScores(Hybrid(w)))).ToList() : [];
+        var hybridCpu = TimeSpan.Zero;
         // CPU time rather than wall time: the process is single-threaded here, and CPU time does not count the
         // waits of a machine shared with other work.
         var relatedCpu = TimeSpan.Zero;
@@ -38,6 +49,7 @@ public static class RelatednessEvaluation
             var vectors = TfIdfCosineRecommender.Build(searcher.IndexReader);
             cosine.Set("CPU s to build", (CpuTime() - buildStart).TotalSeconds);
             var urlField = new HashSet<string> { ArticleFields.Url };
+            var meanings = semantic is null ? null : SemanticNeighbours.Of(searcher.IndexReader);
             foreach (var article in chosen)
             {
                 var url = article.Article.Url;
@@ -53,6 +65,15 @@ public static class RelatednessEvaluation
 
                 Score(related, answer);
                 Score(cosine, baseline);
+                if (semantic is not null && meanings is not null)
+                    Score(semantic, doc is null ? [] : [.. meanings.Nearest(doc.Value, k).Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url))]);
+                foreach (var (weight, scores) in hybrids)
+                {
+                    before = CpuTime();
+                    var hybrid = workspace.Related.ForArticle(url, EvalWorkspace.Request(k) with { SemanticWeight = weight })?.Select(r => r.Article.Url).ToList() ?? [];
+                    hybridCpu += CpuTime() - before;
+                    Score(scores, hybrid);
+                }
                 onArticle?.Invoke();
 
                 void Score(StrategyScores scores, List<string> list)
@@ -71,7 +92,8 @@ public static class RelatednessEvaluation
         });
         related.Set("CPU ms/query", chosen.Count == 0 ? 0 : relatedCpu.TotalMilliseconds / chosen.Count);
         cosine.Set("CPU ms/query", chosen.Count == 0 ? 0 : cosineCpu.TotalMilliseconds / chosen.Count);
-        return [related, cosine];
+        foreach (var (_, scores) in hybrids) scores.Set("CPU ms/query", chosen.Count == 0 ? 0 : hybridCpu.TotalMilliseconds / hybrids.Count / chosen.Count);
+        return [related, cosine, .. semantic is null ? Array.Empty<StrategyScores>() : [semantic], .. hybrids.Select(h => h.Scores)];
     }
 
     static TimeSpan CpuTime()

@@ -30,19 +30,31 @@ public sealed class ArticleImporter(ArticleIndex index)
 
         var parsed = articles.OfType<Article>().ToList();
         var clustered = index.Stories is { } stories ? new Queue<(Article Article, StorySignature Signature)>(StoryBatch.Cluster(parsed, stories)) : null;
-        foreach (var article in articles)
+        foreach (var batch in articles.Chunk(EmbeddingBatch))
         {
-            if (article is not null)
+            var embedded = new Queue<Article>(index.Embedder?.WithVectors([.. batch.OfType<Article>()]) ?? [.. batch.OfType<Article>()]);
+            foreach (var line in batch)
             {
-                var outcome = clustered is not null && clustered.TryDequeue(out var next)
-                    ? index.Upsert(next.Article, next.Signature)
-                    : index.Upsert(article);
-                report.Count(outcome, new Uri(article.Url).Host);
+                if (line is not null)
+                {
+                    var article = embedded.Dequeue();
+                    var outcome = clustered is not null && clustered.TryDequeue(out var next)
+                        ? index.Upsert(next.Article with { Vector = article.Vector }, next.Signature)
+                        : index.Upsert(article);
+                    report.Count(outcome, new Uri(article.Url).Host);
+                }
+                onLine?.Invoke();
             }
-            onLine?.Invoke();
         }
         return report;
     }
+
+    /// <summary>
+    /// Articles embedded at once when the index embeds (<see cref="ArticleIndexOptions.Embedder"/>): the model pads a
+    /// batch to its longest text, and batches of similar length keep that waste small (docs/BENCHMARKS.md, "Import with
+    /// embeddings").
+    /// </summary>
+    public const int EmbeddingBatch = 64;
 
     static Article? Parse(string site, string line, int lineNumber, ImportReport report)
     {

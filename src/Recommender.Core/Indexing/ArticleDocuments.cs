@@ -2,6 +2,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
 using Recommender.Core.Articles;
+using Recommender.Core.Semantic;
 using Recommender.Core.Stories;
 
 namespace Recommender.Core.Indexing;
@@ -41,6 +42,7 @@ static class ArticleDocuments
             doc.Add(new SortedDocValuesField(ArticleFields.Story, new BytesRef(story)));
         }
         if (signature is { Weights.Count: > 0 }) doc.Add(new BinaryDocValuesField(ArticleFields.StoryTerms, new BytesRef(signature.ToString())));
+        if (article.Vector is { } vector) doc.Add(new BinaryDocValuesField(ArticleFields.Vector, new BytesRef(vector.ToBytes())));
         if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
         if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
         return doc;
@@ -85,6 +87,17 @@ static class ArticleDocuments
         var signature = new BytesRef();
         leaf.AtomicReader.GetBinaryDocValues(ArticleFields.StoryTerms)?.Get(doc - leaf.DocBase, signature);
         return StorySignature.Parse(signature.Utf8ToString());
+    }
+
+    /// <summary>The <see cref="ArticleVector"/> of a document of <paramref name="reader"/>, from doc values; null when it has none.</summary>
+    public static ArticleVector? VectorOf(IndexReader reader, int doc)
+    {
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        if (leaf.AtomicReader.GetBinaryDocValues(ArticleFields.Vector) is not { } vectors) return null;
+        var bytes = new BytesRef();
+        vectors.Get(doc - leaf.DocBase, bytes);
+        return ArticleVector.FromBytes(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length));
     }
 
     static void AddKeyword(Document doc, string storedField, string keyField, string? value)

@@ -47,6 +47,9 @@ public static class ArticleFields
     /// <summary>The article's <see cref="Stories.StorySignature"/>, in doc values (read without the stored text), which later articles are compared with.</summary>
     public const string StoryTerms = "story_terms";
 
+    /// <summary>The article's <see cref="Semantic.ArticleVector"/> (<see cref="Articles.Article.Vector"/>), quantised, in binary doc values: read per candidate without the stored fields.</summary>
+    public const string Vector = "vector";
+
     public const string ImageUrl = "image_url";
     public const string Language = "language";
 

@@ -25,6 +25,12 @@ public sealed record ArticleIndexOptions
     /// <summary>URL lookups kept per index reader, and id lookups per segment, at most (<see cref="ArticleIndex.DocOf"/>).</summary>
     public int DocLookupsKept { get; init; } = 100_000;
 
+    /// <summary>
+    /// Gives articles that need one their vector as they are written (<see cref="Semantic.ArticleEmbedder"/>); null
+    /// (the default) stores only the vectors articles arrive with.
+    /// </summary>
+    public Semantic.ArticleEmbedder? Embedder { get; init; }
+
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }
 }

@@ -6,6 +6,7 @@ using Recommender.Core.Articles;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Recommender.Core.Semantic;
 using Candidate = (int Doc, double Score, System.DateTimeOffset? PubDate, string? Url);
 
 namespace Recommender.Core.Recommendations;
@@ -46,6 +47,21 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             var (seeds, read) = ReaderSeeds(searcher, history, request);
             if (seeds.Count == 0) return null;
             return Recommend(searcher, seeds, read, request, "because you read");
+        });
+
+    /// <summary>
+    /// The semantic side of a reader's interest in each of <paramref name="candidateUrls"/>: the cosine of the
+    /// candidate's vector with the reader's (the mean of the vectors of their most recent reads, weighted as
+    /// <see cref="ForReader"/> weighs them). Null for a candidate that is not indexed or has no vector; all null when
+    /// none of the reads has a vector. Reads stored vectors only, so it costs about a microsecond per candidate.
+    /// </summary>
+    public IReadOnlyList<double?> SemanticScores(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> candidateUrls, RecommendationRequest request) =>
+        index.WithSearcher(searcher =>
+        {
+            var reader = searcher.IndexReader;
+            var meaning = ReaderVector.Of(reader, ReaderSeeds(searcher, history, request).Seeds);
+            return candidateUrls.Select(url => meaning is not null && index.DocOf(searcher, request.Filter.Site, url) is { } doc &&
+                ArticleDocuments.VectorOf(reader, doc) is { } vector ? vector.Cosine(meaning) : (double?)null).ToList();
         });
 
     /// <summary>
@@ -137,6 +153,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             .. hits.Select((hit, i) => (hit.Doc, hit.Score * sectionFactors[i], needsDate ? PubDateOf(searcher, hit.Doc) : null,
                 needsUrl ? UrlOf(searcher, hit.Doc) : null)),
         ];
+        if (request.SemanticWeight > 0) relevant = WithMeaning(reader, relevant, seeds, request.SemanticWeight);
         if (blendsViews) relevant = BlendedWithViews(relevant, request);
         var candidates = relevant
             .Select(c => c with { Score = c.Score * BoostFactor(c.PubDate, c.Url, request, now) })
@@ -188,6 +205,19 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             }
         }
         return closest;
+    }
+
+    /// <summary>
+    /// The candidates' relevance blended with their meaning's closeness to the seeds' (<see cref="HybridScore.WithMeaning"/>):
+    /// the lexical window re-ranked, which costs a vector read and a cosine per candidate (docs/BENCHMARKS.md). Unchanged
+    /// when no seed has a vector.
+    /// </summary>
+    static List<Candidate> WithMeaning(IndexReader reader, List<Candidate> candidates, IReadOnlyList<Seed> seeds, double weight)
+    {
+        if (ReaderVector.Of(reader, seeds) is not { } meaning) return candidates;
+        var cosines = ReaderVector.Cosines(reader, meaning, [.. candidates.Select(c => c.Doc)]);
+        var blended = HybridScore.WithMeaning([.. candidates.Select(c => c.Score)], cosines, weight);
+        return [.. candidates.Select((c, i) => c with { Score = blended[i] })];
     }
 
     /// <summary>

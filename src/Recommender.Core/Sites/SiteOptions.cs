@@ -32,6 +32,18 @@ public sealed class SiteOptions
     /// <summary>How articles of the same story are listed.</summary>
     public SiteStories Stories { get; set; } = new();
 
+    /// <summary>The language of the site's articles (ISO 639-1), where an article does not name its own; English by default.</summary>
+    public string Language { get; set; } = "en";
+
+    /// <summary>
+    /// Whether articles get vectors and related articles are ranked by meaning too (<see cref="Recommendations.SemanticWeights"/>);
+    /// unset, it is on where the model speaks the site's <see cref="Language"/> (English).
+    /// </summary>
+    public bool? Semantic { get; set; }
+
+    /// <summary>Whether the semantic layer is on for the site: see <see cref="Semantic"/>. Never for a language the model does not speak.</summary>
+    public bool SemanticOn => (Semantic ?? true) && Core.Semantic.MiniLmEmbedder.Speaks(Language);
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
 }

@@ -7,6 +7,7 @@ using Recommender.Core.Indexing;
 using Recommender.Core.Sites;
 using Recommender.Crawler.Fetching;
 using Recommender.Server.Importing;
+using Recommender.Server.Semantic;
 using Recommender.Server.Sites;
 using Spectre.Console;
 
@@ -58,7 +59,7 @@ public static class ImportCommand
         ArticleIndex index;
         try
         {
-            index = ArticleIndex.Open(data.Index);
+            index = ArticleIndex.Open(data.Index, new ArticleIndexOptions { Embedder = SemanticLayer.Embedder(configuration, SiteDirectory.For(configuration)) });
         }
         catch (LockObtainFailedException)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Recommender.Core.Evaluation;
 using Recommender.Core.Recommendations;
+using Recommender.Core.Semantic;
 using Spectre.Console;
 
 namespace Recommender.Server.Commands;
@@ -55,7 +56,9 @@ static class RecommendationEvalCommands
         var file = new Argument<FileInfo>("FILE") { Description = "Labelled articles: JSONL with a section per article (bbc-news.jsonl), or MIND's news.tsv." };
         var common = new CommonOptions();
         var command = new Command("related", """
-            Score /related?url= against the labels of the data, beside TF-IDF cosine.
+            Score /related?url= against the labels of the data, beside TF-IDF cosine and
+            the semantic layer (MiniLM vectors: alone, over every article; and the hybrid
+            that re-ranks the lexical window, at several weights).
 
             Every article (or --sample of them) asks for its top k related articles, through
             the product's own MoreLikeThis path on a temporary index of FILE; a recommended
@@ -75,7 +78,7 @@ static class RecommendationEvalCommands
         command.SetAction(result =>
         {
             var options = common.QueryOptions(result);
-            return Run(result.GetValue(file)!, options, result.GetValue(common.Json), "related", workspace =>
+            return Run(result.GetValue(file)!, options, result.GetValue(common.Json), "related", ArticleEmbedder.ForAllSites, workspace =>
             {
                 var k = result.GetValue(common.K);
                 var articles = Math.Min(result.GetValue(common.Sample) ?? int.MaxValue, workspace.Catalogue.Count);
@@ -130,7 +133,7 @@ static class RecommendationEvalCommands
                 return 2;
             }
             var log = ReadingLog.Read(logFile.FullName);
-            return Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "log", workspace =>
+            return Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "log", embedder: null, workspace =>
             {
                 var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
                 var events = log.Reads.Count(r => catalogueUrls.Contains(r.Url)) + log.Impressions.Count;
@@ -239,7 +242,7 @@ static class RecommendationEvalCommands
             logOut,
         };
         common.AddTo(command);
-        command.SetAction(result => Run(result.GetValue(file)!, common.QueryOptions(result), result.GetValue(common.Json), "simulate", workspace =>
+        command.SetAction(result => Run(result.GetValue(file)!, common.QueryOptions(result), result.GetValue(common.Json), "simulate", embedder: null, workspace =>
         {
             var readers = result.GetValue(common.Sample) ?? 200;
             var log = result.GetValue(logOut);
@@ -255,7 +258,8 @@ static class RecommendationEvalCommands
     }
 
     /// <summary>Reads and indexes the catalogue, runs the evaluation, prints its table and writes its JSON.</summary>
-    static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind,
+    /// <param name="embedder">Gives the articles vectors, so that the semantic layer is scored too; null scores the lexical side only.</param>
+    static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind, ArticleEmbedder? embedder,
         Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate)
     {
         if (!file.Exists)
@@ -271,7 +275,7 @@ static class RecommendationEvalCommands
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");
             return 2;
         }
-        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick));
+        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder));
         var rows = evaluate(workspace);
 
         AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");

@@ -108,6 +108,9 @@ public sealed class RelatedRequest : ListingRequest
     /// <summary>From 0 to 1, the share of relevance against views in the ranking; unset, the site decides.</summary>
     [FromQuery(Name = "alpha")] public string? Alpha { get; set; }
 
+    /// <summary>From 0 to 1, the share of meaning (article vectors) against lexical relevance; unset, the site decides (0 where its semantic layer is off).</summary>
+    [FromQuery(Name = "semantic")] public string? Semantic { get; set; }
+
     /// <summary>The request as the recommender takes it: the list parameters with this endpoint's own.</summary>
     public RecommendationRequest ToRelatedRequest(string apikey, SiteOptions site, RequestErrors errors)
     {
@@ -116,7 +119,8 @@ public sealed class RelatedRequest : ListingRequest
         {
             CollapseStories = ParseStories(errors) ?? request.CollapseStories,
             Strategy = ParseStrategy(errors),
-            Alpha = ParseAlpha(errors) ?? request.Alpha,
+            Alpha = ParseShare(Alpha, "alpha", errors) ?? request.Alpha,
+            SemanticWeight = ParseShare(Semantic, "semantic", errors) ?? request.SemanticWeight,
         };
     }
 
@@ -141,12 +145,12 @@ public sealed class RelatedRequest : ListingRequest
         return RecommendationStrategy.Related;
     }
 
-    double? ParseAlpha(RequestErrors errors)
+    static double? ParseShare(string? value, string field, RequestErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(Alpha)) return null;
-        if (double.TryParse(Alpha, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var alpha) && alpha is >= 0 and <= 1)
-            return alpha;
-        errors.Add("alpha", "must be a number from 0 to 1");
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1)
+            return share;
+        errors.Add(field, "must be a number from 0 to 1");
         return null;
     }
 }

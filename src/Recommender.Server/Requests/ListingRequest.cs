@@ -68,6 +68,7 @@ public class ListingRequest : SiteRequest
             HalfLife = HalfLifeOf(site),
             // A value out of range in the site's configuration must not break its answers: NaN is the default, the rest is clamped.
             Alpha = double.IsNaN(site.Defaults.Alpha) ? 1 : Math.Clamp(site.Defaults.Alpha, 0, 1),
+            SemanticWeight = site.SemanticOn ? SemanticWeights.Default : 0,
             CollapseStories = site.Stories.Collapse,
             FreshSlots = site.FreshSlots.ToOptions(),
             Rules = site.Rules,

@@ -38,6 +38,8 @@ public sealed class BadInputTests(SampleServerFixture fixture) : IClassFixture<S
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&boost=likes", "boost")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&boost=views,nonsense", "boost")]
     [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&stories=some", "stories")]
+    [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&semantic=1.5", "semantic")]
+    [InlineData("GET", "/related?apikey=" + Site + "&url=" + Page + "&semantic=much", "semantic")]
     [InlineData("POST", "/profile?apikey=" + Site + "&url=" + Page, "uuid")]
     [InlineData("POST", "/profile?apikey=" + Site + "&uuid=r1", "url")]
     [InlineData("POST", "/profile?apikey=" + Site + "&uuid=r1&url=https%3A%2F%2Felsewhere.example%2Fa", "url")]

@@ -39,7 +39,9 @@ public sealed class RunningServer : IAsyncDisposable
         string dataDirectory, string[]? configurationArgs = null, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? customize = null)
     {
         clock ??= new FakeTimeProvider(Start);
-        var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory), configurationArgs ?? [], builder =>
+        // The semantic model is off unless a test turns it on (a later argument wins): each test would pay for embedding its catalogue.
+        string[] args = ["--Semantic:Enabled=false", .. configurationArgs ?? []];
+        var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory), args, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

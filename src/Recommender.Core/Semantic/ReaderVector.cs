@@ -1,0 +1,34 @@
+using Lucene.Net.Index;
+using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
+
+namespace Recommender.Core.Semantic;
+
+/// <summary>
+/// What a page or reader means, from the vectors stored with the articles (<see cref="ArticleVector"/>): the mean of
+/// the seeds' vectors, each weighted as the lexical profile weighs it (2^(−age/half-life) × training weight), and
+/// candidates' cosines with it. Reads doc values only; no model runs here.
+/// </summary>
+public static class ReaderVector
+{
+    /// <summary>The weighted mean of the vectors of <paramref name="seeds"/> that have one; null when none has.</summary>
+    public static float[]? Of(IndexReader reader, IReadOnlyList<Seed> seeds)
+    {
+        float[]? sum = null;
+        foreach (var seed in seeds)
+        {
+            if (seed.Weight <= 0 || ArticleDocuments.VectorOf(reader, seed.Doc) is not { } vector) continue;
+            sum ??= new float[vector.Dimensions];
+            vector.AddTo(sum, seed.Weight);
+        }
+        return sum;
+    }
+
+    /// <summary>Each of <paramref name="docs"/>' cosine with <paramref name="vector"/>; 0 for a document without a vector.</summary>
+    public static double[] Cosines(IndexReader reader, ReadOnlySpan<float> vector, IReadOnlyList<int> docs)
+    {
+        var cosines = new double[docs.Count];
+        for (var i = 0; i < docs.Count; i++) cosines[i] = ArticleDocuments.VectorOf(reader, docs[i])?.Cosine(vector) ?? 0;
+        return cosines;
+    }
+}
