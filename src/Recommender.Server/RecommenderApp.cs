@@ -39,6 +39,9 @@ public static class RecommenderApp
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // Bad site settings stop the start here, naming the key, rather than at the first request.
+        app.Services.GetRequiredService<SiteDirectory>();
+        app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -58,7 +61,7 @@ public static class RecommenderApp
     static void AddServices(IServiceCollection services, IConfiguration configuration, DataFolder data)
     {
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(ResponseHeaders.WithoutServers);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -66,7 +69,7 @@ public static class RecommenderApp
         });
         services.AddSingleton(data);
         services.AddSingleton(TimeProvider.System);
-        SiteDirectory.AddTo(services, configuration);
+        SiteDirectory.AddTo(services);
 
         AddArticleIndex(services, data);
         services.AddProfilesAndListingCache(configuration, data);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
 using Lucene.Net.Store;
 using Recommender.Core.Articles;
 using Recommender.Core.Importing;
@@ -66,6 +68,10 @@ public static class ImportCommand
             return 2;
         }
 
+        var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
+        // Registered before the first article, so an import killed part-way leaves a site that answers.
+        if (configured is null && hosts.Count > 0) Register(data, site, hosts);
+
         var stopwatch = Stopwatch.StartNew();
         ImportReport report;
         using (index)
@@ -79,7 +85,7 @@ public static class ImportCommand
                     if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
 
                     // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
-                    var crawlSite = configured ?? new SiteOptions { AllowedHosts = [.. HostsOf(lines)] };
+                    var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
                     var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
                     return await new UrlListImporter(index, data, crawler)
                         .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
@@ -88,17 +94,43 @@ public static class ImportCommand
         }
         stopwatch.Stop();
 
-        if (configured is null && report.Hosts.Count > 0)
-        {
-            SiteRegistrations.Register(data.Root, site, report.Hosts);
-            AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", report.Hosts)}.");
-        }
         Print(report, stopwatch.Elapsed);
         return report.Failures.Count == 0 ? 0 : 1;
     }
 
-    static IEnumerable<string> HostsOf(IEnumerable<string> lines) =>
-        lines.Select(CanonicalUrl.Normalize).OfType<string>().Select(url => new Uri(url).Host).Distinct();
+    static void Register(DataFolder data, string site, IReadOnlyList<string> hosts)
+    {
+        var secret = SiteSecret.New();
+        if (!SiteRegistrations.Register(data.Root, site, hosts, SiteSecret.Hash(secret))) return;
+        AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", hosts)}.");
+        AnsiConsole.MarkupLineInterpolated($"Its secret key, shown this once (the data folder keeps only its hash): [bold]{secret}[/]");
+        AnsiConsole.MarkupLine("Your backend sends it as 'Authorization: Bearer <secret>' for /profile, /history, /engagement and /admin calls.");
+    }
+
+    static IEnumerable<string> HostsOf(IEnumerable<string?> urls) =>
+        urls.Select(CanonicalUrl.Normalize).OfType<string>().Select(url => new Uri(url).Host).Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The <c>url</c> of a JSONL article line, read without converting the rest; null for a line without one.</summary>
+    static string? UrlOfJsonLine(string line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUrl = reader.ValueTextEquals("url"u8);
+                reader.Read();
+                if (isUrl) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // The import reports the line as it fails to read it.
+        }
+        return null;
+    }
 
     static void Print(ImportReport report, TimeSpan elapsed)
     {

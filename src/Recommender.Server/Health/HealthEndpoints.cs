@@ -9,7 +9,8 @@ public static class HealthEndpoints
 {
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/health", () => TypedResults.Ok(new HealthAnswer("ok")))
+        // HEAD too: load balancers and uptime checks often probe with it.
+        routes.MapMethods("/health", ["GET", "HEAD"], () => TypedResults.Ok(new HealthAnswer("ok")))
             .WithSummary("Liveness: the process answers.");
         routes.MapGet("/ready", Ready)
             .WithSummary("Readiness: the index is open and the profile store answers.");
