@@ -119,7 +119,7 @@ public static class ImportCommand
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isUrl = reader.ValueTextEquals("url"u8);
+                var isUrl = string.Equals(reader.GetString(), "url", StringComparison.OrdinalIgnoreCase);
                 reader.Read();
                 if (isUrl) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
                 reader.Skip();

@@ -34,6 +34,9 @@ public sealed class SiteDirectory : IDisposable
 
     public SiteOptions? Find(string apikey) => sites.GetValueOrDefault(apikey);
 
+    /// <summary>Whether <paramref name="origin"/> is one of any site's origins (CORS).</summary>
+    public bool AnyAllowsOrigin(string origin) => sites.Values.Any(site => site.AllowsOrigin(origin));
+
     void Reload()
     {
         var errors = new List<string>();

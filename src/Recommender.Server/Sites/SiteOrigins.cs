@@ -7,16 +7,20 @@ namespace Recommender.Server.Sites;
 /// (<c>apikey</c>) and the page's origin is exactly one of that site's origins (scheme, host and port;
 /// <c>https://</c> and each allowed host unless the site lists its <c>Origins</c>). So other.example cannot
 /// read bbc-news.example's answers with bbc-news.example's apikey, and neither can an http page of an allowed host.
-/// The tag's events need no CORS: beacons are sent without reading the answer.
+/// A request that names no site in its query (<c>POST /events</c>, whose apikeys are in the body, and answers only counts)
+/// may come from any site's origins.
 /// </summary>
 public sealed class SiteOrigins(SiteDirectory sites) : ICorsPolicyProvider
 {
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
         var apikey = context.Request.Query["apikey"].ToString();
-        if (apikey.Length == 0 || sites.Find(apikey) is not { } site) return Task.FromResult<CorsPolicy?>(null);
+        Func<string, bool> allowed;
+        if (apikey.Length == 0) allowed = sites.AnyAllowsOrigin;
+        else if (sites.Find(apikey) is { } site) allowed = site.AllowsOrigin;
+        else return Task.FromResult<CorsPolicy?>(null);
         return Task.FromResult<CorsPolicy?>(new CorsPolicyBuilder()
-            .SetIsOriginAllowed(site.AllowsOrigin)
+            .SetIsOriginAllowed(allowed)
             .WithHeaders("Content-Type")
             .WithMethods("GET", "POST")
             .SetPreflightMaxAge(TimeSpan.FromHours(1))

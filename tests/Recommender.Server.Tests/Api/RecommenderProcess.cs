@@ -58,7 +58,8 @@ public sealed class RecommenderProcess : IDisposable
     {
         var address = $"http://127.0.0.1:{FreePort()}";
         var server = Start(["serve", "--urls", address, "--data", dataDirectory, .. configuration]);
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        var client = RunningServer.BackendClient(new Uri(address));
+        client.Timeout = TimeSpan.FromSeconds(10);
         var clock = Stopwatch.StartNew();
         while (true)
         {
