@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
+using Recommender.Server.Admin;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
@@ -54,6 +55,7 @@ public static class RecommenderApp
         app.MapTag();
         app.MapEngagement();
         app.MapTrending();
+        app.MapAdmin();
         SampleCatalogue.LoadIfEmpty(app, data);
         return app;
     }
@@ -76,6 +78,7 @@ public static class RecommenderApp
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
+        services.AddSingleton<SiteMaintenance>();
 
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);

@@ -103,7 +103,9 @@ public static class ImportCommand
         var secret = SiteSecret.New();
         if (!SiteRegistrations.Register(data.Root, site, hosts, SiteSecret.Hash(secret))) return;
         AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", hosts)}.");
-        AnsiConsole.MarkupLineInterpolated($"Its secret key, shown this once (the data folder keeps only its hash): [bold]{secret}[/]");
+        AnsiConsole.MarkupLine("Its secret key, shown this once (the data folder keeps only its hash):");
+        // On a line of its own, never wrapped, so it can be copied whole.
+        Console.WriteLine(secret);
         AnsiConsole.MarkupLine("Your backend sends it as 'Authorization: Bearer <secret>' for /profile, /history, /engagement and /admin calls.");
     }
 

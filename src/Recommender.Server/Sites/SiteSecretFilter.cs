@@ -27,7 +27,7 @@ public static class SiteSecretFilter
                 SecretCheck.Valid => await next(context),
                 SecretCheck.Missing => Unauthorized(http),
                 SecretCheck.Wrong => Forbidden("The secret key is not this site's."),
-                _ => Forbidden($"Site '{apikey}' has no secret key: set Sites:{apikey}:Secret, or run `recommender secret --site {apikey}` on its data folder."),
+                _ => Forbidden($"Site '{apikey}' has no secret key: set Sites:{apikey}:Secret, or run `recommender admin new-secret --site {apikey}` on its data folder."),
             };
         });
         string[] problemJson = ["application/problem+json"];
