@@ -32,8 +32,10 @@ public static class ImportCommand
             pub_date, modified, image_url, description, language, text (or full_content).
             A line of a URL list is one page to fetch and extract, politely (robots.txt,
             one request per second per host by default; see the Crawler settings).
-            A site that the configuration does not know yet is registered by its first import,
-            with the hosts of the imported URLs as its allowed hosts.
+            A site that the configuration does not know yet is registered when its first import
+            starts, with the hosts of the file's URLs as its allowed hosts and a new secret key,
+            printed once (the data folder keeps only its SHA-256): the site's backend sends it as
+            'Authorization: Bearer <secret>' for reader data, engagement and admin calls.
             Stop the server that uses the same data folder first: one process writes an index.
 
             Examples:
