@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -7,6 +6,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Recommender.Server.Tests.Api;
+using Recommender.Server.Tests.Events;
 
 namespace Recommender.Server.Tests.Sites;
 
@@ -90,22 +90,12 @@ public sealed class SiteSettingsTests : IDisposable
         var bad = Excluding();
         bad["Defaults"]!["Alpha"] = 5;
         Write(bad);
-        await EventuallyAsync(() => Task.FromResult(log.Errors.Any(e => e.Contains($"Sites:{Site}:Defaults:Alpha"))), "the refusal is logged");
+        await PublisherSite.EventuallyAsync(() => Task.FromResult(log.Errors.Any(e => e.Contains($"Sites:{Site}:Defaults:Alpha"))), "the refusal is logged");
         Assert.Equal(excluding.Select(a => a.Url), (await server.ListAsync(newest)).Select(a => a.Url));
 
         // A good edit after a refused one applies.
         Write(Excluding());
-        await EventuallyAsync(async () => (await server.ListAsync(newest)).Any(a => a.Section == "sport"), "the good edit applies");
-    }
-
-    static async Task EventuallyAsync(Func<Task<bool>> done, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await done())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"timed out waiting until {what}");
-            await Task.Delay(100);
-        }
+        await PublisherSite.EventuallyAsync(async () => (await server.ListAsync(newest)).Any(a => a.Section == "sport"), "the good edit applies");
     }
 
     /// <summary>The server's error log lines.</summary>
