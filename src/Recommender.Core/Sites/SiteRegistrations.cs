@@ -32,9 +32,6 @@ public static class SiteRegistrations
         return true;
     }
 
-    /// <summary>Whether the file registers <paramref name="site"/>.</summary>
-    public static bool IsRegistered(string dataDirectory, string site) => Read(dataDirectory).Sites.ContainsKey(site);
-
     /// <summary>Replaces a registered site's secret key by one with this hash; false when the site is not registered.</summary>
     public static bool SetSecret(string dataDirectory, string site, string secretSha256)
     {

@@ -59,6 +59,10 @@ public static class ImportCommand
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
         var configured = SiteDirectory.For(configuration).Find(site);
 
+        var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
+        // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
+        if (configured is null && hosts.Count > 0) Register(data, site, hosts);
+
         ArticleIndex index;
         try
         {
@@ -69,10 +73,6 @@ public static class ImportCommand
             AnsiConsole.MarkupLineInterpolated($"[red]The index in {data.Index} is in use by another process (a running server?). Stop it first.[/]");
             return 2;
         }
-
-        var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
-        // Registered before the first article, so an import killed part-way leaves a site that answers.
-        if (configured is null && hosts.Count > 0) Register(data, site, hosts);
 
         var stopwatch = Stopwatch.StartNew();
         ImportReport report;
