@@ -6,6 +6,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
 {
     serve,
     ImportCommand.Create(),
+    ImportHistoryCommand.Create(),
     EvalCommand.Create(),
     CrawlerCommand.Create(),
     AdminCommand.Create(),

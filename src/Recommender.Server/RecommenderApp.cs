@@ -8,8 +8,9 @@ using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
-using Recommender.Server.Health;
+using Recommender.Server.Metrics;
 using Recommender.Server.Profiles;
+using Recommender.Server.Ranking;
 using Recommender.Server.Related;
 using Recommender.Server.Search;
 using Recommender.Server.Sites;
@@ -37,6 +38,7 @@ public static class RecommenderApp
         builder.Configuration.AddDataFolder(data.Root);
         builder.WebHost.UseUrls(settings.Urls);
         AddServices(builder.Services, builder.Configuration, data);
+        builder.AddServiceDefaults();
         customize?.Invoke(builder);
 
         var app = builder.Build();
@@ -47,9 +49,10 @@ public static class RecommenderApp
         app.UseStatusCodePages();
         app.UseCors();
         app.MapOpenApi();
-        app.MapHealth();
+        app.MapDefaultEndpoints();
         app.MapRelated();
         app.MapProfiles();
+        app.MapRanking();
         app.MapSearch();
         app.MapEvents();
         app.MapTag();
@@ -79,6 +82,7 @@ public static class RecommenderApp
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
         services.AddSingleton<SiteMaintenance>();
+        services.AddSingleton<CandidateRanking>();
 
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Recommender.Crawler.Fetching;
@@ -25,6 +26,10 @@ public sealed record CrawlFailure(
 public sealed class CrawlFailureLog : IDisposable
 {
     public const string FileName = "crawl-failures.jsonl";
+    public const string MeterName = "Recommender.Crawler";
+
+    static readonly Meter Meter = new(MeterName);
+    static readonly Counter<long> Failures = Meter.CreateCounter<long>("recommender.crawler.failures", "{crawl}", "Failed crawls, by reason");
 
     // Reasons by name, so that reordering the enum cannot change what an old file says.
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
@@ -84,6 +89,7 @@ public sealed class CrawlFailureLog : IDisposable
                 failure.IsTransient, count, now, now + delay);
             failures[(site, url)] = recorded;
             Append(new LogLine(recorded, null));
+            Failures.Add(1, new KeyValuePair<string, object?>("reason", JsonNamingPolicy.SnakeCaseLower.ConvertName(failure.Reason.ToString())));
             return recorded;
         }
     }

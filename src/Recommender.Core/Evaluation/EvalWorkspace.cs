@@ -6,7 +6,8 @@ namespace Recommender.Core.Evaluation;
 
 /// <summary>
 /// The product's own recommendation path on a temporary data folder: an <see cref="ArticleIndex"/> holding the
-/// catalogue, a <see cref="SqliteProfileStore"/>, and <see cref="RelatedArticles"/> as <c>/related</c> uses them,
+/// catalogue, a <see cref="SqliteProfileStore"/>, and <see cref="RelatedArticles"/> and <see cref="CandidateRanking"/> as
+/// <c>/related</c> and <c>/rank</c> use them,
 /// all on a clock the evaluation moves (log time). The folder is deleted on dispose.
 /// </summary>
 public sealed class EvalWorkspace : IDisposable
@@ -18,6 +19,9 @@ public sealed class EvalWorkspace : IDisposable
     public ArticleIndex Index { get; }
     public SqliteProfileStore Profiles { get; }
     public RelatedArticles Related { get; }
+
+    /// <summary>What <c>/rank</c> runs: the reader's relevance to given candidates.</summary>
+    public CandidateRanking Ranking { get; }
     public EvalClock Clock { get; } = new();
     public IReadOnlyList<LabelledArticle> Catalogue { get; }
 
@@ -28,7 +32,9 @@ public sealed class EvalWorkspace : IDisposable
         Index = ArticleIndex.Open(Path.Combine(folder, "index"));
         Profiles = new SqliteProfileStore(Path.Combine(folder, "profiles"),
             new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(100 * 365) }, Clock);
-        Related = new RelatedArticles(Index, new ProfileQueryBuilder(options), Clock);
+        var queries = new ProfileQueryBuilder(options);
+        Related = new RelatedArticles(Index, queries, Clock);
+        Ranking = new CandidateRanking(Index, Related, queries);
     }
 
     /// <summary>Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder.</summary>

@@ -63,6 +63,11 @@ public sealed record ReadingLog(IReadOnlyList<LogRead> Reads, IReadOnlyList<Impr
         return fields.Length < 3 ? null : (fields[0].Trim(), fields[1].Trim(), fields[2].Trim(), fields.Length > 3 ? fields[3].Trim() : null);
     }
 
+    static DateTimeOffset? MindTime(string text) =>
+        text.Length == 0 ? OneMoment
+        : DateTimeOffset.TryParseExact(text, "M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time
+        : null;
+
     static (string, string, string, string?)? JsonRow(string line)
     {
         try
@@ -78,7 +83,8 @@ public sealed record ReadingLog(IReadOnlyList<LogRead> Reads, IReadOnlyList<Impr
         }
     }
 
-    static string? Text(JsonElement root, string name) =>
+    /// <summary>A JSON object's string or number property as text; null when absent or of another kind.</summary>
+    internal static string? Text(JsonElement root, string name) =>
         !root.TryGetProperty(name, out var value) ? null
         : value.ValueKind == JsonValueKind.String ? value.GetString()
         : value.ValueKind == JsonValueKind.Number ? value.GetRawText()
@@ -103,11 +109,16 @@ public sealed record ReadingLog(IReadOnlyList<LogRead> Reads, IReadOnlyList<Impr
             : null;
     }
 
+    /// <summary>The time of every impression of a log whose time column is empty: one moment, as NeMig's log is read.</summary>
+    public static readonly DateTimeOffset OneMoment = new(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
-    /// MIND's behaviors.tsv: impression_id, user_id, time (M/d/yyyy h:mm:ss tt), history (news ids), impressions
-    /// (<c>N123-1</c> clicked, <c>N123-0</c> not). A reader's history is read once, at a second before the
-    /// reader's first impression (the log gives it no times); each clicked candidate is a click at its
-    /// impression's time. News ids become the URLs <see cref="LabelledCatalogue.MindUrl"/> indexes.
+    /// MIND's behaviors.tsv: impression_id, user_id, time (M/d/yyyy h:mm:ss tt), history (news ids, oldest first),
+    /// impressions (<c>N123-1</c> clicked, <c>N123-0</c> not). A reader's history is read once, at a second before the
+    /// reader's first impression (the log gives it no times), in its order; each clicked candidate is a click at its
+    /// impression's time. An empty time (NeMig records none) is <see cref="OneMoment"/>: every impression then
+    /// happens at once, after every history, and none comes before another. News ids become the URLs
+    /// <see cref="LabelledCatalogue.MindUrl"/> indexes.
     /// </summary>
     public static ReadingLog ReadMind(IEnumerable<string> lines)
     {
@@ -120,8 +131,7 @@ public sealed record ReadingLog(IReadOnlyList<LogRead> Reads, IReadOnlyList<Impr
         {
             if (string.IsNullOrWhiteSpace(line)) continue;
             var fields = line.Split('\t');
-            if (fields.Length < 5 || fields[1].Length == 0 ||
-                !DateTimeOffset.TryParseExact(fields[2], "M/d/yyyy h:mm:ss tt", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            if (fields.Length < 5 || fields[1].Length == 0 || MindTime(fields[2]) is not { } time)
             {
                 skipped++;
                 continue;

@@ -52,6 +52,10 @@ public sealed class ArticleIndex : IDisposable
     // Serialise writes of the same id, so that two concurrent upserts of one page cannot both report Added.
     readonly object[] _idLocks = Enumerable.Range(0, LockStripes).Select(_ => new object()).ToArray();
 
+    // When the last refresh started and the writes it made visible, for RefreshLag.
+    long _refreshStartTicks = Environment.TickCount64;
+    long _refreshedSequence;
+
     readonly CancellationTokenSource _stop = new();
     readonly Thread _background;
     long _lastCommitTicks = Environment.TickCount64;
@@ -288,13 +292,32 @@ public sealed class ArticleIndex : IDisposable
     public int Count(string site) =>
         WithSearcher(searcher => searcher.Search(new TermQuery(new Term(ArticleFields.Site, site)), 1).TotalHits);
 
+    /// <summary>The articles searchable (alias records are not articles), as of the last refresh.</summary>
+    public int ArticleCount =>
+        WithSearcher(searcher => searcher.Search(new PrefixQuery(new Term(ArticleFields.Site, "")), 1).TotalHits);
+
+    /// <summary>The segments of the index as of the last refresh: every search and term lookup pays per segment.</summary>
+    public int SegmentCount => WithSearcher(searcher => searcher.IndexReader.Leaves.Count);
+
+    /// <summary>
+    /// At most how long the oldest write not searchable yet has waited: the time since the last refresh started
+    /// while writes came after it, zero when every write is searchable.
+    /// </summary>
+    public TimeSpan RefreshLag =>
+        Interlocked.Read(ref _sequence) > Interlocked.Read(ref _refreshedSequence)
+            ? TimeSpan.FromMilliseconds(Math.Max(0, Environment.TickCount64 - Interlocked.Read(ref _refreshStartTicks)))
+            : TimeSpan.Zero;
+
     /// <summary>Makes every write so far searchable now, rather than at the next scheduled refresh.</summary>
     public void Refresh()
     {
         lock (_refreshLock)
         {
+            var started = Environment.TickCount64;
             var visibleUpTo = Interlocked.Read(ref _sequence);
             _searchers.MaybeRefreshBlocking();
+            Interlocked.Exchange(ref _refreshStartTicks, started);
+            Interlocked.Exchange(ref _refreshedSequence, visibleUpTo);
             foreach (var entry in _unrefreshed)
             {
                 if (entry.Value.Sequence <= visibleUpTo) _unrefreshed.TryRemove(entry);

@@ -43,18 +43,28 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     public IReadOnlyList<Recommendation>? ForReader(IReadOnlyList<ProfileEntry> history, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var now = clock.GetUtcNow();
-            var seeds = new List<Seed>();
-            var read = new HashSet<int>();
-            foreach (var entry in history)
-            {
-                if (index.DocOf(searcher, request.Filter.Site, entry.Url) is not { } doc) continue;
-                read.Add(doc);
-                if (seeds.Count < request.RecentReads) seeds.Add(new Seed(doc, entry.Weight * Decay(now - entry.Time, request.HalfLife)));
-            }
+            var (seeds, read) = ReaderSeeds(searcher, history, request);
             if (seeds.Count == 0) return null;
             return Recommend(searcher, seeds, read, request, "because you read");
         });
+
+    /// <summary>
+    /// The reader's most recent indexed reads, each weighted 2^(−age/half-life) × training weight, and every indexed read.
+    /// <see cref="CandidateRanking"/> starts from the same seeds, so <c>/rank</c> and <c>/related?uuid=</c> weigh a reader alike.
+    /// </summary>
+    internal (List<Seed> Seeds, HashSet<int> Read) ReaderSeeds(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, RecommendationRequest request)
+    {
+        var now = clock.GetUtcNow();
+        var seeds = new List<Seed>();
+        var read = new HashSet<int>();
+        foreach (var entry in history)
+        {
+            if (index.DocOf(searcher, request.Filter.Site, entry.Url) is not { } doc) continue;
+            read.Add(doc);
+            if (seeds.Count < request.RecentReads) seeds.Add(new Seed(doc, entry.Weight * Decay(now - entry.Time, request.HalfLife)));
+        }
+        return (seeds, read);
+    }
 
     /// <summary>
     /// The site's popular recent articles, for a page or reader with nothing to start from: of the newest
@@ -154,7 +164,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     /// For each of <paramref name="docs"/>, the seed that gave the most weight to the query terms the document
     /// matches: what to name as the reason.
     /// </summary>
-    static int[] ClosestSeeds(IndexReader reader, IReadOnlyList<int> docs, ProfileQuery profile, IReadOnlyList<Seed> seeds)
+    internal static int[] ClosestSeeds(IndexReader reader, IReadOnlyList<int> docs, ProfileQuery profile, IReadOnlyList<Seed> seeds)
     {
         var closest = new int[docs.Count];
         if (seeds.Count == 1) return closest;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,6 +35,10 @@ namespace Recommender.Server.Caching;
 /// </remarks>
 public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
+    static readonly Meter Meter = new("Recommender.Cache");
+    static readonly Counter<long> Hits = Meter.CreateCounter<long>("recommender.cache.hits", "{answer}", "List answers served from the response cache");
+    static readonly Counter<long> Misses = Meter.CreateCounter<long>("recommender.cache.misses", "{answer}", "List answers computed because the response cache did not have them (sites with CacheSeconds 0 not counted)");
+
     // Guards the notes of whose answers are where (RememberOwner, ForgetReaderAsync).
     readonly Lock _notes = new();
 
@@ -58,6 +63,7 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
                 Flags = key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
             },
             cancellationToken: http.RequestAborted);
+        (computed ? Misses : Hits).Add(1);
         if (computed && key.ProfileOwner is { } owner) RememberOwner(owner, key.Value, ttl);
         return new ListingResult(listing, cacheControl, Hit: !computed);
     }

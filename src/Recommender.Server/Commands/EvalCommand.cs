@@ -15,6 +15,7 @@ public static class EvalCommand
         CreateExtraction(),
         RecommendationEvalCommands.CreateRelated(),
         RecommendationEvalCommands.CreateLog(),
+        RecommendationEvalCommands.CreateImpressions(),
         RecommendationEvalCommands.CreateSimulate(),
         EvalStoriesCommand.Create(),
     };

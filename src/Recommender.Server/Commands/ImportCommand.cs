@@ -78,20 +78,17 @@ public static class ImportCommand
         ImportReport report;
         using (index)
         {
-            report = await AnsiConsole.Progress()
-                .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-                .StartAsync(async progress =>
-                {
-                    var task = progress.AddTask($"Importing {file.Name}", maxValue: lines.Length);
-                    if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
+            report = await Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"Importing {file.Name}", maxValue: lines.Length);
+                if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
 
-                    // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
-                    var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
-                    var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
-                    return await new UrlListImporter(index, data, crawler)
-                        .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
-                });
+                // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
+                var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
+                var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+                return await new UrlListImporter(index, data, crawler)
+                    .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
+            });
             index.Commit();
         }
         stopwatch.Stop();
@@ -99,6 +96,11 @@ public static class ImportCommand
         Print(report, stopwatch.Elapsed);
         return report.Failures.Count == 0 ? 0 : 1;
     }
+
+    /// <summary>The progress bar of an import, kept on screen when it is done.</summary>
+    internal static Progress Progress() => AnsiConsole.Progress()
+        .AutoClear(false)
+        .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn());
 
     static void Register(DataFolder data, string site, IReadOnlyList<string> hosts)
     {

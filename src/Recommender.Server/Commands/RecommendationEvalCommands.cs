@@ -8,7 +8,7 @@ using Spectre.Console;
 namespace Recommender.Server.Commands;
 
 /// <summary>
-/// <c>recommender eval related|log|simulate</c>: the quality of recommendations, measured through the product's
+/// <c>recommender eval related|log|impressions|simulate</c>: the quality of recommendations, measured through the product's
 /// own recommendation path on a temporary copy of a catalogue.
 /// </summary>
 static class RecommendationEvalCommands
@@ -138,6 +138,77 @@ static class RecommendationEvalCommands
                 return WithProgress($"replaying {events} events", events, tick =>
                     LogReplay.Run(workspace, log, result.GetValue(common.K), result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
             });
+        });
+        return command;
+    }
+
+    public static Command CreateImpressions()
+    {
+        var input = new Argument<FileSystemInfo>("FILE|DIR") { Description = "MIND's behaviors.tsv, or a folder holding behaviors.tsv and news.tsv." };
+        var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the impressions show (MIND news.tsv); news.tsv beside behaviors.tsv by default." };
+        var common = new CommonOptions();
+        var command = new Command("impressions", """
+            Score each impression's candidates for its reader, as the MIND benchmark does.
+
+            The catalogue (news.tsv) is indexed; then for each impression every candidate
+            shown is scored from the reader's history alone, through the same code as
+            /rank, and the candidates in score order are scored against the clicks: AUC,
+            MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random
+            (--seed), never by the file's order. Beside lexical (/rank): popularity (clicks
+            on the other readers' impressions at or before the impression's time, never
+            the reader's own) and random. An empty time column (NeMig) is one moment.
+            Impressions without a click, or with every candidate clicked, are skipped and
+            counted; a log of which no impression can be read is an error.
+
+            Examples:
+              recommender eval impressions ../shared/data/nemig-de
+              recommender eval impressions ../shared/data/mind-fragment/behaviors.tsv --seed 7 --json mind.json
+            """)
+        {
+            input,
+            articles,
+        };
+        common.AddTo(command);
+        command.SetAction(result =>
+        {
+            var given = result.GetValue(input)!;
+            var logFile = given is DirectoryInfo folder ? new FileInfo(Path.Combine(folder.FullName, "behaviors.tsv")) : (FileInfo)given;
+            var catalogueFile = result.GetValue(articles) ?? new FileInfo(Path.Combine(logFile.DirectoryName ?? ".", "news.tsv"));
+            if (!logFile.Exists)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]{logFile.FullName} does not exist.[/]");
+                return 2;
+            }
+            var log = ReadingLog.ReadMind(File.ReadLines(logFile.FullName));
+            AnsiConsole.MarkupLineInterpolated($"{logFile.FullName}: {log.Impressions.Count} impressions, {log.SkippedLines} lines skipped");
+            if (log.Impressions.Count == 0)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[red]No impression could be read from {logFile.FullName}: is it MIND's behaviors.tsv?[/]");
+                return 2;
+            }
+            ImpressionReport? report = null;
+            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", workspace =>
+            {
+                var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
+                report = WithProgress($"scoring {log.Impressions.Count} impressions", log.Impressions.Count, tick =>
+                    ImpressionEvaluation.Run(log, catalogueUrls, [workspace.Ranking], EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
+                return report.Rows;
+            });
+            if (report is null) return exit;
+            AnsiConsole.MarkupLineInterpolated(
+                $"Impressions scored: {report.Scored} ({report.WithoutHistory} of them with no history read in the catalogue); skipped: {report.Skipped.Values.Sum()}");
+            foreach (var (reason, count) in report.Skipped.OrderByDescending(s => s.Value))
+                AnsiConsole.MarkupLineInterpolated($"  {count} skipped: {reason}");
+            if (report.Scored == 0)
+            {
+                AnsiConsole.MarkupLine("[red]No impression could be scored.[/]");
+                return 1;
+            }
+            var best = report.Rows.MaxBy(r => r.Scores["AUC"])!;
+            var next = report.Rows.Where(r => r != best).MaxBy(r => r.Scores["AUC"])!;
+            AnsiConsole.MarkupLineInterpolated(
+                $"Best by AUC: {best.Strategy} {best.Scores["AUC"]:0.000}, {best.Scores["AUC"] - next.Scores["AUC"]:+0.000;-0.000} over {next.Strategy} ({next.Scores["AUC"]:0.000}).");
+            return exit;
         });
         return command;
     }

@@ -1,22 +1,42 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 
 namespace Recommender.Server.Events;
 
 /// <summary>What <c>POST /events</c> did since the server started: accepted, refused while the stream was full, rejected by reason.</summary>
 public sealed class IngestCounters
 {
+    public const string MeterName = "Recommender.Events";
+
+    static readonly Meter Meter = new(MeterName);
+    static readonly Counter<long> AcceptedCounter = Meter.CreateCounter<long>("recommender.events.accepted", "{event}", "Events accepted onto the events stream");
+    static readonly Counter<long> RefusedCounter = Meter.CreateCounter<long>("recommender.events.refused", "{event}", "Valid events turned away while the stream was full (503)");
+    static readonly Counter<long> RejectedCounter = Meter.CreateCounter<long>("recommender.events.rejected", "{event}", "Events rejected, by reason");
+
     readonly ConcurrentDictionary<string, long> rejected = new();
     long accepted;
     long refused;
 
     public void Count(IngestResult result, bool published)
     {
-        if (published) Interlocked.Add(ref accepted, result.Accepted.Count);
-        else Interlocked.Add(ref refused, result.Accepted.Count);
-        foreach (var (reason, count) in result.Rejected) rejected.AddOrUpdate(reason, count, (_, total) => total + count);
+        if (published)
+        {
+            Interlocked.Add(ref accepted, result.Accepted.Count);
+            AcceptedCounter.Add(result.Accepted.Count);
+        }
+        else
+        {
+            Interlocked.Add(ref refused, result.Accepted.Count);
+            RefusedCounter.Add(result.Accepted.Count);
+        }
+        foreach (var (reason, count) in result.Rejected) Reject(reason, count);
     }
 
-    public void Reject(string reason) => rejected.AddOrUpdate(reason, 1, (_, total) => total + 1);
+    public void Reject(string reason, int count = 1)
+    {
+        rejected.AddOrUpdate(reason, count, (_, total) => total + count);
+        RejectedCounter.Add(count, new KeyValuePair<string, object?>("reason", reason));
+    }
 
     public IngestStats Snapshot() =>
         new(Interlocked.Read(ref accepted), Interlocked.Read(ref refused), new SortedDictionary<string, long>(rejected));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using Recommender.Core.Profiles;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
@@ -33,7 +34,7 @@ public static class ProfileEndpoints
 
     static async Task<Results<Accepted<TrainingAnswer>, ProblemHttpResult>> Train(
         [AsParameters] TrainingRequest request, HttpRequest http, SiteDirectory sites, IProfileStore profiles, UnknownPageCrawler crawler,
-        TimeProvider clock, CancellationToken cancel)
+        IOptions<ProfileStoreOptions> profileOptions, TimeProvider clock, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -46,11 +47,12 @@ public static class ProfileEndpoints
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors, required: true);
         var url = SiteRequest.CheckUrl(request.Url, site, "url", errors, required: true);
         var weight = ParseWeight(request.Weight, errors);
+        var time = ParseTime(request.Ts, clock.GetUtcNow(), profileOptions.Value.ExpireAfterInactivity, errors);
         if (errors.Any) return errors.ToProblem();
 
         // An article not indexed yet is still recorded: it counts once the crawl has indexed it.
         crawler.CrawlIfUnknown(request.Apikey!, url!);
-        var size = await profiles.TrainAsync(request.Apikey!, uuid!, url!, clock.GetUtcNow(), weight, cancel);
+        var size = await profiles.TrainAsync(request.Apikey!, uuid!, url!, time, weight, cancel);
         return TypedResults.Accepted((string?)null, new TrainingAnswer(new TrainingData(uuid!, url!, size)));
     }
 
@@ -80,6 +82,20 @@ public static class ProfileEndpoints
         return TypedResults.Ok(new HistoryAnswer([.. entries.Select(e => new HistoryItem(e.Url, e.Time.UtcDateTime, e.Weight))]));
     }
 
+    /// <summary>When the reader read the page: <c>ts</c> when given (<see cref="TrainingTime"/>), now otherwise.</summary>
+    static DateTimeOffset ParseTime(string? ts, DateTimeOffset now, TimeSpan expireAfterInactivity, RequestErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(ts)) return now;
+        if (TrainingTime.Parse(ts) is not { } given)
+        {
+            errors.Add("ts", "must be an ISO 8601 time or Unix epoch milliseconds");
+            return now;
+        }
+        var (time, error) = TrainingTime.Check(given, now, expireAfterInactivity);
+        if (error is not null) errors.Add("ts", error);
+        return time;
+    }
+
     static double ParseWeight(string? weight, RequestErrors errors)
     {
         if (string.IsNullOrWhiteSpace(weight)) return 1;
@@ -101,6 +117,9 @@ public sealed class TrainingRequest : ReaderRequest
 
     /// <summary>How much this training counts; a view is 1, a like may count more.</summary>
     [FromQuery(Name = "weight")] public string? Weight { get; set; }
+
+    /// <summary>When the reader read the page (ISO 8601 or epoch milliseconds); now when absent.</summary>
+    [FromQuery(Name = "ts")] public string? Ts { get; set; }
 }
 
 public sealed record TrainingAnswer(TrainingData Data);

@@ -73,7 +73,7 @@ public static class RelatedEndpoints
     /// unreachable. Should it go away between the version and the history, the unpersonalised answer is kept under
     /// that version until the reader trains again or the answer expires.
     /// </summary>
-    static async Task<T> UnlessUnavailable<T>(Task<T> call, T fallback, string operation, RedisErrors redisErrors)
+    internal static async Task<T> UnlessUnavailable<T>(Task<T> call, T fallback, string operation, RedisErrors redisErrors)
     {
         try
         {

@@ -65,7 +65,7 @@ public class ListingRequest : SiteRequest
             Sort = ParseSort(errors, out var sortBySignal),
             SortBySignal = sortBySignal,
             Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
-            HalfLife = TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48),
+            HalfLife = HalfLifeOf(site),
             // A value out of range in the site's configuration must not break its answers: NaN is the default, the rest is clamped.
             Alpha = double.IsNaN(site.Defaults.Alpha) ? 1 : Math.Clamp(site.Defaults.Alpha, 0, 1),
             CollapseStories = site.Stories.Collapse,
@@ -73,6 +73,9 @@ public class ListingRequest : SiteRequest
             Rules = site.Rules,
         };
     }
+
+    /// <summary>The site's half-life of a read's weight (Defaults:HalfLifeHours), 48 h when unset.</summary>
+    public static TimeSpan HalfLifeOf(SiteOptions site) => TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48);
 
     static string[] Values(string[]? values) =>
         values?.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToArray() ?? [];

@@ -57,4 +57,32 @@ public sealed class ArticleAliasTests : IDisposable
         Assert.False(_index.Contains(Site, Alias));
         Assert.Null(_index.Get(Site, Alias));
     }
+
+    [Fact]
+    public void The_article_count_leaves_alias_records_out()
+    {
+        _index.Upsert(Story(Canonical));
+        _index.Upsert(Story("https://news.example/other"));
+        _index.AddAlias(Site, Alias, Canonical);
+        _index.Refresh();
+
+        Assert.Equal(3, _index.WithSearcher(searcher => searcher.IndexReader.NumDocs));
+        Assert.Equal(2, _index.ArticleCount);
+    }
+
+    [Fact]
+    public void The_refresh_lag_grows_while_a_write_is_not_searchable_and_is_zero_after_a_refresh()
+    {
+        using var dir = new TempIndexDirectory();
+        // No scheduled refresh during the test: only Refresh makes the write searchable.
+        using var index = ArticleIndex.Open(dir.Path, new ArticleIndexOptions { RefreshInterval = TimeSpan.FromHours(1) });
+        Assert.Equal(TimeSpan.Zero, index.RefreshLag);
+
+        index.Upsert(Story(Canonical));
+
+        Assert.True(SpinWait.SpinUntil(() => index.RefreshLag > TimeSpan.Zero, TimeSpan.FromSeconds(5)), "no lag while the write waits");
+        index.Refresh();
+        Assert.Equal(TimeSpan.Zero, index.RefreshLag);
+        Assert.Equal(1, index.ArticleCount);
+    }
 }

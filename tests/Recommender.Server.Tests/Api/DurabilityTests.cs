@@ -88,8 +88,9 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         using (var import = RecommenderProcess.Start("import", "--site", site, "--data", dataFolder.Root, file))
         {
             // Once the writer is open, killed as soon as it puts anything on disk (a flush or a commit under way),
-            // or while it still buffers in memory.
-            await WaitUntilAsync(() => import.HasExited || File.Exists(Path.Combine(dataFolder.Index, "write.lock")), TimeSpan.FromSeconds(30));
+            // or, when it has not within 1.5 s, while it still buffers in memory: either is a kill mid-import.
+            Assert.True(await WaitUntilAsync(() => import.HasExited || File.Exists(Path.Combine(dataFolder.Index, "write.lock")), TimeSpan.FromSeconds(30)),
+                $"the import did not open its index within 30 s: {import.Output}");
             await WaitUntilAsync(() => import.HasExited || IsWriting(dataFolder.Index), TimeSpan.FromSeconds(1.5));
             Assert.False(import.HasExited, $"the import ended before it could be killed: {import.Output}");
             output.WriteLine($"files in the index just before the kill: {string.Join(", ", Directory.EnumerateFiles(dataFolder.Index).Select(Path.GetFileName))}");
@@ -114,10 +115,16 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    static async Task WaitUntilAsync(Func<bool> done, TimeSpan timeout)
+    /// <summary>Whether <paramref name="done"/> came true within <paramref name="timeout"/>.</summary>
+    static async Task<bool> WaitUntilAsync(Func<bool> done, TimeSpan timeout)
     {
         var clock = Stopwatch.StartNew();
-        while (!done() && clock.Elapsed < timeout) await Task.Delay(10);
+        while (!done())
+        {
+            if (clock.Elapsed >= timeout) return false;
+            await Task.Delay(10);
+        }
+        return true;
     }
 
     static bool IsWriting(string indexDirectory) =>

@@ -86,7 +86,7 @@ public sealed class RecommenderProcess : IDisposable
         }
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

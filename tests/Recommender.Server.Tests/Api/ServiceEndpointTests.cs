@@ -27,4 +27,12 @@ public sealed class ServiceEndpointTests(SampleServerFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(status, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task Head_health_answers_as_get_does()
+    {
+        using var response = await fixture.Server.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/health"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

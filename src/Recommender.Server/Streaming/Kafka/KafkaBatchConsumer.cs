@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Confluent.Kafka;
 
 namespace Recommender.Server.Streaming.Kafka;
@@ -10,6 +11,10 @@ namespace Recommender.Server.Streaming.Kafka;
 /// </summary>
 public sealed class KafkaBatchConsumer(KafkaOptions options, string topic, string groupId, ILogger logger)
 {
+    static readonly Meter Meter = new("Recommender.Kafka");
+    static readonly Gauge<long> Lag = Meter.CreateGauge<long>("recommender.kafka.consumer_lag", "{record}",
+        "Records of the topic's partitions assigned to this consumer not yet read (high watermark - position), as of its last batch");
+
     public delegate Task BatchHandler(IReadOnlyList<ConsumeResult<string, byte[]>> batch, CancellationToken ct);
 
     /// <summary>Consumes until <paramref name="ct"/> is cancelled.</summary>
@@ -49,6 +54,7 @@ public sealed class KafkaBatchConsumer(KafkaOptions options, string topic, strin
             while (true)
             {
                 var batch = NextBatch(consumer, ct);
+                RecordLag(consumer);
                 await handle(batch, ct);
                 Commit(consumer, batch);
             }
@@ -82,6 +88,22 @@ public sealed class KafkaBatchConsumer(KafkaOptions options, string topic, strin
                 logger.LogWarning("Kafka consumer of {Topic}: {Reason}", topic, e.Error.Reason);
             }
         }
+    }
+
+    /// <summary>
+    /// From the watermarks the consumer last fetched (no call to a broker), so it costs nothing per batch; a partition
+    /// not read from yet has no position and is left out.
+    /// </summary>
+    void RecordLag(IConsumer<string, byte[]> consumer)
+    {
+        long lag = 0;
+        foreach (var partition in consumer.Assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            if (high != Offset.Unset && position != Offset.Unset) lag += Math.Max(0, high.Value - position.Value);
+        }
+        Lag.Record(lag, new KeyValuePair<string, object?>("topic", topic), new KeyValuePair<string, object?>("group", groupId));
     }
 
     void Commit(IConsumer<string, byte[]> consumer, List<ConsumeResult<string, byte[]>> batch)

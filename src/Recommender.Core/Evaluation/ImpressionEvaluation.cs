@@ -1,0 +1,137 @@
+using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
+
+namespace Recommender.Core.Evaluation;
+
+/// <summary>What an impression evaluation scored, what it skipped and why, and each strategy's means.</summary>
+/// <param name="WithoutHistory">Scored impressions whose reader had no read in the catalogue: for them a scorer of the history gives only ties.</param>
+public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Scored, IReadOnlyDictionary<string, int> Skipped, int WithoutHistory);
+
+/// <summary>
+/// The MIND benchmark's protocol: for each impression, every candidate shown (those in the catalogue) is scored for
+/// the reader from the reader's history alone, and the candidates, ordered by score, are scored against the clicks:
+/// AUC, MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random with the run's seed, never by
+/// the file's order (NeMig's clicks sit at some places more than others). Strategies: each <see cref="ICandidateScorer"/>
+/// given (the lexical one is what <c>/rank</c> runs), popularity (clicks), click-through (clicks per impression shown),
+/// and random.
+/// </summary>
+/// <remarks>
+/// Popularity and click-through count the clicks (and times shown) on the other readers' impressions at or before this impression's time: never this
+/// reader's own, so an impression's own click (and the same reader's clicks on its other impressions, which share its
+/// history) cannot leak into its score. On a log with times that is what was known by then; on one without (NeMig, one
+/// moment) it is every other reader's clicks, which a live site would have gathered from its other readers.
+/// </remarks>
+public static class ImpressionEvaluation
+{
+    public const string Popularity = "popularity";
+    public const string ClickThrough = "click-through";
+    public const string RandomOrder = "random";
+
+    public static ImpressionReport Run(ReadingLog log, IReadOnlySet<string> catalogue, IReadOnlyList<ICandidateScorer> scorers,
+        RecommendationRequest request, EvalClock clock, int seed, Action? onImpression = null)
+    {
+        var histories = Histories(log, catalogue);
+        var names = scorers.Select(s => s.Name).Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
+        var rows = names.ToDictionary(name => name, name => new StrategyScores(name));
+        var skipped = new Dictionary<string, int>();
+        var random = new Random(seed);
+        int scored = 0, withoutHistory = 0;
+
+        foreach (var (impression, popularity) in WithPopularity(log.Impressions))
+        {
+            onImpression?.Invoke();
+            var candidates = impression.Candidates.Where(c => catalogue.Contains(c.Url)).DistinctBy(c => c.Url).ToList();
+            var clicked = candidates.Select(c => c.Clicked).ToList();
+            var reason = candidates.Count == 0 ? "no candidate in the catalogue"
+                : !clicked.Contains(true) ? "no click"
+                : !clicked.Contains(false) ? "every candidate clicked"
+                : null;
+            if (reason is not null)
+            {
+                skipped[reason] = skipped.GetValueOrDefault(reason) + 1;
+                continue;
+            }
+
+            scored++;
+            var history = histories.GetValueOrDefault(impression.Uuid, []);
+            if (history.Count == 0) withoutHistory++;
+            clock.Now = impression.Time;
+            var urls = candidates.Select(c => c.Url).ToList();
+            // One draw per candidate breaks every strategy's ties on this impression alike.
+            var tieBreak = urls.Select(_ => random.NextDouble()).ToList();
+            foreach (var scorer in scorers)
+                Add(rows[scorer.Name], [.. scorer.Score(history, urls, request).Select(s => s ?? 0)], tieBreak, clicked);
+            Add(rows[Popularity], [.. urls.Select(url => (double)popularity[url].Clicks)], tieBreak, clicked);
+            // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
+            Add(rows[ClickThrough], [.. urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0))], tieBreak, clicked);
+            Add(rows[RandomOrder], [.. urls.Select(_ => random.NextDouble())], tieBreak, clicked);
+        }
+        return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory);
+    }
+
+    /// <summary>The candidates ordered by score, ties by <paramref name="tieBreak"/>, and that order's AUC, MRR, nDCG@5 and nDCG@10.</summary>
+    public static void Add(StrategyScores row, IReadOnlyList<double> scores, IReadOnlyList<double> tieBreak, IReadOnlyList<bool> clicked)
+    {
+        var order = Enumerable.Range(0, scores.Count).OrderByDescending(i => scores[i]).ThenBy(i => tieBreak[i]).ToList();
+        var ranked = order.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var relevant = Enumerable.Range(0, scores.Count).Where(i => clicked[i]).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        // The AUC of the order itself, tie broken: the first place scores highest.
+        var place = new double[scores.Count];
+        for (var p = 0; p < order.Count; p++) place[order[p]] = order.Count - p;
+        row.Add("AUC", RankingMetrics.Auc(place, clicked)!.Value);
+        row.Add("MRR", RankingMetrics.ImpressionMrr(ranked, relevant));
+        row.Add("nDCG@5", RankingMetrics.NdcgAt(5, ranked, relevant));
+        row.Add("nDCG@10", RankingMetrics.NdcgAt(10, ranked, relevant));
+    }
+
+    /// <summary>
+    /// Each reader's history reads in the catalogue, newest first as the profile store gives them. The log gives
+    /// them one time; they are a millisecond apart in the log's order (MIND lists them oldest first), so that the
+    /// most recent reads are the ones a long history keeps, while their weights stay equal.
+    /// </summary>
+    static Dictionary<string, IReadOnlyList<ProfileEntry>> Histories(ReadingLog log, IReadOnlySet<string> catalogue) =>
+        log.Reads.Where(r => r.Kind == ReadKind.History && catalogue.Contains(r.Url))
+            .GroupBy(r => r.Uuid)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<ProfileEntry>)g
+                .Select((r, i) => new ProfileEntry(r.Url, r.Time.AddMilliseconds(i - g.Count()), 1))
+                .Reverse().ToList());
+
+    /// <summary>
+    /// The impressions in time order (the file's order among equal times), each with its candidates' popularity: clicks
+    /// on the other readers' impressions at or before its time.
+    /// </summary>
+    static IEnumerable<(Impression Impression, IReadOnlyDictionary<string, (int Clicks, int Shown)> Popularity)> WithPopularity(
+        IReadOnlyList<Impression> impressions)
+    {
+        var all = new Dictionary<string, (int Clicks, int Shown)>();
+        var byReader = new Dictionary<string, Dictionary<string, (int Clicks, int Shown)>>();
+        foreach (var moment in impressions.OrderBy(i => i.Time).GroupBy(i => i.Time))
+        {
+            foreach (var impression in moment)
+            {
+                if (!byReader.TryGetValue(impression.Uuid, out var own)) byReader[impression.Uuid] = own = [];
+                foreach (var (url, clicked) in impression.Candidates)
+                {
+                    Count(all, url, clicked);
+                    Count(own, url, clicked);
+                }
+            }
+            foreach (var impression in moment)
+            {
+                var own = byReader[impression.Uuid];
+                yield return (impression, impression.Candidates.Select(c => c.Url).Distinct().ToDictionary(url => url, url =>
+                {
+                    var (clicks, shown) = all[url];
+                    var (ownClicks, ownShown) = own[url];
+                    return (clicks - ownClicks, shown - ownShown);
+                }));
+            }
+        }
+
+        static void Count(Dictionary<string, (int Clicks, int Shown)> counts, string url, bool clicked)
+        {
+            var (clicks, shown) = counts.GetValueOrDefault(url);
+            counts[url] = (clicks + (clicked ? 1 : 0), shown + 1);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
+using Recommender.Core.Articles;
+using Recommender.Core.Engagement;
+using Recommender.Core.Indexing;
+using Recommender.Core.Profiles;
+
+namespace Recommender.Core.Recommendations;
+
+/// <summary>
+/// Scores candidates the caller gives for one reader: a way to score is lexical (<see cref="CandidateRanking"/>),
+/// and the evaluation compares every one it is given. A semantic scorer (the cosine of the reader's vector, the
+/// recency-weighted mean of their reads' vectors, with each candidate's vector) implements the same contract.
+/// </summary>
+public interface ICandidateScorer
+{
+    /// <summary>What the evaluation calls it ("lexical", "semantic").</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Each candidate's score for the reader, in the order of <paramref name="urls"/>: higher is likelier to be read,
+    /// 0 when nothing ties it to the reader's reads (or the reader has none), null when it is not indexed.
+    /// </summary>
+    /// <param name="history">The reader's reads, newest first, as the profile store returns them.</param>
+    IReadOnlyList<double?> Score(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request);
+}
+
+/// <summary>One ranked candidate: its article (null when it is not indexed), its score and why it is where it is.</summary>
+public sealed record RankedCandidate(string Url, Article? Article, double? Score, string Reason)
+{
+    public bool Indexed => Article is not null;
+}
+
+/// <summary>
+/// Orders the candidates a caller gives (<c>/rank</c>) as this reader would most likely read them: by the relevance
+/// of each to the reader's history, scored with the query <c>/related?uuid=</c> builds (the most recent reads,
+/// each weighted by 2^(−age/half-life), <see cref="RelatedArticles.ReaderSeeds"/>), but only over the candidates.
+/// Candidates as relevant (none related at all, or a reader with no indexed read) go by views of the last day,
+/// then in the order given; read ones after the unread, not indexed ones last.
+/// </summary>
+public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries, EngagementSignals? engagement = null)
+    : ICandidateScorer
+{
+    /// <summary>Candidates one ranking takes at most: each is looked up in the index, and the answer lists them all.</summary>
+    public const int MaxCandidates = 500;
+
+    public const string NotIndexed = "not indexed";
+    public const string AlreadyRead = "already read";
+
+    public string Name => "lexical";
+
+    /// <summary>The relevance of each candidate to the reader, as <see cref="Rank"/> orders them.</summary>
+    public IReadOnlyList<double?> Score(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
+        index.WithSearcher(searcher => Scored(searcher, history, urls, request).Candidates.Select(c => c.Doc is null ? (double?)null : c.Relevance).ToList());
+
+    /// <summary>Every candidate, best first, with its score and reason; duplicates of a URL are listed once.</summary>
+    public IReadOnlyList<RankedCandidate> Rank(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
+        index.WithSearcher(searcher =>
+        {
+            var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request);
+            // Scores are relevance when anything is relevant, views otherwise: one unit per answer.
+            var personal = candidates.Any(c => c.Relevance > 0);
+            var views = candidates.Select(c => c.Doc is { } doc ? Views(index.Listed(searcher, doc).Url, request) : 0).ToList();
+            // OrderBy is stable: what ties keeps the order given.
+            return candidates
+                .Select((c, i) => (Candidate: c, Views: views[i]))
+                .OrderBy(c => c.Candidate.Doc is null ? 2 : c.Candidate.Read ? 1 : 0)
+                .ThenByDescending(c => c.Candidate.Relevance)
+                .ThenByDescending(c => c.Views)
+                .Select(c => c.Candidate.Doc is not { } doc
+                    ? new RankedCandidate(c.Candidate.Url, null, null, NotIndexed)
+                    : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Candidate.Relevance : c.Views,
+                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.Views > 0 ? "popular now" : hasReads ? "nothing in common with your reads" : "no reading history")))
+                .ToList();
+        });
+
+    /// <param name="Reason">Set when the candidate is related to the reader's reads: which read, and what they share.</param>
+    sealed record Candidate(string Url, int? Doc, bool Read, double Relevance, string? Reason);
+
+    /// <returns>The candidates in the order given, and whether the reader has any indexed read.</returns>
+    (List<Candidate> Candidates, bool HasReads) Scored(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request)
+    {
+        var docs = urls.Select(url => index.DocOf(searcher, request.Filter.Site, url)).ToList();
+        var (seeds, read) = related.ReaderSeeds(searcher, history, request);
+        var known = docs.OfType<int>().Distinct().ToList();
+        var relevance = new Dictionary<int, double>();
+        var reasons = new Dictionary<int, string>();
+        if (seeds.Count > 0 && known.Count > 0)
+        {
+            var reader = searcher.IndexReader;
+            var profile = queries.Build(reader, seeds);
+            var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, new OnlyDocs(known), known.Count);
+            var matched = hits.Select(hit => hit.Doc).ToList();
+            var sectionFactors = profile.SectionFactors(reader, matched);
+            var closest = RelatedArticles.ClosestSeeds(reader, matched, profile, seeds);
+            for (var i = 0; i < hits.Length; i++)
+            {
+                relevance[matched[i]] = hits[i].Score * sectionFactors[i];
+                var article = index.Listed(searcher, matched[i]);
+                var seed = closest[i];
+                reasons[matched[i]] = Reasons.Of("because you read", index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh: false);
+            }
+        }
+        return ([.. urls.Select((url, i) => docs[i] is { } doc
+            ? new Candidate(url, doc, read.Contains(doc), relevance.GetValueOrDefault(doc), reasons.GetValueOrDefault(doc))
+            : new Candidate(url, null, false, 0, null))], seeds.Count > 0);
+    }
+
+    double Views(string url, RecommendationRequest request) =>
+        engagement?.Signal(request.Filter.Site, url, Boost.Views, EngagementWindow.LastDay) ?? 0;
+
+    /// <summary>Accepts only the given (live) documents: the search then scores the candidates and nothing else.</summary>
+    sealed class OnlyDocs(IReadOnlyList<int> docs) : Filter
+    {
+        public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits acceptDocs)
+        {
+            var maxDoc = context.AtomicReader.MaxDoc;
+            FixedBitSet? accepted = null;
+            foreach (var doc in docs)
+            {
+                var local = doc - context.DocBase;
+                if (local < 0 || local >= maxDoc || (acceptDocs is not null && !acceptDocs.Get(local))) continue;
+                (accepted ??= new FixedBitSet(maxDoc)).Set(local);
+            }
+            return accepted;
+        }
+    }
+}
