@@ -156,6 +156,7 @@ public static class CachedBenchmark
             string[] configuration =
             [
                 "--Logging:LogLevel:Default=Warning", $"--Sites:{MindSite}:AllowedHosts:0={MindSite}", $"--Sites:{MindSite}:Defaults:CacheSeconds={cacheSeconds}",
+                $"--Sites:{MindSite}:Secret={BenchSecret}",
             ];
             await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data), configuration, builder =>
             {
@@ -171,6 +172,8 @@ public static class CachedBenchmark
                     await store.TrainAsync(MindSite, reader.Key, Url(id), clock.Now, 1, CancellationToken.None);
 
             using var client = new HttpClient { BaseAddress = new Uri(app.Urls.First()) };
+            // Training is the site's backend's call: it carries the site's secret key.
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BenchSecret);
             var counts = new Dictionary<string, (int Requests, int Hits)>();
             void Count(string kind, string path)
             {
@@ -211,6 +214,8 @@ public static class CachedBenchmark
             Directory.Delete(data, recursive: true);
         }
     }
+
+    const string BenchSecret = "bench-secret-of-the-mind-site";
 
     static string Url(string newsId) => $"https://{MindSite}/news/{newsId}";
 

@@ -9,6 +9,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
     ImportHistoryCommand.Create(),
     EvalCommand.Create(),
     CrawlerCommand.Create(),
+    AdminCommand.Create(),
 };
 
 // `dotnet run` with no arguments serves on the embedded default.

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
+using Recommender.Server.Admin;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
 using Recommender.Server.Events;
@@ -42,6 +43,9 @@ public static class RecommenderApp
         customize?.Invoke(builder);
 
         var app = builder.Build();
+        // Bad site settings stop the start here, naming the key, rather than at the first request.
+        app.Services.GetRequiredService<SiteDirectory>();
+        app.UseNoSniff();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
@@ -55,6 +59,7 @@ public static class RecommenderApp
         app.MapTag();
         app.MapEngagement();
         app.MapTrending();
+        app.MapAdmin();
         SampleCatalogue.LoadIfEmpty(app, data);
         return app;
     }
@@ -62,7 +67,7 @@ public static class RecommenderApp
     static void AddServices(IServiceCollection services, IConfiguration configuration, DataFolder data)
     {
         services.AddProblemDetails();
-        services.AddOpenApi();
+        services.AddOpenApi(ResponseHeaders.WithoutServers);
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -70,13 +75,14 @@ public static class RecommenderApp
         });
         services.AddSingleton(data);
         services.AddSingleton(TimeProvider.System);
-        SiteDirectory.AddTo(services, configuration);
+        SiteDirectory.AddTo(services);
 
         AddArticleIndex(services, data);
         services.AddProfilesAndListingCache(configuration, data);
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
+        services.AddSingleton<SiteMaintenance>();
         services.AddSingleton<CandidateRanking>();
 
         EventServices.AddIngest(services, configuration);

@@ -11,6 +11,12 @@ namespace Recommender.Server;
 public static class SampleCatalogue
 {
     public const string Site = "news.example.org";
+
+    /// <summary>
+    /// The sample site's secret key, known so that a first run can try the reader-data calls (README); only the
+    /// Development environment loads the sample, and a real site gets a random one from its import.
+    /// </summary>
+    public const string DevelopmentSecret = "sample-secret-for-development-only";
     static readonly string FilePath = Path.Combine(AppContext.BaseDirectory, "samples", "catalogue.jsonl");
 
     public static void LoadIfEmpty(WebApplication app, DataFolder data)
@@ -23,9 +29,10 @@ public static class SampleCatalogue
         index.Commit();
         // Searchable before the first request, not at the next scheduled refresh.
         index.Refresh();
-        SiteRegistrations.Register(data.Root, Site, report.Hosts);
+        SiteRegistrations.Register(data.Root, Site, report.Hosts, SiteSecret.Hash(DevelopmentSecret));
         // Read the registration now rather than when the file watcher notices it.
         ((IConfigurationRoot)app.Configuration).Reload();
-        app.Logger.LogInformation("Loaded the sample catalogue: {Count} articles of site {Site}", report.Added, Site);
+        app.Logger.LogInformation("Loaded the sample catalogue: {Count} articles of site {Site}, whose secret key is {Secret}",
+            report.Added, Site, DevelopmentSecret);
     }
 }

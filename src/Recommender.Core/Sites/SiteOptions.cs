@@ -44,6 +44,39 @@ public sealed class SiteOptions
     /// <summary>Whether the semantic layer is on for the site: see <see cref="Semantic"/>. Never for a language the model does not speak.</summary>
     public bool SemanticOn => (Semantic ?? true) && Core.Semantic.MiniLmEmbedder.Speaks(Language);
 
+    /// <summary>
+    /// The site's secret key, as an operator configures it (an environment variable or a secret store):
+    /// at least <see cref="SiteValidation.MinSecretLength"/> characters. Reader data, engagement and admin calls need it.
+    /// </summary>
+    public string? Secret { get; set; }
+
+    /// <summary>
+    /// The SHA-256 of the secret key (64 hex digits), as <c>recommender import</c> registers it in the data folder;
+    /// <see cref="Secret"/> wins when both are set.
+    /// </summary>
+    public string? SecretSha256 { get; set; }
+
+    /// <summary>
+    /// Whether <c>GET /profile</c> trains, as Parse.ly's API allows; off by default, so that training is a POST, which
+    /// no image or link on another page can send.
+    /// </summary>
+    public bool AllowGetTraining { get; set; }
+
+    /// <summary>
+    /// The exact origins (scheme, host and port) whose pages may read this site's answers in a browser (CORS);
+    /// empty, the default, means <c>https://</c> and each allowed host.
+    /// </summary>
+    public List<string> Origins { get; set; } = [];
+
+    /// <summary>The hash of the site's secret key, or null when it has none.</summary>
+    public string? SecretHash() =>
+        !string.IsNullOrEmpty(Secret) ? SiteSecret.Hash(Secret) : string.IsNullOrEmpty(SecretSha256) ? null : SecretSha256.ToLowerInvariant();
+
+    /// <summary>Whether a browser page of <paramref name="origin"/> may read this site's answers.</summary>
+    public bool AllowsOrigin(string origin) => Origins.Count > 0
+        ? Origins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
+        : AllowedHosts.Any(h => string.Equals($"https://{h}", origin, StringComparison.OrdinalIgnoreCase));
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
 }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
 using Lucene.Net.Store;
 using Recommender.Core.Articles;
 using Recommender.Core.Importing;
@@ -31,8 +33,10 @@ public static class ImportCommand
             pub_date, modified, image_url, description, language, text (or full_content).
             A line of a URL list is one page to fetch and extract, politely (robots.txt,
             one request per second per host by default; see the Crawler settings).
-            A site that the configuration does not know yet is registered by its first import,
-            with the hosts of the imported URLs as its allowed hosts.
+            A site that the configuration does not know yet is registered when its first import
+            starts, with the hosts of the file's URLs as its allowed hosts and a new secret key,
+            printed once (the data folder keeps only its SHA-256): the site's backend sends it as
+            'Authorization: Bearer <secret>' for reader data, engagement and admin calls.
             Stop the server that uses the same data folder first: one process writes an index.
 
             Examples:
@@ -56,6 +60,10 @@ public static class ImportCommand
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
         var configured = SiteDirectory.For(configuration).Find(site);
 
+        var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
+        // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
+        if (configured is null && hosts.Count > 0) Register(data, site, hosts);
+
         ArticleIndex index;
         try
         {
@@ -77,7 +85,7 @@ public static class ImportCommand
                 if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
 
                 // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
-                var crawlSite = configured ?? new SiteOptions { AllowedHosts = [.. HostsOf(lines)] };
+                var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
                 var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
                 return await new UrlListImporter(index, data, crawler)
                     .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
@@ -86,11 +94,6 @@ public static class ImportCommand
         }
         stopwatch.Stop();
 
-        if (configured is null && report.Hosts.Count > 0)
-        {
-            SiteRegistrations.Register(data.Root, site, report.Hosts);
-            AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", report.Hosts)}.");
-        }
         Print(report, stopwatch.Elapsed);
         return report.Failures.Count == 0 ? 0 : 1;
     }
@@ -100,8 +103,41 @@ public static class ImportCommand
         .AutoClear(false)
         .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn());
 
-    static IEnumerable<string> HostsOf(IEnumerable<string> lines) =>
-        lines.Select(CanonicalUrl.Normalize).OfType<string>().Select(url => new Uri(url).Host).Distinct();
+    static void Register(DataFolder data, string site, IReadOnlyList<string> hosts)
+    {
+        var secret = SiteSecret.New();
+        if (!SiteRegistrations.Register(data.Root, site, hosts, SiteSecret.Hash(secret))) return;
+        AnsiConsole.MarkupLineInterpolated($"Registered site [bold]{site}[/] with allowed hosts {string.Join(", ", hosts)}.");
+        AnsiConsole.MarkupLine("Its secret key, shown this once (the data folder keeps only its hash):");
+        // On a line of its own, never wrapped, so it can be copied whole.
+        Console.WriteLine(secret);
+        AnsiConsole.MarkupLine("Your backend sends it as 'Authorization: Bearer <secret>' for /profile, /history, /engagement and /admin calls.");
+    }
+
+    static IEnumerable<string> HostsOf(IEnumerable<string?> urls) =>
+        urls.Select(CanonicalUrl.Normalize).OfType<string>().Select(url => new Uri(url).Host).Distinct(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The <c>url</c> of a JSONL article line, read without converting the rest; null for a line without one.</summary>
+    static string? UrlOfJsonLine(string line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(line));
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isUrl = string.Equals(reader.GetString(), "url", StringComparison.OrdinalIgnoreCase);
+                reader.Read();
+                if (isUrl) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // The import reports the line as it fails to read it.
+        }
+        return null;
+    }
 
     static void Print(ImportReport report, TimeSpan elapsed)
     {

@@ -190,7 +190,7 @@ static class RecommendationEvalCommands
                 return 2;
             }
             ImpressionReport? report = null;
-            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", workspace =>
+            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", embedder: null, workspace =>
             {
                 var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
                 report = WithProgress($"scoring {log.Impressions.Count} impressions", log.Impressions.Count, tick =>

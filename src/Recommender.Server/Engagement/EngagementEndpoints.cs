@@ -13,7 +13,9 @@ public static class EngagementEndpoints
     {
         routes.MapGet("/engagement", Get)
             .WithSummary("A page's views, unique readers, engaged time and referrals in the last hour, day and week.")
-            .ProducesRequestProblems();
+            .ProducesRequestProblems()
+            // A site's analytics: its backend's to read, not any page's that carries the public apikey.
+            .RequireSiteSecret();
         return routes;
     }
 

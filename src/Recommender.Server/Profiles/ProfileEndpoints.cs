@@ -17,24 +17,33 @@ public static class ProfileEndpoints
 
     public static IEndpointRouteBuilder MapProfiles(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods("/profile", ["GET", "POST"], Train)
-            .WithSummary("Train a reader's profile with an article (GET too, as Parse.ly allows).")
-            .ProducesRequestProblems();
-        routes.MapDelete("/profile", Forget)
+        // Reader data: the site's backend only, with its secret key (the apikey is public, in every page's tag).
+        var readers = routes.MapGroup("").RequireSiteSecret();
+        readers.MapMethods("/profile", ["GET", "POST"], Train)
+            .WithSummary("Train a reader's profile with an article (POST; GET too where the site allows it, as Parse.ly does).")
+            .ProducesRequestProblems()
+            .ProducesProblem(StatusCodes.Status405MethodNotAllowed);
+        readers.MapDelete("/profile", Forget)
             .WithSummary("Forget a reader entirely (a privacy request).")
             .ProducesRequestProblems();
-        routes.MapGet("/history", History)
+        readers.MapGet("/history", History)
             .WithSummary("The reader's trained articles, newest first.")
             .ProducesRequestProblems();
         return routes;
     }
 
     static async Task<Results<Accepted<TrainingAnswer>, ProblemHttpResult>> Train(
-        [AsParameters] TrainingRequest request, SiteDirectory sites, IProfileStore profiles, UnknownPageCrawler crawler,
+        [AsParameters] TrainingRequest request, HttpRequest http, SiteDirectory sites, IProfileStore profiles, UnknownPageCrawler crawler,
         IOptions<ProfileStoreOptions> profileOptions, TimeProvider clock, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
+        if (site is { AllowGetTraining: false } && HttpMethods.IsGet(http.Method))
+        {
+            http.HttpContext.Response.Headers.Allow = "POST";
+            return TypedResults.Problem(statusCode: StatusCodes.Status405MethodNotAllowed, title: "Training is a POST.",
+                detail: $"Site '{request.Apikey}' trains by POST only; Sites:{request.Apikey}:AllowGetTraining turns GET on.");
+        }
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors, required: true);
         var url = SiteRequest.CheckUrl(request.Url, site, "url", errors, required: true);
         var weight = ParseWeight(request.Weight, errors);

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
+using Recommender.Core.Sites;
 using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Api;
@@ -99,6 +101,9 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         {
             Assert.InRange(index.Count(site), 0, articles);
         }
+        // Registered when the import started, so the site answers before a second import completes it.
+        var registered = JsonNode.Parse(File.ReadAllText(SiteRegistrations.PathIn(dataFolder.Root)))![SiteRegistrations.Section]![site]!;
+        Assert.Equal(["big.example"], registered["AllowedHosts"]!.AsArray().Select(h => h!.GetValue<string>()));
 
         using (var import = RecommenderProcess.Start("import", "--site", site, "--data", dataFolder.Root, file))
         {

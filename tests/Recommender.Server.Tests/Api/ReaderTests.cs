@@ -102,7 +102,7 @@ public sealed class ReaderTests(SampleServerFixture fixture) : IClassFixture<Sam
             await Server.TrainAsync(Site, uuid, url);
             Server.Clock.Advance(TimeSpan.FromMinutes(1));
         }
-        using var again = await Server.Client.GetAsync($"/profile?apikey={Site}&uuid={uuid}&url={Uri.EscapeDataString(urls[0])}&weight=2");
+        using var again = await Server.Client.PostAsync($"/profile?apikey={Site}&uuid={uuid}&url={Uri.EscapeDataString(urls[0])}&weight=2", null);
         var answer = await again.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);

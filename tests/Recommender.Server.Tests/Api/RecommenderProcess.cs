@@ -11,7 +11,7 @@ public sealed class RecommenderProcess : IDisposable
     readonly Process process;
     readonly StringBuilder output = new();
 
-    RecommenderProcess(IEnumerable<string> arguments)
+    RecommenderProcess(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -23,6 +23,7 @@ public sealed class RecommenderProcess : IDisposable
         start.Environment["Semantic__Enabled"] = "false";
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "recommender.dll"));
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, line) => Append(line.Data);
         process.ErrorDataReceived += (_, line) => Append(line.Data);
@@ -32,6 +33,9 @@ public sealed class RecommenderProcess : IDisposable
     }
 
     public static RecommenderProcess Start(params string[] arguments) => new(arguments);
+
+    /// <summary>Starts it with environment variables: the configuration of commands that take no --Section:Key arguments (import).</summary>
+    public static RecommenderProcess Start(IReadOnlyDictionary<string, string> environment, params string[] arguments) => new(arguments, environment);
 
     public bool HasExited => process.HasExited;
 
@@ -60,7 +64,8 @@ public sealed class RecommenderProcess : IDisposable
     {
         var address = $"http://127.0.0.1:{FreePort()}";
         var server = Start(["serve", "--urls", address, "--data", dataDirectory, .. configuration]);
-        var client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(10) };
+        var client = RunningServer.BackendClient(new Uri(address));
+        client.Timeout = TimeSpan.FromSeconds(10);
         var clock = Stopwatch.StartNew();
         while (true)
         {

@@ -15,6 +15,23 @@ namespace Recommender.Server.Tests.Api;
 /// </summary>
 public sealed class RunningServer : IAsyncDisposable
 {
+    /// <summary>
+    /// The secret key of every site the tests import (<see cref="Catalogues.Import"/>) or configure (<see cref="SecretSetting"/>);
+    /// <see cref="Client"/> sends it, as a site's backend does.
+    /// </summary>
+    public const string Secret = "test-secret-of-every-site";
+
+    /// <summary>The configuration argument that gives a configured site the tests' secret key.</summary>
+    public static string SecretSetting(string site) => $"--Sites:{site}:Secret={Secret}";
+
+    /// <summary>A client that sends the tests' secret key, as a site's backend does.</summary>
+    public static HttpClient BackendClient(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Secret);
+        return client;
+    }
+
     /// <summary>The day after the sample catalogue's newest article.</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
@@ -26,7 +43,7 @@ public sealed class RunningServer : IAsyncDisposable
         DataDirectory = dataDirectory;
         Clock = clock;
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        Client = BackendClient(new Uri(address));
     }
 
     public string DataDirectory { get; }
@@ -146,7 +163,7 @@ public static class Catalogues
             index.Commit();
         }
         Assert.Empty(report.Failures);
-        SiteRegistrations.Register(data.Root, site, report.Hosts);
+        SiteRegistrations.Register(data.Root, site, report.Hosts, SiteSecret.Hash(RunningServer.Secret));
     }
 }
 

@@ -81,7 +81,7 @@ public sealed class SiteConfigurationTests : IAsyncLifetime
         using (var unknown = await server.GetAsync($"/history?apikey={newcomer}&uuid=r1"))
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
-        SiteRegistrations.Register(DataDirectory, newcomer, ["registered-later.example"]);
+        SiteRegistrations.Register(DataDirectory, newcomer, ["registered-later.example"], SiteSecret.Hash(RunningServer.Secret));
 
         var clock = Stopwatch.StartNew();
         HttpStatusCode status;

@@ -54,6 +54,8 @@ sealed class PublisherSite : IAsyncDisposable
             "--Crawler:AllowPrivateNetworks=true",
             "--Crawler:RequestsPerSecondPerHost=0",
             $"--Sites:{Site}:AllowedHosts:0={web.BaseUrl.Host}",
+            // The test site is plain http on a port of its own: its pages' origin, for CORS.
+            $"--Sites:{Site}:Origins:0={web.BaseUrl.GetLeftPart(UriPartial.Authority)}",
             .. siteSettings.Select(setting => $"--Sites:{Site}:{setting}"),
         ];
         publisher.Server = await RunningServer.StartAsync(publisher.data.Path, configuration);

@@ -32,6 +32,7 @@ public sealed class KafkaScaleOutTests
         [
             .. cluster.Arguments(nodeId),
             $"--Sites:{Site}:AllowedHosts:0={publisher.BaseUrl.Host}",
+            RunningServer.SecretSetting(Site),
             // Uncached: the test asks until both pages are indexed, and an answer from when one was would be kept.
             $"--Sites:{Site}:Defaults:CacheSeconds=0",
             "--Crawler:AllowPrivateNetworks=true",

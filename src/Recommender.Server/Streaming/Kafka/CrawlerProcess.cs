@@ -26,7 +26,7 @@ public static class CrawlerProcess
             ?? throw new InvalidOperationException("The crawler process needs Kafka:BootstrapServers; without Kafka, `recommender serve` crawls by itself.");
         builder.Services.AddSingleton(data);
         builder.Services.AddSingleton(TimeProvider.System);
-        SiteDirectory.AddTo(builder.Services, builder.Configuration);
+        SiteDirectory.AddTo(builder.Services);
         RecommenderApp.AddArticleIndex(builder.Services, data);
         KafkaServices.AddCrawlerProcess(builder.Services, builder.Configuration, data, kafka);
         var metrics = MetricsOptions.From(builder.Configuration);
