@@ -8,6 +8,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
     ImportCommand.Create(),
     EvalCommand.Create(),
     CrawlerCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 // `dotnet run` with no arguments serves on the embedded default.
