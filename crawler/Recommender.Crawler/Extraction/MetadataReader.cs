@@ -294,7 +294,8 @@ sealed partial class MetadataReader
     /// <summary>
     /// A date only in an attribute, such as <c>data-published="…"</c>, <c>data-timestamp="1594512000"</c> or
     /// <c>title="12 July 2020"</c> on a visible "3 hours ago": the absolute date the page keeps beside a relative one.
-    /// Attributes named for a date or a time, on the article's own elements; the first that reads as a full date.
+    /// Attributes named for a date or a time (not for a change, a start or an end), on the article's own elements that
+    /// show the reader something: a stamp on an empty element is a script's (a cache time, a menu's version).
     /// </summary>
     string? DateAttribute()
     {
@@ -305,8 +306,8 @@ sealed partial class MetadataReader
                 var name = attribute.Name;
                 var dated = name.StartsWith("data-", StringComparison.Ordinal) && DateAttributeName().IsMatch(name) ||
                             name == "title" && element.ChildElementCount == 0 && DateAttributeName().IsMatch($"{element.ClassName} {element.LocalName}");
-                if (!dated || name.Contains("modif", StringComparison.OrdinalIgnoreCase) || name.Contains("update", StringComparison.OrdinalIgnoreCase)) continue;
-                if (DateText.Parse(attribute.Value) is not null && element.Closest(OthersDates) is null) return attribute.Value;
+                if (!dated || NotPublicationName().IsMatch(name) || DateText.Parse(attribute.Value) is null) continue;
+                if (element.TextContent.Trim().Length >= 2 && element.Closest(OthersDates) is null) return attribute.Value;
             }
         }
         return null;
@@ -448,6 +449,9 @@ sealed partial class MetadataReader
 
     [GeneratedRegex(@"date|time|publish|posted", RegexOptions.IgnoreCase)]
     private static partial Regex DateAttributeName();
+
+    [GeneratedRegex(@"modif|update|edit|start|end|expir|until|valid|from|to-|event", RegexOptions.IgnoreCase)]
+    private static partial Regex NotPublicationName();
 
     [GeneratedRegex(@"^\s*(by|von|par|door|di|por|autor(in)?:?|author:?)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex BylinePrefix();

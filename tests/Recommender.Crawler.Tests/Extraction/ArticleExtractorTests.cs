@@ -69,6 +69,32 @@ public class ArticleExtractorTests
     }
 
     [Fact]
+    public void BylinesDatelinesCreditsCopyrightAndPitchesAreLeftOut()
+    {
+        var page = Extractor.Extract("""
+            <html><body><article><h1>Turbines stay in the harbour</h1>
+            <p>By Maren Holt and Idris Pellow</p>
+            <p>23.10.2018, 15:59 Uhr</p>
+            <p>The harbour board voted on Tuesday to keep the tidal turbines running through the winter, after a trial.</p>
+            <p>Foto: Harbour Board / Maren Holt</p>
+            <p>By the end of the trial, the turbines had met most of the town's needs for electricity on calm days.</p>
+            <p>Fishermen, who had feared for their moorings, said the turbines had changed nothing for them so far.</p>
+            <p>Subscribe to our newsletter for more harbour news</p>
+            <p>Lesen Sie auch: Der Hafen von morgen</p>
+            <p>© 2018 Harbour Ledger. All rights reserved.</p>
+            </article></body></html>
+            """, new Uri("https://harbour.example/2018/turbines"));
+
+        Assert.Contains("The harbour board voted on Tuesday", page.Text);
+        Assert.Contains("By the end of the trial, the turbines", page.Text);
+        Assert.Contains("changed nothing for them so far.", page.Text);
+        foreach (var furniture in new[] { "By Maren Holt", "15:59", "Foto:", "Subscribe", "Lesen Sie auch", "All rights reserved" })
+        {
+            Assert.DoesNotContain(furniture, page.Text);
+        }
+    }
+
+    [Fact]
     public void ToArticleUsesTheNormalisedCanonicalUrl()
     {
         var page = ExtractFixture("jsonld-article.html", "https://ledger.example/energy/2024/harbour-tidal-power?ref=home");

@@ -284,6 +284,18 @@ public class PublicationDateTests
     }
 
     [Fact]
+    public void IgnoresStampsOfScriptsAndOfOtherTimesInAttributes()
+    {
+        var page = ExtractWithHeader("", """
+            <span id="menuVersion" data-time="1670442663">&nbsp;</span>
+            <div class="promo" data-offer-end-date="2021-02-28T23:59:00+01:00">Offer</div>
+            <span class="date" data-published="2020-04-04T10:00:00+02:00">two days ago</span>
+            """);
+
+        Assert.Equal(new DateOnly(2020, 4, 4), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
     public void ReadsADateInTheLeadImagesPathWhenThePageStatesNone()
     {
         var page = Extract("""<meta property="og:image" content="https://news.example/uploads/2020/07/12/goats.jpg">""");
