@@ -13,7 +13,7 @@ namespace Recommender.Crawler.Extraction;
 /// where SmartReader finds nothing, <see cref="BodyExtractor"/>'s own choice. That pair scored best
 /// on Trafilatura's evaluation pages (docs/EVALUATION.md).
 /// </remarks>
-public sealed class ArticleExtractor
+public sealed partial class ArticleExtractor
 {
     readonly bool _useReadability;
 
@@ -108,11 +108,22 @@ public sealed class ArticleExtractor
             {
                 continue;
             }
+            if (script.ParentElement is not { } parent || !IsArticleBodyContainer(parent)) continue;
             var content = document.CreateElement("div");
             content.InnerHtml = markup;
-            if (content.TextContent.Trim().Length >= MinTemplateProse) script.Replace(content);
+            // Mostly paragraphs: author boxes, share bars and data are templates too.
+            var paragraphs = content.QuerySelectorAll("p").Sum(p => p.TextContent.Trim().Length);
+            if (paragraphs >= MinTemplateProse && paragraphs * 2 >= content.TextContent.Trim().Length) script.Replace(content);
         }
     }
+
+    /// <summary>An element that says it holds the article's body: itemprop=articleBody, or a name such as "post-body" or "entry-content".</summary>
+    static bool IsArticleBodyContainer(IElement element) =>
+        element.GetAttribute("itemprop") == "articleBody" ||
+        ArticleBodyName().IsMatch($"{element.GetAttribute("class")} {element.GetAttribute("id")}");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ArticleBodyName();
 
     // About two sentences: less is a widget's template, not an article.
     const int MinTemplateProse = 200;
