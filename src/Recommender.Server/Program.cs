@@ -10,6 +10,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
     EvalCommand.Create(),
     CrawlerCommand.Create(),
     AdminCommand.Create(),
+    ExtractCommand.Create(),
 };
 
 // `dotnet run` with no arguments serves on the embedded default.

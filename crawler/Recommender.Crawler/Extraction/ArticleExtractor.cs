@@ -13,7 +13,7 @@ namespace Recommender.Crawler.Extraction;
 /// where SmartReader finds nothing, <see cref="BodyExtractor"/>'s own choice. That pair scored best
 /// on Trafilatura's evaluation pages (docs/EVALUATION.md).
 /// </remarks>
-public sealed class ArticleExtractor
+public sealed partial class ArticleExtractor
 {
     readonly bool _useReadability;
 
@@ -43,11 +43,22 @@ public sealed class ArticleExtractor
         {
             var document = Parse(html);
             var page = MetadataReader.Read(document, pageUrl);
+            var rules = new Dictionary<string, string>(page.Rules);
             var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
-            if (string.IsNullOrEmpty(text)) text = BodyExtractor.Extract(document);
+            rules[nameof(ExtractedPage.Text)] = "SmartReader (Readability's algorithm) on the page without boilerplate, cleaned";
+            if (string.IsNullOrEmpty(text))
+            {
+                text = BodyExtractor.Extract(document);
+                rules[nameof(ExtractedPage.Text)] = "own heuristic: the container with the most prose";
+            }
             // Readability's byline search reads the visible page, which helps where no metadata names the author.
-            var authors = page.Authors.Count == 0 && MetadataReader.CleanAuthor(byline) is { } name ? [name] : page.Authors;
-            return page with { Text = text, Authors = authors };
+            var authors = page.Authors;
+            if (page.Authors.Count == 0 && MetadataReader.CleanAuthor(byline) is { } name)
+            {
+                authors = [name];
+                rules[nameof(ExtractedPage.Authors)] = "SmartReader's byline";
+            }
+            return page with { Text = text, Authors = authors, Rules = rules };
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
@@ -78,8 +89,44 @@ public sealed class ArticleExtractor
     {
         var document = new HtmlParser(ParserOptions).ParseDocument(LimitNesting(html ?? ""));
         PruneDeepNesting(document);
+        UnwrapArticleTemplates(document);
         return document;
     }
+
+    /// <summary>
+    /// Some platforms (Blogger among them) ship the article's markup inside <c>&lt;script type="text/template"&gt;</c>
+    /// and render it by script, so a reader of the HTML finds an empty body. A template holding paragraphs of
+    /// prose, and no placeholders of a template language (<c>{{</c>, <c>&lt;%</c>), is put in place as markup.
+    /// </summary>
+    static void UnwrapArticleTemplates(IDocument document)
+    {
+        foreach (var script in document.QuerySelectorAll("script[type*=template i], script[type='text/html' i]").ToList())
+        {
+            var markup = script.TextContent;
+            if (markup.Length < MinTemplateProse || !markup.Contains("<p", StringComparison.OrdinalIgnoreCase) ||
+                markup.Contains("{{", StringComparison.Ordinal) || markup.Contains("<%", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (script.ParentElement is not { } parent || !IsArticleBodyContainer(parent)) continue;
+            var content = document.CreateElement("div");
+            content.InnerHtml = markup;
+            // Mostly paragraphs: author boxes, share bars and data are templates too.
+            var paragraphs = content.QuerySelectorAll("p").Sum(p => p.TextContent.Trim().Length);
+            if (paragraphs >= MinTemplateProse && paragraphs * 2 >= content.TextContent.Trim().Length) script.Replace(content);
+        }
+    }
+
+    /// <summary>An element that says it holds the article's body: itemprop=articleBody, or a name such as "post-body" or "entry-content".</summary>
+    static bool IsArticleBodyContainer(IElement element) =>
+        element.GetAttribute("itemprop") == "articleBody" ||
+        ArticleBodyName().IsMatch($"{element.GetAttribute("class")} {element.GetAttribute("id")}");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex ArticleBodyName();
+
+    // About two sentences: less is a widget's template, not an article.
+    const int MinTemplateProse = 200;
 
     /// <summary>
     /// The HTML up to where it opens more than <see cref="MaxOpenTags"/> tags it has not closed: a

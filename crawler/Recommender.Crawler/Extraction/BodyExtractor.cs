@@ -74,7 +74,19 @@ static partial class BodyExtractor
     }
 
     static string Join(IEnumerable<Paragraph> paragraphs) =>
-        string.Join("\n\n", TrimTail([.. paragraphs.Where(IsContent).Select(p => p.Text)]));
+        string.Join("\n\n", TrimTail([.. paragraphs.Where(IsContent).Select(p => p.Text).Where(text => !IsFurniture(text))]));
+
+    /// <summary>Lines that frame an article rather than tell it are short: a byline, a credit, a pitch fits in this.</summary>
+    const int FurnitureLength = 100;
+
+    /// <summary>
+    /// A short line that is the page's furniture, not the article: a byline ("By Ada Lovelace"), a dateline or time
+    /// alone ("23.10.2018", "3:59 PM"), a photo credit ("Foto: …", "Titelbild: …"), a copyright line, a newsletter or
+    /// sharing pitch ("Subscribe to…", "Share this"), a pointer to other reading ("Read more", "Lesen Sie auch").
+    /// Each starts the line: the same words inside a sentence are the article's.
+    /// </summary>
+    static bool IsFurniture(string text) =>
+        text.Length <= FurnitureLength && (FurnitureStart().IsMatch(text) || Byline().IsMatch(text) || DateOrTimeAlone().IsMatch(text));
 
     /// <summary>
     /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
@@ -318,6 +330,24 @@ static partial class BodyExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex("""
+        ^(?:©|\(c\)\s|copyright\b|all\ rights\ reserved|alle\ rechte\ vorbehalten|tous\ droits\ réservés|todos\ los\ derechos
+        | (?:photo|foto|fotos|bild|titelbild|beitragsbild|image|picture|credit|crédit|quelle|source|fuente)s?\s*:
+        | (?:subscribe|sign\ up|abonnieren|newsletter|inscr[ií]ba?s?e|suscr[ií]bete|follow\ us|folgen\ sie\ uns|share\ this|teilen\b|diesen\ artikel\ teilen)
+        | (?:read\ more|read\ also|also\ read|related:|see\ also|lesen\ sie\ auch|mehr\ zum\ thema|zum\ weiterlesen|weiterlesen|lire\ aussi|à\ lire\ aussi|leer\ más|lee\ también)
+        | (?:this\ entry\ was\ posted|posted\ in\b|filed\ under|tags?:|schlagworte:|kommentare?\b|kommentieren|comments?\b|aufrufe:|views:|rezept\ drucken|print\ recipe|if\ you\ enjoyed)
+        )
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex FurnitureStart();
+
+    // "By Ada Lovelace", "Von Max Muster und Erika Muster", "Par Jean Dupont": the line is the names alone, no sentence.
+    [GeneratedRegex(@"^(?i:by|von|par|por|di|door|texte?\s*:|text\s+von)\s+\p{Lu}[\p{L}.'’-]*(?:[\s,&]+(?:and\s+|und\s+|et\s+|y\s+)?\p{Lu}[\p{L}.'’-]*){0,5}\s*$")]
+    private static partial Regex Byline();
+
+    // A date or a time with at most a weekday or a label around it: "23.10.2018", "3:59 PM", "Mittwoch, 1. November 2023, 10:30 Uhr".
+    [GeneratedRegex(@"^[\p{L}.,:\s]{0,25}(?=\D*\d)(?:\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|\d{1,2}\.?\s+\p{L}{3,10}\.?\s+\d{4}|\p{L}{3,10}\.?\s+\d{1,2},?\s+\d{4})?[,\s|–-]*(?:\d{1,2}[:.h]\d{2}(?:\s*(?:[ap]\.?m\.?|uhr|h))?)?\s*(?:\p{Lu}{2,4})?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateOrTimeAlone();
 
     [GeneratedRegex("\u0001\\s*\u0001")]
     private static partial Regex BreakRuns();

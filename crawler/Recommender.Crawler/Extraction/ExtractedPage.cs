@@ -30,6 +30,9 @@ public sealed record ExtractedPage
     /// <summary>The article body: paragraphs separated by blank lines, without navigation and other boilerplate.</summary>
     public string Text { get; init; } = "";
 
+    /// <summary>For each field found, the rule that chose it (such as "meta og:title" or "JSON-LD datePublished"): why a page looks as it does.</summary>
+    public IReadOnlyDictionary<string, string> Rules { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The page as an article of <paramref name="site"/>, identified by its canonical URL or else the fetched one.</summary>
     public Article ToArticle(string site, Uri fetchedUrl) => new()
     {

@@ -127,8 +127,52 @@ sealed partial class JsonLd
             {
             }
         }
-        return null;
+        return Salvage(text);
     }
+
+    /// <summary>Properties whose string values a block with a syntax error still tells reliably, wherever they stand in it.</summary>
+    static readonly string[] SalvagedProperties =
+        ["@type", "headline", "datePublished", "dateCreated", "dateModified", "uploadDate", "description", "articleSection", "inLanguage"];
+
+    /// <summary>
+    /// One syntax error (a stray comma, an unescaped quote in a description, a missing brace) would otherwise discard
+    /// a whole block, dates and headline with it: the first string value of each of <see cref="SalvagedProperties"/>,
+    /// as one flat node.
+    /// </summary>
+    static JsonElement? Salvage(string text)
+    {
+        var found = new Dictionary<string, string>();
+        foreach (Match match in StringProperty().Matches(text))
+        {
+            var name = match.Groups["name"].Value;
+            if (SalvagedProperties.Contains(name) && !found.ContainsKey(name)) found[name] = match.Groups["value"].Value;
+        }
+        if (!found.ContainsKey("headline") && !found.ContainsKey("datePublished")) return null;
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, value) in found) writer.WriteString(name, Unescape(value));
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.ToArray());
+        return document.RootElement.Clone();
+    }
+
+    static string Unescape(string value)
+    {
+        try
+        {
+            return Regex.Unescape(value);
+        }
+        catch (ArgumentException)
+        {
+            return value; // an escape JSON does not know: the raw text is still the date or the headline
+        }
+    }
+
+    [GeneratedRegex(@"""(?<name>@?\w+)""\s*:\s*""(?<value>(?:[^""\\]|\\.){0,2000})""")]
+    private static partial Regex StringProperty();
 
     [GeneratedRegex(@"[\u0000-\u001F]")]
     private static partial Regex ControlCharacters();

@@ -32,6 +32,15 @@ sealed partial class MetadataReader
     readonly Dictionary<string, List<string>> _meta;
     readonly Dictionary<string, JsonElement> _parsely;
 
+    /// <summary>For each field found, the rule (source) that gave it: what <c>recommender extract</c> shows.</summary>
+    readonly Dictionary<string, string> _rules = [];
+
+    /// <summary>A value a field may take and the rule it comes from, such as "meta og:title".</summary>
+    readonly record struct Candidate(string Rule, string? Value);
+
+    /// <summary>A date found and the rule it comes from.</summary>
+    readonly record struct Stamp(DateTimeOffset Date, string Rule);
+
     MetadataReader(IDocument document, Uri pageUrl)
     {
         _document = document;
@@ -57,104 +66,123 @@ sealed partial class MetadataReader
             ImageUrl = reader.ImageUrl(),
             Description = reader.Description(),
             Language = reader.Language(),
+            Rules = reader._rules,
         };
     }
 
     string? CanonicalUrl() =>
-        FirstUrl([
-            _document.QuerySelector("link[rel~=canonical i]")?.GetAttribute("href"),
-            Meta("og:url"), ParselyString("link"), ParselyString("canonical_url"), Meta("parsely-link"),
-            _jsonLd.First("mainEntityOfPage", "@id"), _jsonLd.First("url"),
+        FirstUrl(nameof(ExtractedPage.CanonicalUrl), [
+            new("link rel=canonical", _document.QuerySelector("link[rel~=canonical i]")?.GetAttribute("href")),
+            M("og:url"), P("link"), P("canonical_url"), M("parsely-link"),
+            new("JSON-LD mainEntityOfPage @id", _jsonLd.First("mainEntityOfPage", "@id")), J("url"),
         ]);
 
     string Title()
     {
-        var title = FirstText([
-            _jsonLd.First("headline"), ParselyString("title"), Meta("parsely-title"), Meta("og:title"),
-            Meta("twitter:title"), Meta("dc.title"), Meta("title"), _jsonLd.First("name"),
-        ]);
-        if (title is not null) return title;
         var h1 = Clean(_document.QuerySelector("h1")?.TextContent);
         var documentTitle = Clean(_document.QuerySelector("title")?.TextContent);
         // The <title> usually carries the site's name too; the h1 is the headline when the <title> contains it.
-        if (h1 is not null && (documentTitle is null || documentTitle.Contains(h1, StringComparison.OrdinalIgnoreCase))) return h1;
-        return documentTitle ?? h1 ?? "";
+        var h1IsHeadline = h1 is not null && (documentTitle is null || documentTitle.Contains(h1, StringComparison.OrdinalIgnoreCase));
+        return FirstText(nameof(ExtractedPage.Title), [
+            J("headline"), P("title"), M("parsely-title"), M("og:title"), M("twitter:title"), M("dc.title"), M("title"), J("name"),
+            new("h1 (in the <title>)", h1IsHeadline ? h1 : null), new("<title>", documentTitle), new("h1", h1),
+        ]) ?? "";
     }
+
+    Candidate M(string name) => new($"meta {name}", Meta(name));
+
+    Candidate P(string key) => new($"Parse.ly {key}", ParselyString(key));
+
+    Candidate J(string property) => new($"JSON-LD {property}", _jsonLd.First(property));
 
     IReadOnlyList<string> Authors()
     {
-        IEnumerable<string>[] sources =
+        (string Rule, IEnumerable<string> Values)[] sources =
         [
-            _jsonLd.Strings("author"), _jsonLd.Strings("creator"), ParselyStrings("authors"), ParselyStrings("author"), MetaAll("parsely-author"),
-            MetaAll("author"), MetaAll("article:author"), MetaAll("dc.creator"), MetaAll("sailthru.author"), MetaAll("byl"),
-            _document.QuerySelectorAll("[itemprop~=author] [itemprop~=name], [itemprop~=author][content]").Select(e => e.GetAttribute("content") ?? e.TextContent),
-            _document.QuerySelectorAll("a[rel~=author], .byline .author, .author-name, .post-author, .entry-author, [class*=byline__name]").Take(3).Select(e => e.TextContent),
+            ("JSON-LD author", _jsonLd.Strings("author")), ("JSON-LD creator", _jsonLd.Strings("creator")),
+            ("Parse.ly authors", ParselyStrings("authors")), ("Parse.ly author", ParselyStrings("author")), ("meta parsely-author", MetaAll("parsely-author")),
+            ("meta author", MetaAll("author")), ("meta article:author", MetaAll("article:author")), ("meta dc.creator", MetaAll("dc.creator")),
+            ("meta sailthru.author", MetaAll("sailthru.author")), ("meta byl", MetaAll("byl")),
+            ("itemprop author", _document.QuerySelectorAll("[itemprop~=author] [itemprop~=name], [itemprop~=author][content]").Select(e => e.GetAttribute("content") ?? e.TextContent)),
+            ("byline markup", _document.QuerySelectorAll("a[rel~=author], .byline .author, .author-name, .post-author, .entry-author, [class*=byline__name]").Take(3).Select(e => e.TextContent)),
         ];
-        foreach (var source in sources)
+        foreach (var (rule, values) in sources)
         {
-            var names = source.Select(CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (names.Count > 0) return names;
+            var names = values.Select(CleanAuthor).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (names.Count == 0) continue;
+            _rules[nameof(ExtractedPage.Authors)] = rule;
+            return names;
         }
         return [];
     }
 
-    string? Section() => FirstText([
-        _jsonLd.First("articleSection"), ParselyString("section"), Meta("parsely-section"), Meta("article:section"), Meta("section"),
+    string? Section() => FirstText(nameof(ExtractedPage.Section), [
+        J("articleSection"), P("section"), M("parsely-section"), M("article:section"), M("section"),
     ]);
 
     IReadOnlyList<string> Tags()
     {
-        IEnumerable<string>[] sources =
+        (string Rule, IEnumerable<string> Values)[] sources =
         [
-            _jsonLd.Strings("keywords").SelectMany(SplitList), ParselyStrings("tags"), MetaAll("parsely-tags").SelectMany(SplitList),
-            MetaAll("article:tag").SelectMany(SplitList), MetaAll("news_keywords").SelectMany(SplitList), MetaAll("keywords").SelectMany(SplitList),
+            ("JSON-LD keywords", _jsonLd.Strings("keywords").SelectMany(SplitList)), ("Parse.ly tags", ParselyStrings("tags")),
+            ("meta parsely-tags", MetaAll("parsely-tags").SelectMany(SplitList)), ("meta article:tag", MetaAll("article:tag").SelectMany(SplitList)),
+            ("meta news_keywords", MetaAll("news_keywords").SelectMany(SplitList)), ("meta keywords", MetaAll("keywords").SelectMany(SplitList)),
         ];
-        foreach (var source in sources)
+        foreach (var (rule, values) in sources)
         {
-            var tags = source.Select(Clean).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (tags.Count > 0) return tags;
+            var tags = values.Select(Clean).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (tags.Count == 0) continue;
+            _rules[nameof(ExtractedPage.Tags)] = rule;
+            return tags;
         }
         return [];
     }
 
     DateTimeOffset? PubDate()
     {
-        List<DateTimeOffset> stamps =
+        List<Stamp> stamps =
         [
             .. AllDates([
-                _jsonLd.First("datePublished"), _jsonLd.First("dateCreated"), _jsonLd.First("uploadDate"), ParselyString("pub_date"), ParselyString("pubDate"),
-                .. PublishedMetaNames.Select(Meta),
-                ItemProp("datePublished"), ItemProp("dateCreated"),
+                J("datePublished"), J("dateCreated"), J("uploadDate"), P("pub_date"), P("pubDate"),
+                .. PublishedMetaNames.Select(M),
+                new("itemprop datePublished", ItemProp("datePublished")), new("itemprop dateCreated", ItemProp("dateCreated")),
             ]),
             // A date the page labels as its publication outranks the first <time> in the markup, which may be anything.
-            .. new[] { DateText.FindLabelledPublication(BodyText()) }.OfType<DateTimeOffset>(),
+            .. new[] { DateText.FindLabelledPublication(BodyText()) }.OfType<DateTimeOffset>().Select(d => new Stamp(d, "text labelled as the publication")),
             .. AllDates([
-                OutsideComments("time[pubdate]")?.GetAttribute("datetime"),
-                OutsideComments("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime"),
-                OutsideComments("time[datetime]")?.GetAttribute("datetime"),
-                OutsideComments("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title"),
+                new("time pubdate", OwnElement("time[pubdate]")?.GetAttribute("datetime")),
+                new("time in the article", OwnElement("article time[datetime], .entry-date[datetime], .published[datetime]")?.GetAttribute("datetime")),
+                new("first time element", OwnElement("time[datetime]")?.GetAttribute("datetime")),
+                new("abbr title", OwnElement("abbr.published[title], .published[title], .entry-date[title], .updated[title], abbr[title][class*=date]")?.GetAttribute("title")),
+                new("date attribute", DateAttribute()),
             ]),
         ];
-        var generic = AllDates(GenericDateMetaNames.Select(Meta));
-        var modified = AllDates([_jsonLd.First("dateModified"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified")]);
+        var generic = AllDates(GenericDateMetaNames.Select(M));
+        var modified = AllDates([J("dateModified"), .. ModifiedMetaNames.Select(M), new("itemprop dateModified", ItemProp("dateModified"))]);
         var shown = HeaderDate();
         var chosen = ChooseStamp(stamps, generic, modified, shown);
         // The date the header shows the reader settles which stamp is the article's when they disagree, even a modification
         // stamp: the page presents that day as its date. Alone, without a stamp of the same day, it could be any date.
-        if (shown is not { } header || chosen is { } day && day.Date == header.Date) return chosen;
-        return stamps.Concat(generic).Concat(modified).Where(s => s.Date == header.Date).Cast<DateTimeOffset?>().FirstOrDefault() ?? chosen;
+        if (shown is { } header && (chosen is not { } day || day.Date.Date != header.Date) &&
+            stamps.Concat(generic).Concat(modified).FirstOrDefault(s => s.Date.Date == header.Date) is { Rule: not null } confirmed)
+        {
+            chosen = confirmed with { Rule = $"{confirmed.Rule}, the day shown under the headline" };
+        }
+        if (chosen is { } result) _rules[nameof(ExtractedPage.PubDate)] = result.Rule;
+        return chosen?.Date;
     }
 
-    DateTimeOffset? ChooseStamp(List<DateTimeOffset> stamps, List<DateTimeOffset> generic, List<DateTimeOffset> modified, DateTimeOffset? shown)
+    Stamp? ChooseStamp(List<Stamp> stamps, List<Stamp> generic, List<Stamp> modified, DateTimeOffset? shown)
     {
-        DateTimeOffset? stated = stamps.Count > 0 ? stamps[0] : null;
+        Stamp? stated = stamps.Count > 0 ? stamps[0] : null;
         var fromUrl = DateText.FromUrl(_pageUrl.AbsolutePath);
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
-        if (fromUrl is not null && (stated is null || Math.Abs((stated.Value - fromUrl.Value).TotalDays) > 2)) return fromUrl;
-        if (stated is { } stamp && IsUtcClockTime(stamp)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], [fromUrl, shown]);
+        if (fromUrl is { } urlDay && (stated is null || Math.Abs((stated.Value.Date - urlDay).TotalDays) > 2)) return new Stamp(urlDay, "date in the URL");
+        if (stated is { } stamp && IsUtcClockTime(stamp.Date)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], [fromUrl, shown]);
         // Generic date tags come after the dates the page shows: they often carry the last change.
-        return stated ?? VisibleDate() ?? generic.Cast<DateTimeOffset?>().FirstOrDefault()
-            ?? modified.Cast<DateTimeOffset?>().FirstOrDefault()
+        return stated ?? VisibleDate() ?? generic.Cast<Stamp?>().FirstOrDefault()
+            ?? modified.Cast<Stamp?>().FirstOrDefault()
+            ?? ImageDate()
             ?? AnyVisibleDate();
     }
 
@@ -194,39 +222,54 @@ sealed partial class MetadataReader
     /// day, and so does a day the page shows (in the URL, under the headline) one day off. A stamp at 22:00 or
     /// 23:00 sharp is a date without time stored as midnight east of Greenwich: the next day.
     /// </summary>
-    static DateTimeOffset InLocalDay(DateTimeOffset utcStamp, IEnumerable<DateTimeOffset> otherStamps, IEnumerable<DateTimeOffset?> shownDays)
+    static Stamp InLocalDay(Stamp utc, IEnumerable<Stamp> otherStamps, IEnumerable<DateTimeOffset?> shownDays)
     {
-        var zoned = otherStamps.FirstOrDefault(s => s.Offset != TimeSpan.Zero && Math.Abs((s - utcStamp).TotalMinutes) <= 60);
-        if (zoned != default) return zoned;
+        var utcStamp = utc.Date;
+        var zoned = otherStamps.FirstOrDefault(s => s.Date.Offset != TimeSpan.Zero && Math.Abs((s.Date - utcStamp).TotalMinutes) <= 60);
+        if (zoned != default) return zoned with { Rule = $"{utc.Rule}, in the offset of {zoned.Rule}" };
         var day = DateOnly.FromDateTime(utcStamp.DateTime).DayNumber;
         var shown = shownDays.FirstOrDefault(d => d is { } shownDay && Math.Abs(DateOnly.FromDateTime(shownDay.DateTime).DayNumber - day) == 1);
-        if (shown is { } localDay) return localDay;
+        if (shown is { } localDay) return new Stamp(localDay, $"{utc.Rule}, on the day the page shows");
         var time = utcStamp.TimeOfDay;
-        return time == TimeSpan.FromHours(22) || time == TimeSpan.FromHours(23) ? utcStamp.ToOffset(TimeSpan.FromDays(1) - time) : utcStamp;
+        return time == TimeSpan.FromHours(22) || time == TimeSpan.FromHours(23)
+            ? new Stamp(utcStamp.ToOffset(TimeSpan.FromDays(1) - time), $"{utc.Rule}, midnight east of Greenwich")
+            : utc;
     }
 
     /// <summary>A clock time at offset zero: UTC as stated, or a time written without a zone.</summary>
     static bool IsUtcClockTime(DateTimeOffset date) => date.Offset == TimeSpan.Zero && date.TimeOfDay != TimeSpan.Zero;
 
-    DateTimeOffset? Modified() => FirstDate([
-        _jsonLd.First("dateModified"), ParselyString("updated_date"), .. ModifiedMetaNames.Select(Meta), ItemProp("dateModified"),
-    ]);
+    DateTimeOffset? Modified()
+    {
+        var stamp = AllDates([J("dateModified"), P("updated_date"), .. ModifiedMetaNames.Select(M), new("itemprop dateModified", ItemProp("dateModified"))])
+            .Cast<Stamp?>().FirstOrDefault();
+        if (stamp is { } found) _rules[nameof(ExtractedPage.Modified)] = found.Rule;
+        return stamp?.Date;
+    }
 
     /// <summary>A date written near the headline or in elements named for dates, as bylines show it.</summary>
-    DateTimeOffset? VisibleDate()
+    Stamp? VisibleDate()
     {
         var dated = _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
             .Take(30)
             .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) : null)
             .FirstOrDefault(d => d is not null);
-        if (dated is not null) return dated;
+        if (dated is { } byline) return new Stamp(byline, "visible date in an element named for dates");
         var headline = _document.QuerySelector("h1");
         var nearHeadline = headline?.ParentElement?.TextContent ?? "";
-        return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline);
+        return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline) is { } near
+            ? new Stamp(near, "visible date near the headline")
+            : null;
     }
 
+    /// <summary>A full date in the lead image's path (/uploads/2020/07/12/photo.jpg): images are uploaded for the article.</summary>
+    Stamp? ImageDate() =>
+        ImageUrl() is { } image && Uri.TryCreate(image, UriKind.Absolute, out var url) && DateText.FromUrl(url.AbsolutePath) is { } date
+            ? new Stamp(date, "date in the lead image's path")
+            : null;
+
     /// <summary>The last resort: the first full date anywhere in the page's text, such as "2019-11-10".</summary>
-    DateTimeOffset? AnyVisibleDate() => DateText.FindVisible(BodyText());
+    Stamp? AnyVisibleDate() => DateText.FindVisible(BodyText()) is { } date ? new Stamp(date, "first date in the text") : null;
 
     string BodyText()
     {
@@ -235,29 +278,60 @@ sealed partial class MetadataReader
         return text.Length > 50_000 ? text[..50_000] : text;
     }
 
-    /// <summary>The first element matching <paramref name="selector"/> that is not part of a comment, whose dates are the comments' own.</summary>
-    IElement? OutsideComments(string selector) =>
-        _document.QuerySelectorAll(selector).FirstOrDefault(e => e.Closest("[class*=comment i], [id*=comment i]") is null);
+    /// <summary>
+    /// The first element matching <paramref name="selector"/> that belongs to the article itself: not to a comment,
+    /// an embedded post (a quoted tweet, an iframe's fallback), a list of other articles or a sidebar, whose dates are their own.
+    /// Footers stay: an article's own footer often carries its date.
+    /// </summary>
+    IElement? OwnElement(string selector) =>
+        _document.QuerySelectorAll(selector).FirstOrDefault(e => e.Closest(OthersDates) is null);
 
-    string? ImageUrl() => FirstUrl([
-        _jsonLd.First("image", "url"), _jsonLd.First("thumbnailUrl"), ParselyString("image_url"), Meta("parsely-image-url"),
-        Meta("og:image"), Meta("og:image:url"), Meta("og:image:secure_url"), Meta("twitter:image"), Meta("twitter:image:src"),
-        _document.QuerySelector("link[rel~=image_src i]")?.GetAttribute("href"),
+    const string OthersDates =
+        "[class*=comment i], [id*=comment i], blockquote, aside, nav, iframe, [class*=embed i], [class*=tweet i], " +
+        "[class*=related i], [class*=teaser i], [class*=sidebar i], [id*=sidebar i], [class*=widget i], [class*=recommend i], " +
+        "[class*=popular i], [class*=trending i], [class*=more-from i], [class*=also i]";
+
+    /// <summary>
+    /// A date only in an attribute, such as <c>data-published="…"</c>, <c>data-timestamp="1594512000"</c> or
+    /// <c>title="12 July 2020"</c> on a visible "3 hours ago": the absolute date the page keeps beside a relative one.
+    /// Attributes named for a date or a time (not for a change, a start or an end), on the article's own elements that
+    /// show the reader something: a stamp on an empty element is a script's (a cache time, a menu's version).
+    /// </summary>
+    string? DateAttribute()
+    {
+        foreach (var element in _document.Body?.QuerySelectorAll("*").Take(5_000) ?? [])
+        {
+            foreach (var attribute in element.Attributes)
+            {
+                var name = attribute.Name;
+                var dated = name.StartsWith("data-", StringComparison.Ordinal) && DateAttributeName().IsMatch(name) ||
+                            name == "title" && element.ChildElementCount == 0 && DateAttributeName().IsMatch($"{element.ClassName} {element.LocalName}");
+                if (!dated || NotPublicationName().IsMatch(name) || DateText.Parse(attribute.Value) is null) continue;
+                if (element.TextContent.Trim().Length >= 2 && element.Closest(OthersDates) is null) return attribute.Value;
+            }
+        }
+        return null;
+    }
+
+    string? ImageUrl() => FirstUrl(nameof(ExtractedPage.ImageUrl), [
+        new("JSON-LD image", _jsonLd.First("image", "url")), J("thumbnailUrl"), P("image_url"), M("parsely-image-url"),
+        M("og:image"), M("og:image:url"), M("og:image:secure_url"), M("twitter:image"), M("twitter:image:src"),
+        new("link rel=image_src", _document.QuerySelector("link[rel~=image_src i]")?.GetAttribute("href")),
     ]);
 
-    string? Description() => FirstText([
-        _jsonLd.First("description"), Meta("og:description"), Meta("description"), Meta("twitter:description"), Meta("dc.description"),
+    string? Description() => FirstText(nameof(ExtractedPage.Description), [
+        J("description"), M("og:description"), M("description"), M("twitter:description"), M("dc.description"),
     ]);
 
     string? Language()
     {
-        string?[] candidates =
+        Candidate[] candidates =
         [
-            _document.DocumentElement?.GetAttribute("lang"), _document.DocumentElement?.GetAttribute("xml:lang"), Meta("og:locale"),
-            _document.QuerySelector("meta[http-equiv='content-language' i]")?.GetAttribute("content"),
-            Meta("language"), Meta("dc.language"), _jsonLd.First("inLanguage"),
+            new("html lang", _document.DocumentElement?.GetAttribute("lang")), new("html xml:lang", _document.DocumentElement?.GetAttribute("xml:lang")),
+            M("og:locale"), new("meta http-equiv content-language", _document.QuerySelector("meta[http-equiv='content-language' i]")?.GetAttribute("content")),
+            M("language"), M("dc.language"), J("inLanguage"),
         ];
-        return candidates.Select(LanguageCode).FirstOrDefault(c => c is not null);
+        return First(nameof(ExtractedPage.Language), candidates, LanguageCode);
     }
 
     static string? LanguageCode(string? value)
@@ -290,25 +364,29 @@ sealed partial class MetadataReader
         };
     }
 
-    string? FirstUrl(IEnumerable<string?> candidates)
+    /// <summary>The first candidate that <paramref name="read"/> accepts, its rule noted for <paramref name="field"/>.</summary>
+    string? First(string field, IEnumerable<Candidate> candidates, Func<string?, string?> read)
     {
-        foreach (var candidate in candidates)
+        foreach (var (rule, value) in candidates)
         {
-            if (string.IsNullOrWhiteSpace(candidate)) continue;
-            if (Uri.TryCreate(_pageUrl, candidate.Trim(), out var absolute) && (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps))
-            {
-                return absolute.AbsoluteUri;
-            }
+            if (read(value) is not { } found) continue;
+            _rules[field] = rule;
+            return found;
         }
         return null;
     }
 
-    static string? FirstText(IEnumerable<string?> candidates) => candidates.Select(Clean).FirstOrDefault(c => c is not null);
+    string? FirstUrl(string field, IEnumerable<Candidate> candidates) => First(field, candidates, candidate =>
+        !string.IsNullOrWhiteSpace(candidate) && Uri.TryCreate(_pageUrl, candidate.Trim(), out var absolute) &&
+        (absolute.Scheme == Uri.UriSchemeHttp || absolute.Scheme == Uri.UriSchemeHttps)
+            ? absolute.AbsoluteUri
+            : null);
 
-    static DateTimeOffset? FirstDate(IEnumerable<string?> candidates) => candidates.Select(DateText.Parse).FirstOrDefault(d => d is not null);
+    string? FirstText(string field, IEnumerable<Candidate> candidates) => First(field, candidates, Clean);
 
     /// <summary>Every candidate that parses as a date, in the order given.</summary>
-    static List<DateTimeOffset> AllDates(IEnumerable<string?> candidates) => [.. candidates.Select(DateText.Parse).OfType<DateTimeOffset>()];
+    static List<Stamp> AllDates(IEnumerable<Candidate> candidates) =>
+        [.. candidates.Select(c => DateText.Parse(c.Value) is { } date ? new Stamp(date, c.Rule) : (Stamp?)null).OfType<Stamp>()];
 
     static Dictionary<string, List<string>> ReadMetaTags(IDocument document)
     {
@@ -368,6 +446,12 @@ sealed partial class MetadataReader
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"date|time|publish|posted", RegexOptions.IgnoreCase)]
+    private static partial Regex DateAttributeName();
+
+    [GeneratedRegex(@"modif|update|edit|start|end|expir|until|valid|from|to-|event", RegexOptions.IgnoreCase)]
+    private static partial Regex NotPublicationName();
 
     [GeneratedRegex(@"^\s*(by|von|par|door|di|por|autor(in)?:?|author:?)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex BylinePrefix();

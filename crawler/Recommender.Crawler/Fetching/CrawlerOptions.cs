@@ -33,6 +33,17 @@ public sealed class CrawlerOptions
     /// <summary>Lets the crawler reach private, loopback and link-local addresses (tests, intranets).</summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Ports the crawler may fetch. Empty: 80 and 443 only, so that a URL naming another port of an allowed host
+    /// (a database's, an admin console's) cannot make the crawler probe it; any port when <see cref="AllowPrivateNetworks"/>
+    /// is on, as the address guard is then off too (tests, intranets).
+    /// </summary>
+    public List<int> AllowedPorts { get; set; } = [];
+
+    /// <summary>Whether the crawler may fetch from <paramref name="port"/>.</summary>
+    public bool AllowsPort(int port) =>
+        AllowedPorts.Count > 0 ? AllowedPorts.Contains(port) : AllowPrivateNetworks || port is 80 or 443;
+
     /// <summary>Crawl requests processed in parallel.</summary>
     public int Workers { get; set; } = 2;
 

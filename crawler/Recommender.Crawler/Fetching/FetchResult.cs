@@ -26,6 +26,8 @@ public enum FetchFailureReason
     TooManyRedirects,
     /// <summary>The page was fetched but the crawled-page processor failed on it.</summary>
     ProcessingFailed,
+    /// <summary>The URL names a port the crawler does not fetch from (<see cref="CrawlerOptions.AllowedPorts"/>).</summary>
+    PortNotAllowed,
 }
 
 /// <summary>Why a fetch failed. <see cref="IsTransient"/> failures may well succeed if tried again soon.</summary>

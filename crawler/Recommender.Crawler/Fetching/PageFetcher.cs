@@ -86,11 +86,8 @@ public sealed class PageFetcher : IDisposable
 
     async Task<FetchFailure?> CheckPageHopAsync(Uri uri, SiteOptions site, CancellationToken ct)
     {
-        if (!site.AllowsHost(uri.Host))
-        {
-            return new FetchFailure(FetchFailureReason.HostNotAllowed, $"{uri.Host} is not a host of the site");
-        }
-        var robots = await RobotsAsync(uri).WaitAsync(ct);
+        if (CheckTarget(uri, site) is { } refused) return refused;
+        var robots = await RobotsAsync(uri, site).WaitAsync(ct);
         if (robots.Unavailable is { } unavailable)
         {
             // When the host itself cannot be reached, that is the page's failure too; a robots.txt
@@ -103,6 +100,18 @@ public sealed class PageFetcher : IDisposable
         return robots.IsAllowed(uri.PathAndQuery)
             ? null
             : new FetchFailure(FetchFailureReason.RobotsDisallowed, $"robots.txt disallows {uri.PathAndQuery}");
+    }
+
+    /// <summary>Every hop, of a page or of a robots.txt, goes only to a host of the site and to an allowed port.</summary>
+    FetchFailure? CheckTarget(Uri uri, SiteOptions site)
+    {
+        if (!site.AllowsHost(uri.Host))
+        {
+            return new FetchFailure(FetchFailureReason.HostNotAllowed, $"{uri.Host} is not a host of the site");
+        }
+        return options.AllowsPort(uri.Port)
+            ? null
+            : new FetchFailure(FetchFailureReason.PortNotAllowed, $"port {uri.Port} is not one the crawler fetches from (Crawler:AllowedPorts)");
     }
 
     /// <summary>
@@ -189,7 +198,8 @@ public sealed class PageFetcher : IDisposable
         return (body.ToArray(), true);
     }
 
-    Task<RobotsTxt> RobotsAsync(Uri uri)
+    /// <summary>The robots.txt of the page's host, read through <paramref name="site"/>'s checks when it is not cached yet.</summary>
+    Task<RobotsTxt> RobotsAsync(Uri uri, SiteOptions site)
     {
         var authority = uri.GetLeftPart(UriPartial.Authority);
         lock (robotsByAuthority)
@@ -200,16 +210,18 @@ public sealed class PageFetcher : IDisposable
             }
             // Shared by all callers until it expires, so it belongs to none of their cancellations.
             var entry = new CachedRobots();
-            entry.Robots = LoadRobotsAsync(authority, entry);
+            entry.Robots = LoadRobotsAsync(authority, site, entry);
             robotsByAuthority[authority] = entry;
             return entry.Robots;
         }
     }
 
     // Sets the lifetime before any caller sees the rules, so none reads a stale entry after it.
-    async Task<RobotsTxt> LoadRobotsAsync(string authority, CachedRobots entry)
+    async Task<RobotsTxt> LoadRobotsAsync(string authority, SiteOptions site, CachedRobots entry)
     {
-        var robots = await FetchRobotsAsync(new Uri(authority + "/robots.txt"));
+        var robotsUrl = new Uri(authority + "/robots.txt");
+        var robots = await FetchRobotsAsync(robotsUrl, site);
+        throttle.SetCrawlDelay(robotsUrl.IdnHost, robots.CrawlDelay);
         var ttl = robots.Unavailable is null ? options.RobotsCacheTtl : RobotsUnavailableTtl;
         lock (robotsByAuthority)
         {
@@ -218,12 +230,16 @@ public sealed class PageFetcher : IDisposable
         return robots;
     }
 
-    async Task<RobotsTxt> FetchRobotsAsync(Uri robotsUrl)
+    /// <remarks>
+    /// A redirect to a host the site does not list is not followed (it could lead anywhere); robots.txt is then
+    /// unavailable and the host blocked for now, and the failure names the redirect so the operator can list the host.
+    /// </remarks>
+    async Task<RobotsTxt> FetchRobotsAsync(Uri robotsUrl, SiteOptions site)
     {
         using var timeout = new CancellationTokenSource();
         try
         {
-            var (response, failure) = await SendAsync(robotsUrl, _ => Task.FromResult<FetchFailure?>(null), timeout, CancellationToken.None);
+            var (response, failure) = await SendAsync(robotsUrl, hop => Task.FromResult(CheckTarget(hop, site)), timeout, CancellationToken.None);
             if (failure is not null) return RobotsTxt.FromFailure(failure);
             using (response)
             {

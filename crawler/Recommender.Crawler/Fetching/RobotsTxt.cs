@@ -1,18 +1,31 @@
+using System.Globalization;
+
 namespace Recommender.Crawler.Fetching;
 
 /// <summary>
 /// The robots.txt rules of one host for our user agent (RFC 9309): the groups naming our
 /// product token, else the <c>*</c> groups; the longest matching Allow/Disallow pattern wins,
 /// Allow on a tie; <c>*</c> matches any run of characters and a final <c>$</c> the end of the path.
+/// <c>Crawl-delay</c> (not in RFC 9309, but widely set) is read from the same groups.
 /// </summary>
 public sealed class RobotsTxt
 {
     readonly IReadOnlyList<Rule> rules;
 
-    RobotsTxt(IReadOnlyList<Rule> rules, FetchFailure? unavailable) => (this.rules, Unavailable) = (rules, unavailable);
+    RobotsTxt(IReadOnlyList<Rule> rules, FetchFailure? unavailable, TimeSpan? crawlDelay = null) =>
+        (this.rules, Unavailable, CrawlDelay) = (rules, unavailable, crawlDelay);
 
     /// <summary>No robots.txt (4xx): everything may be fetched.</summary>
     public static RobotsTxt AllowAll { get; } = new([], null);
+
+    /// <summary>The seconds the host asks between requests (<c>Crawl-delay</c>), at most <see cref="MaxCrawlDelay"/>; null when it asks none.</summary>
+    public TimeSpan? CrawlDelay { get; }
+
+    /// <summary>
+    /// A delay of hours (some sites write 3600) would leave a site's new articles uncrawled for a day; a minute
+    /// between requests still lets 1,440 pages a day through.
+    /// </summary>
+    public static readonly TimeSpan MaxCrawlDelay = TimeSpan.FromMinutes(1);
 
     /// <summary>Why robots.txt could not be read (5xx, unreachable); nothing may be fetched meanwhile.</summary>
     public FetchFailure? Unavailable { get; }
@@ -27,6 +40,7 @@ public sealed class RobotsTxt
         var groupAgents = new List<string>();
         var inRules = false;
         var namesUs = false;
+        double? ourDelay = null, anyAgentDelay = null;
         foreach (var rawLine in content.Split('\n'))
         {
             var line = rawLine.Split('#', 2)[0];
@@ -50,9 +64,18 @@ public sealed class RobotsTxt
                 if (groupAgents.Contains(token, StringComparer.OrdinalIgnoreCase)) ours.Add(rule);
                 if (groupAgents.Contains("*")) anyAgent.Add(rule);
             }
+            else if (key is "crawl-delay" &&
+                     double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
+            {
+                inRules = true;
+                if (groupAgents.Contains(token, StringComparer.OrdinalIgnoreCase)) ourDelay = seconds;
+                if (groupAgents.Contains("*")) anyAgentDelay = seconds;
+            }
         }
         // A group naming us replaces the * groups, even when it has no rules.
-        return new RobotsTxt(namesUs ? ours : anyAgent, null);
+        var delay = namesUs ? ourDelay : anyAgentDelay;
+        return new RobotsTxt(namesUs ? ours : anyAgent, null,
+            delay is { } d ? TimeSpan.FromSeconds(Math.Min(d, MaxCrawlDelay.TotalSeconds)) : null);
     }
 
     public bool IsAllowed(string pathAndQuery)

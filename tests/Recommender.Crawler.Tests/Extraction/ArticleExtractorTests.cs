@@ -36,6 +36,65 @@ public class ArticleExtractorTests
     }
 
     [Fact]
+    public void EveryFieldFoundNamesTheRuleThatChoseIt()
+    {
+        var page = ExtractFixture("jsonld-article.html", "https://ledger.example/energy/2024/harbour-tidal-power");
+
+        Assert.Equal("JSON-LD headline", page.Rules["Title"]);
+        Assert.Equal("JSON-LD author", page.Rules["Authors"]);
+        Assert.StartsWith("JSON-LD datePublished", page.Rules["PubDate"]);
+        Assert.Equal("link rel=canonical", page.Rules["CanonicalUrl"]);
+        Assert.Equal("html lang", page.Rules["Language"]);
+        Assert.Contains("SmartReader", page.Rules["Text"]);
+        Assert.False(page.Rules.ContainsKey("Section") && page.Section is null);
+    }
+
+    [Fact]
+    public void AnArticleShippedInsideAScriptTemplateIsRead()
+    {
+        const string story = "<p>The harbour board voted on Tuesday to keep the tidal turbines running through the winter, " +
+            "after a trial that met most of the town's needs for electricity.</p><p>Fishermen, who had feared for their moorings, " +
+            "said the turbines had changed nothing for them so far, and asked to be heard before any expansion.</p>";
+        var page = Extractor.Extract($"""
+            <html><body><div class="header">Harbour news</div>
+            <div class="post" itemprop="blogPost"><h2>Turbines stay</h2>
+            <div class="post-body" itemprop="articleBody"><script type="text/template">{story}</script></div></div>
+            <script type="text/template"><p>{"{{"}title{"}}"} by {"{{"}author{"}}"}</p></script>
+            </body></html>
+            """, new Uri("https://harbour.example/2024/turbines"));
+
+        Assert.Contains("The harbour board voted on Tuesday", page.Text);
+        Assert.Contains("asked to be heard before any expansion.", page.Text);
+        Assert.DoesNotContain("{{", page.Text);
+    }
+
+    [Fact]
+    public void BylinesDatelinesCreditsCopyrightAndPitchesAreLeftOut()
+    {
+        var page = Extractor.Extract("""
+            <html><body><article><h1>Turbines stay in the harbour</h1>
+            <p>By Maren Holt and Idris Pellow</p>
+            <p>23.10.2018, 15:59 Uhr</p>
+            <p>The harbour board voted on Tuesday to keep the tidal turbines running through the winter, after a trial.</p>
+            <p>Foto: Harbour Board / Maren Holt</p>
+            <p>By the end of the trial, the turbines had met most of the town's needs for electricity on calm days.</p>
+            <p>Fishermen, who had feared for their moorings, said the turbines had changed nothing for them so far.</p>
+            <p>Subscribe to our newsletter for more harbour news</p>
+            <p>Lesen Sie auch: Der Hafen von morgen</p>
+            <p>© 2018 Harbour Ledger. All rights reserved.</p>
+            </article></body></html>
+            """, new Uri("https://harbour.example/2018/turbines"));
+
+        Assert.Contains("The harbour board voted on Tuesday", page.Text);
+        Assert.Contains("By the end of the trial, the turbines", page.Text);
+        Assert.Contains("changed nothing for them so far.", page.Text);
+        foreach (var furniture in new[] { "By Maren Holt", "15:59", "Foto:", "Subscribe", "Lesen Sie auch", "All rights reserved" })
+        {
+            Assert.DoesNotContain(furniture, page.Text);
+        }
+    }
+
+    [Fact]
     public void ToArticleUsesTheNormalisedCanonicalUrl()
     {
         var page = ExtractFixture("jsonld-article.html", "https://ledger.example/energy/2024/harbour-tidal-power?ref=home");

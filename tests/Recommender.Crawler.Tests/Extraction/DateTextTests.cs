@@ -24,6 +24,12 @@ public class DateTextTests
     [InlineData("15 августа 2016, 13:43", "2016-08-15T00:00:00Z")]
     [InlineData("12 de mayo de 2022", "2022-05-12T00:00:00Z")]
     [InlineData("1614939630", "2021-03-05T10:20:30Z")]
+    [InlineData("2020年07月12日", "2020-07-12T00:00:00Z")]
+    [InlineData("2020年7月2日 10:30", "2020-07-02T00:00:00Z")]
+    [InlineData("2023년 11월 2일", "2023-11-02T00:00:00Z")]
+    [InlineData("2023.11.02.", "2023-11-02T00:00:00Z")]
+    [InlineData("입력 2023.11.02. 오후 3:15", "2023-11-02T00:00:00Z")]
+    [InlineData("2019/4/7", "2019-04-07T00:00:00Z")]
     public void ParsesTheUsualFormatsKeepingTheStatedOffset(string text, string expected)
     {
         var parsed = DateText.Parse(text);

@@ -242,4 +242,73 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2021, 10, 13), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+    [Fact]
+    public void ReadsTheDatesOfAJsonLdBlockWithASyntaxError()
+    {
+        // An unescaped quote in the description breaks the block for a strict parser.
+        var page = Extract("""
+            <script type="application/ld+json">{"@type":"NewsArticle","headline":"Story","description":"The "best" goats",
+            "datePublished":"2021-06-01T08:00:00+02:00","dateModified":"2021-06-02T09:00:00+02:00"}</script>
+            """);
+
+        Assert.Equal(new DateTimeOffset(2021, 6, 1, 8, 0, 0, TimeSpan.FromHours(2)), page.PubDate);
+        Assert.Equal(new DateTimeOffset(2021, 6, 2, 9, 0, 0, TimeSpan.FromHours(2)), page.Modified);
+        Assert.Equal("JSON-LD datePublished", page.Rules["PubDate"]);
+    }
+
+    [Fact]
+    public void SkipsTheTimesOfEmbeddedPostsAndListsOfOtherArticles()
+    {
+        var page = Extractor.Extract("""
+            <html><body><h1>Wild goats ruled an island for a century</h1>
+            <blockquote class="twitter-tweet"><p>Goats!</p><time datetime="2019-01-01T10:00:00Z">1 Jan 2019</time></blockquote>
+            <aside><ul><li><a href="/other">Other story</a> <time datetime="2020-02-02T10:00:00Z">2 Feb</time></li></ul></aside>
+            <div class="related-stories"><time datetime="2020-03-03T10:00:00Z">3 Mar</time></div>
+            <p>Text of the story, long enough to be read as a paragraph.</p>
+            <p class="meta"><time datetime="2021-04-04T10:00:00+01:00">4 April</time></p>
+            </body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateTimeOffset(2021, 4, 4, 10, 0, 0, TimeSpan.FromHours(1)), page.PubDate);
+    }
+
+    [Theory]
+    [InlineData("""<span class="ago" data-published="2021-07-12T09:30:00+02:00">15 minutes ago</span>""", "2021-07-12")]
+    [InlineData("""<span class="timestamp" data-timestamp="1626075000">3 hours ago</span>""", "2021-07-12")]
+    [InlineData("""<span class="date" title="12 July 2021">yesterday</span>""", "2021-07-12")]
+    public void ReadsTheAbsoluteDateInAnAttributeBesideARelativeOne(string byline, string expected)
+    {
+        var page = ExtractWithHeader("", byline);
+
+        Assert.Equal(DateOnly.Parse(expected), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void IgnoresStampsOfScriptsAndOfOtherTimesInAttributes()
+    {
+        var page = ExtractWithHeader("", """
+            <span id="menuVersion" data-time="1670442663">&nbsp;</span>
+            <div class="promo" data-offer-end-date="2021-02-28T23:59:00+01:00">Offer</div>
+            <span class="date" data-published="2020-04-04T10:00:00+02:00">two days ago</span>
+            """);
+
+        Assert.Equal(new DateOnly(2020, 4, 4), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void ReadsADateInTheLeadImagesPathWhenThePageStatesNone()
+    {
+        var page = Extract("""<meta property="og:image" content="https://news.example/uploads/2020/07/12/goats.jpg">""");
+
+        Assert.Equal(new DateOnly(2020, 7, 12), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+        Assert.Equal("date in the lead image's path", page.Rules["PubDate"]);
+    }
+
+    [Fact]
+    public void ReadsCjkDatesUnderTheHeadline()
+    {
+        var page = ExtractWithHeader("", "<p class=\"info\">記者 山田 2020年07月12日 10:30</p>");
+
+        Assert.Equal(new DateOnly(2020, 7, 12), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }

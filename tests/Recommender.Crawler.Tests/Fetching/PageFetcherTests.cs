@@ -322,11 +322,72 @@ public class PageFetcherTests
     }
 
     [Fact]
+    public async Task Does_not_follow_a_robots_txt_redirect_to_a_host_the_site_does_not_allow()
+    {
+        await using var site = await TestSite.StartAsync(app =>
+        {
+            app.MapGet("/robots.txt", (HttpContext context) => Results.Redirect($"http://localhost:{context.Request.Host.Port}/elsewhere/robots.txt"));
+            app.MapGet("/elsewhere/robots.txt", () => "User-agent: *\nDisallow:\n");
+            app.MapGet("/page", () => Results.Content("<p>x</p>", Html));
+        });
+
+        var failure = AssertFailed(await FetchAsync(site, "/page"), FetchFailureReason.RobotsDisallowed);
+
+        Assert.Contains("localhost is not a host of the site", failure.Detail);
+        Assert.Equal(["/robots.txt"], site.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task Fetches_only_ports_80_and_443_unless_other_ports_are_configured()
+    {
+        await using var site = await TestSite.StartAsync(app => app.MapGet("/page", () => Results.Content("<p>x</p>", Html)));
+        var options = TestOptions();
+        options.AllowPrivateNetworks = false;
+        using var defaultPorts = new PageFetcher(options);
+        var configured = TestOptions();
+        configured.AllowedPorts = [site.BaseUrl.Port];
+        using var configuredPorts = new PageFetcher(configured);
+        var otherPort = TestOptions();
+        otherPort.AllowedPorts = [site.BaseUrl.Port + 1];
+        using var otherPorts = new PageFetcher(otherPort);
+
+        var refused = AssertFailed(await defaultPorts.FetchAsync(site.Url("/page"), site.Site), FetchFailureReason.PortNotAllowed);
+        AssertFailed(await otherPorts.FetchAsync(site.Url("/page"), site.Site), FetchFailureReason.PortNotAllowed);
+        Assert.Empty(site.Requests);
+        var allowed = await configuredPorts.FetchAsync(site.Url("/page"), site.Site);
+
+        Assert.Contains($"port {site.BaseUrl.Port}", refused.Detail);
+        Assert.True(allowed.Succeeded, allowed.ToString());
+        Assert.True(options.AllowsPort(80) && options.AllowsPort(443) && !options.AllowsPort(8080) && !options.AllowsPort(6379));
+    }
+
+    [Fact]
+    public async Task Spaces_requests_to_a_host_by_its_robots_txt_crawl_delay()
+    {
+        await using var site = await TestSite.StartAsync(app =>
+        {
+            app.MapGet("/robots.txt", () => "User-agent: *\nCrawl-delay: 0.3\nDisallow: /private\n");
+            app.MapGet("/page/{n:int}", () => Results.Content("<p>x</p>", Html));
+        });
+        var options = TestOptions(); // no spacing of its own: RequestsPerSecondPerHost = 0
+        using var fetcher = new PageFetcher(options);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(n => fetcher.FetchAsync(site.Url($"/page/{n}"), site.Site)));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.ToString()));
+        var arrivals = site.Requests.Select(r => r.At).Order().ToList();
+        Assert.Equal(4, arrivals.Count); // robots.txt and three pages
+        Assert.All(arrivals.Zip(arrivals.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(300),
+            $"requests {(pair.Second - pair.First).TotalMilliseconds} ms apart"));
+    }
+
+    [Fact]
     public async Task Refuses_private_addresses_unless_private_networks_are_allowed()
     {
         await using var site = await TestSite.StartAsync(app => app.MapGet("/page", () => Results.Content("<p>x</p>", Html)));
         var options = TestOptions();
         options.AllowPrivateNetworks = false;
+        options.AllowedPorts = [site.BaseUrl.Port];
         var localhostSite = new SiteOptions { AllowedHosts = ["localhost"] };
         using var fetcher = new PageFetcher(options);
 

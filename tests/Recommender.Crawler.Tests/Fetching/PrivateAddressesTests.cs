@@ -26,6 +26,17 @@ public class PrivateAddressesTests
     [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:10.0.0.1")]
     [InlineData("::ffff:169.254.169.254")]
+    [InlineData("::127.0.0.1")]                 // IPv4-compatible
+    [InlineData("::10.0.0.1")]
+    [InlineData("64:ff9b::7f00:1")]             // NAT64 of 127.0.0.1
+    [InlineData("64:ff9b::169.254.169.254")]
+    [InlineData("64:ff9b::10.1.2.3")]
+    [InlineData("64:ff9b:1::5db8:d822")]        // local-use NAT64, whatever it embeds
+    [InlineData("2002:7f00:1::1")]              // 6to4 of 127.0.0.1
+    [InlineData("2002:a9fe:a9fe::")]            // 6to4 of 169.254.169.254
+    [InlineData("2002:c0a8:0101::1")]           // 6to4 of 192.168.1.1
+    [InlineData("2001:0:4136:e378:8000:63bf:80ff:fffe")] // Teredo, client 127.0.0.1 (stored inverted)
+    [InlineData("2001:0:0a00:0001::1")]         // Teredo, server 10.0.0.1
     public void Refuses_private_loopback_and_link_local_addresses(string address)
     {
         Assert.True(PrivateAddresses.Contains(IPAddress.Parse(address)));
@@ -40,6 +51,10 @@ public class PrivateAddressesTests
     [InlineData("192.169.0.1")]
     [InlineData("2606:4700::1111")]
     [InlineData("::ffff:8.8.8.8")]
+    [InlineData("64:ff9b::808:808")]            // NAT64 of 8.8.8.8
+    [InlineData("2002:5db8:d822::1")]           // 6to4 of 93.184.216.34
+    [InlineData("2001:0:4136:e378:8000:63bf:a247:27dd")] // Teredo, client and server public
+    [InlineData("2001:db8::1")]
     public void Allows_public_addresses(string address)
     {
         Assert.False(PrivateAddresses.Contains(IPAddress.Parse(address)));

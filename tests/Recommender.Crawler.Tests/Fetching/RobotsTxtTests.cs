@@ -19,6 +19,20 @@ public class RobotsTxtTests
         Assert.Equal(allowed, robots.IsAllowed(path));
     }
 
+    [Theory]
+    [InlineData("User-agent: *\nCrawl-delay: 5\nDisallow: /x\n", 5.0)]
+    [InlineData("User-agent: *\nCrawl-delay: 0.5\n", 0.5)]
+    [InlineData("User-agent: *\nCrawl-delay: 10\n\nUser-agent: RecommenderBot\nCrawl-delay: 2\n", 2.0)] // our group replaces *
+    [InlineData("User-agent: OtherBot\nCrawl-delay: 10\n", null)]
+    [InlineData("User-agent: *\nCrawl-delay: soon\n", null)]
+    [InlineData("User-agent: *\nCrawl-delay: 86400\n", 60.0)]                                           // capped at a minute
+    public void Reads_the_crawl_delay_of_the_group_that_applies(string content, double? seconds)
+    {
+        var robots = RobotsTxt.Parse(content, Agent);
+
+        Assert.Equal(seconds, robots.CrawlDelay?.TotalSeconds);
+    }
+
     [Fact]
     public void Allow_wins_a_tie_between_equally_long_rules()
     {
