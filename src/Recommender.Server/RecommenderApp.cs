@@ -10,6 +10,7 @@ using Recommender.Server.Engagement;
 using Recommender.Server.Health;
 using Recommender.Server.Profiles;
 using Recommender.Server.Related;
+using Recommender.Server.Requests;
 using Recommender.Server.Search;
 using Recommender.Server.Sites;
 using Recommender.Server.Streaming.Kafka;
@@ -71,6 +72,7 @@ public static class RecommenderApp
         AddArticleIndex(services, data);
         services.AddProfilesAndListingCache(configuration, data);
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
+        services.AddExceptionHandler<BadRequestBodyHandler>();
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
 
