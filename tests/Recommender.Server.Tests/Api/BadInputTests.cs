@@ -145,7 +145,7 @@ public sealed class BadInputTests(SampleServerFixture fixture) : IClassFixture<S
     }
 
     /// <summary>Asserts a problem+json answer whose errors name <paramref name="field"/>; returns the errors.</summary>
-    static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string field)
+    internal static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status, string field)
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {body}");
