@@ -29,6 +29,8 @@ public static class RedisSetup
         var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new();
         services.Configure<ProfileStoreOptions>(configuration.GetSection("Profiles"));
         services.AddSingleton<RedisErrors>();
+        services.AddOptions<ResponseCacheOptions>().BindConfiguration(ResponseCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ListingMemory>();
         services.AddSingleton<ListingCache>();
         services.AddHybridCache();
 

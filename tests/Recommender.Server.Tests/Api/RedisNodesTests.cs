@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Recommender.Server.Caching;
 using Recommender.Tests;
 using StackExchange.Redis;
@@ -119,7 +118,7 @@ public sealed class RedisNodesTests : IAsyncLifetime
     }
 
     static HashSet<string> KeysInMemory(RunningServer node) =>
-        [.. ((MemoryCache)node.Services.GetRequiredService<IMemoryCache>()).Keys.OfType<string>()];
+        [.. node.Services.GetRequiredService<ListingMemory>().Cache.Keys.OfType<string>()];
 
     [Fact]
     public async Task A_readers_answers_never_go_to_redis_and_forgetting_the_reader_drops_them_from_memory()
