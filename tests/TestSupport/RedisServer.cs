@@ -94,7 +94,7 @@ public sealed class RedisServer : IDisposable
 
     public void Dispose()
     {
-        Thaw();
+        if (_process is not null) Thaw();
         Kill();
         try
         {

@@ -15,6 +15,9 @@ public sealed class RedisCircuit(TimeSpan openFor)
     long _closedAfter;
     int _probing;
 
+    /// <summary>Lets calls through again at once: the connection to Redis was lost and is back, so Redis answers.</summary>
+    public void Close() => Volatile.Write(ref _failuresInARow, 0);
+
     /// <summary>
     /// Runs <paramref name="call"/> unless the circuit is open; throws <see cref="TimeoutException"/> when it takes longer
     /// than <paramref name="timeout"/> and <see cref="RedisCircuitOpenException"/> when it did not run. Exceptions that

@@ -52,8 +52,15 @@ public static class RedisSetup
         // is, rather than queue it until a timeout: a request then answers without Redis instead of waiting for it.
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        services.AddSingleton(new RedisCircuit(TimeSpan.FromMilliseconds(redis.BreakMilliseconds)));
+        var circuit = new RedisCircuit(TimeSpan.FromMilliseconds(redis.BreakMilliseconds));
+        services.AddSingleton(circuit);
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var connection = ConnectionMultiplexer.Connect(options);
+            // A restarted Redis is used as soon as the connection is back, not after the rest of a break.
+            connection.ConnectionRestored += (_, _) => circuit.Close();
+            return connection;
+        });
         services.AddSingleton<IProfileStore>(provider => new ResilientProfileStore(
             new RedisProfileStore(
                 provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value,
