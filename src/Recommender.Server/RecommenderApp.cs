@@ -9,6 +9,7 @@ using Recommender.Server.Events;
 using Recommender.Server.Engagement;
 using Recommender.Server.Health;
 using Recommender.Server.Profiles;
+using Recommender.Server.RateLimiting;
 using Recommender.Server.Related;
 using Recommender.Server.Requests;
 using Recommender.Server.Search;
@@ -43,15 +44,17 @@ public static class RecommenderApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealth();
-        app.MapRelated();
-        app.MapProfiles();
-        app.MapSearch();
-        app.MapEvents();
+        var reads = app.MapGroup("").RequireRateLimiting(RateLimits.Reads);
+        reads.MapRelated();
+        reads.MapSearch();
+        reads.MapEngagement();
+        reads.MapTrending();
+        app.MapGroup("").RequireRateLimiting(RateLimits.Trainings).MapProfiles();
+        app.MapGroup("").RequireRateLimiting(RateLimits.Events).MapEvents();
         app.MapTag();
-        app.MapEngagement();
-        app.MapTrending();
         SampleCatalogue.LoadIfEmpty(app, data);
         return app;
     }
@@ -73,6 +76,7 @@ public static class RecommenderApp
         services.AddProfilesAndListingCache(configuration, data);
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
         services.AddExceptionHandler<BadRequestBodyHandler>();
+        RateLimits.AddTo(services);
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
 

@@ -32,8 +32,17 @@ public sealed class SiteOptions
     /// <summary>How articles of the same story are listed.</summary>
     public SiteStories Stories { get; set; } = new();
 
+    /// <summary>What one client address may send per second for this site; unset, the server's <c>RateLimits</c> apply.</summary>
+    public SiteRateLimits RateLimits { get; set; } = new();
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class SiteRateLimits
+{
+    public int? ReadsPerSecond { get; set; }
+    public int? TrainingsPerSecond { get; set; }
 }
 
 public sealed class SiteExclusions

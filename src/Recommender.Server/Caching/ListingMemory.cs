@@ -33,9 +33,15 @@ public sealed class ListingMemory : IDisposable
     /// </summary>
     public const int EntryOverheadBytes = 600;
 
-    public ListingMemory(IOptions<ResponseCacheOptions> options, IMeterFactory meters)
+    /// <param name="memoryOptions">Only its clock is taken, so a replay that moves the clock of memory caches moves this one's too.</param>
+    public ListingMemory(IOptions<ResponseCacheOptions> options, IOptions<MemoryCacheOptions> memoryOptions, IMeterFactory meters)
     {
-        Cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.Value.MaxMegabytes * 1024L * 1024, TrackStatistics = true });
+        Cache = new MemoryCache(new MemoryCacheOptions
+        {
+            Clock = memoryOptions.Value.Clock,
+            SizeLimit = options.Value.MaxMegabytes * 1024L * 1024,
+            TrackStatistics = true,
+        });
         var meter = meters.Create("Recommender.Cache");
         meter.CreateObservableGauge("recommender.cache.size", () => EstimatedBytes, unit: "By",
             description: "Bytes of cached answers in this node's memory, as sized for its limit");

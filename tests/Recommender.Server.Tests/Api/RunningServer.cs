@@ -1,3 +1,4 @@
+using Recommender.Server.RateLimiting;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -34,12 +35,15 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts a server on <paramref name="dataDirectory"/>; <paramref name="customize"/> may add configuration sources.</summary>
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/>, its rate limits lifted unless <paramref name="configurationArgs"/>
+    /// set them; <paramref name="customize"/> may add configuration sources.
+    /// </summary>
     public static async Task<RunningServer> StartAsync(
         string dataDirectory, string[]? configurationArgs = null, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? customize = null)
     {
         clock ??= new FakeTimeProvider(Start);
-        var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory), configurationArgs ?? [], builder =>
+        var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory), [.. RateLimits.Lifted, .. configurationArgs ?? []], builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(clock);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
