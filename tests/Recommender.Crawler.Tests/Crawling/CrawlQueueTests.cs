@@ -183,15 +183,7 @@ public sealed class CrawlQueueTests : IDisposable
     [Fact]
     public async Task Pages_only_asked_about_wait_behind_viewed_ones_and_a_site_has_a_budget_of_them()
     {
-        await using var site = await TestSite.StartAsync(app =>
-        {
-            app.MapGet("/junk/{n:int}", async (int n) =>
-            {
-                await Task.Delay(100);
-                return Results.Content($"<p>{n}</p>", Html);
-            });
-            app.MapGet("/story/new", () => Results.Content("<p>new</p>", Html));
-        });
+        await using var site = await JunkAndNewStorySiteAsync();
         var processor = new Processor();
         await using var running = CreateQueue(site, processor, options =>
         {
@@ -215,15 +207,7 @@ public sealed class CrawlQueueTests : IDisposable
     [Fact]
     public async Task A_page_asked_about_then_viewed_moves_up_and_is_crawled_once()
     {
-        await using var site = await TestSite.StartAsync(app =>
-        {
-            app.MapGet("/junk/{n:int}", async (int n) =>
-            {
-                await Task.Delay(100);
-                return Results.Content($"<p>{n}</p>", Html);
-            });
-            app.MapGet("/story/new", () => Results.Content("<p>new</p>", Html));
-        });
+        await using var site = await JunkAndNewStorySiteAsync();
         var processor = new Processor();
         await using var running = CreateQueue(site, processor, options => options.Workers = 1).Start();
 
@@ -235,4 +219,15 @@ public sealed class CrawlQueueTests : IDisposable
         Assert.Equal(1, site.CountOf("/story/new"));
         Assert.InRange(processor.Processed.ToList().IndexOf(site.Url("/story/new")), 0, 2);
     }
+
+    /// <summary>Junk pages that take 100 ms each, so a worker is still on one when the test views the new story.</summary>
+    static Task<TestSite> JunkAndNewStorySiteAsync() => TestSite.StartAsync(app =>
+    {
+        app.MapGet("/junk/{n:int}", async (int n) =>
+        {
+            await Task.Delay(100);
+            return Results.Content($"<p>{n}</p>", Html);
+        });
+        app.MapGet("/story/new", () => Results.Content("<p>new</p>", Html));
+    });
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
@@ -46,7 +45,7 @@ public sealed class EventInputTests : IAsyncLifetime
     [Fact]
     public async Task A_body_sent_too_slowly_gets_408_and_no_error_is_logged()
     {
-        var log = new ErrorLog();
+        var log = new CapturedLog();
         using var data = new TempDirectory();
         await using var server = await RunningServer.StartAsync(data.Path, customize: builder =>
         {
@@ -71,28 +70,5 @@ public sealed class EventInputTests : IAsyncLifetime
     {
         var at = json.AsSpan().IndexOf(marker);
         return [.. json.AsSpan(0, at), .. replacement, .. json.AsSpan(at + marker.Length)];
-    }
-}
-
-/// <summary>Keeps every error the server's loggers write.</summary>
-public sealed class ErrorLog : ILoggerProvider
-{
-    public ConcurrentQueue<string> Errors { get; } = new();
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, Errors);
-
-    public void Dispose()
-    {
-    }
-
-    sealed class Logger(string category, ConcurrentQueue<string> errors) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error) errors.Enqueue($"{category}: {formatter(state, exception)}");
-        }
     }
 }
