@@ -26,7 +26,7 @@ public sealed class ResponseCacheLimitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Distinct_searches_keep_the_cache_within_its_size_and_the_latest_answers_still_hit()
+    public async Task Distinct_searches_keep_the_cache_within_its_size_and_it_still_keeps_new_answers()
     {
         const int limit = 1024 * 1024;
         var words = new[] { "said", "first", "about", "which", "will", "from" };
@@ -41,8 +41,17 @@ public sealed class ResponseCacheLimitTests : IAsyncLifetime
         }
 
         Assert.InRange(Memory.Entries, 1, 599);
-        using var again = await server.Client.GetAsync($"/search?apikey={Site}&q={Uri.EscapeDataString(q)}&limit=100");
-        Assert.Equal("HIT", again.Headers.GetValues("X-Cache").Single());
+        // A full cache drops a new answer until its background compaction has made room (5 %), then keeps it.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await IsHitAsync($"/search?apikey={Site}&q={Uri.EscapeDataString(q)}&limit=100"))
+            Assert.True(DateTime.UtcNow < deadline, "the cache kept no new answer after the stream");
+    }
+
+    async Task<bool> IsHitAsync(string pathAndQuery)
+    {
+        using var response = await server.Client.GetAsync(pathAndQuery);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("X-Cache").Single() == "HIT";
     }
 
     [Fact]
