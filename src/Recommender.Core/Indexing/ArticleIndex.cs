@@ -427,7 +427,9 @@ public sealed class ArticleIndex : IDisposable
         protected override Query GetWildcardQuery(string field, string termStr)
         {
             Expanding(field);
-            RequirePrefix(termStr.IndexOfAny(['*', '?']));
+            // A leading wildcard is not syntax here: the base refuses it, and the words are searched as words.
+            var letters = termStr.IndexOfAny(['*', '?']);
+            if (letters > 0) RequirePrefix(letters);
             return base.GetWildcardQuery(field, termStr);
         }
 

@@ -14,7 +14,7 @@ public sealed class QueryBombTests(SampleServerFixture fixture) : IClassFixture<
         string.Join(' ', Enumerable.Repeat("a?*?*?*", 60)),
         string.Join(' ', Enumerable.Range(0, 11).Select(i => $"ma{i}*")),
         "a*",
-        "*ars",
+        "m?rs",
     ];
 
     [Theory]
