@@ -77,8 +77,17 @@ public sealed class SiteOptions
         ? Origins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
         : AllowedHosts.Any(h => string.Equals($"https://{h}", origin, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>What one client address may send per second for this site; unset, the server's <c>RateLimits</c> apply.</summary>
+    public SiteRateLimits RateLimits { get; set; } = new();
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class SiteRateLimits
+{
+    public int? ReadsPerSecond { get; set; }
+    public int? TrainingsPerSecond { get; set; }
 }
 
 public sealed class SiteExclusions
