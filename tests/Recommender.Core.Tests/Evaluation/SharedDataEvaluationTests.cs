@@ -13,7 +13,7 @@ public class SharedDataEvaluationTests
     public void Related_articles_share_the_label_at_least_as_often_as_tf_idf_cosine(string data, int sample)
     {
         var path = SharedData.Require(data);
-        var catalogue = LabelledCatalogue.Read(path, EvalWorkspace.Site, out var skipped);
+        var catalogue = LabelledCatalogue.Read(path, EvalWorkspace.Site, out var skipped, opaqueUrls: true);
         Assert.Equal(0, skipped);
         using var workspace = EvalWorkspace.Create(catalogue, new ProfileQueryOptions());
 
