@@ -93,5 +93,6 @@ public static class RecommenderApp
         services.AddSingleton(provider => ArticleIndex.Open(data.Index, new ArticleIndexOptions
         {
             OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
+            SiteLanguage = site => provider.GetRequiredService<SiteDirectory>().Find(site)?.Language,
         }));
 }

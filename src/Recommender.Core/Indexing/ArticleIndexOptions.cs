@@ -25,6 +25,12 @@ public sealed record ArticleIndexOptions
     /// <summary>URL lookups kept per index reader, and id lookups per segment, at most (<see cref="ArticleIndex.DocOf"/>).</summary>
     public int DocLookupsKept { get; init; } = 100_000;
 
+    /// <summary>
+    /// The language a site's articles are analysed in (<c>Sites:{apikey}:Language</c>); null for a site without one,
+    /// whose articles are analysed in the language they state, else English. See <see cref="ArticleIndex.InSiteLanguage"/>.
+    /// </summary>
+    public Func<string, string?>? SiteLanguage { get; init; }
+
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }
 }

@@ -53,12 +53,13 @@ public static class ImportCommand
         var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
         var isJsonl = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
-        var configured = SiteDirectory.For(configuration).Find(site);
+        var sites = SiteDirectory.For(configuration);
+        var configured = sites.Find(site);
 
         ArticleIndex index;
         try
         {
-            index = ArticleIndex.Open(data.Index);
+            index = ArticleIndex.Open(data.Index, new ArticleIndexOptions { SiteLanguage = key => sites.Find(key)?.Language });
         }
         catch (LockObtainFailedException)
         {

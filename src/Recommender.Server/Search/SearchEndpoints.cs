@@ -39,7 +39,7 @@ public static class SearchEndpoints
         var q = request.Q!.Trim();
         return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
         {
-            var query = ArticleIndex.ParseUserQuery(q, null);
+            var query = ArticleIndex.ParseUserQuery(q, site!.Language);
             var offset = (listing!.Page - 1) * listing.Limit;
             IEnumerable<SearchHit> hits;
             if (listing.SortBySignal is { } signal)
