@@ -112,5 +112,6 @@ public static class RecommenderApp
         {
             OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
             Embedder = SemanticLayer.Embedder(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<SiteDirectory>()),
+            SiteLanguage = site => provider.GetRequiredService<SiteDirectory>().Find(site)?.Language,
         }));
 }

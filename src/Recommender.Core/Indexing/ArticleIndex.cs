@@ -135,7 +135,7 @@ public sealed class ArticleIndex : IDisposable
     public UpsertOutcome Upsert(Article article)
     {
         Validate(article);
-        article = WithVector(article);
+        article = WithVector(InSiteLanguage(article));
         return Write(article, ToDocument(article));
     }
 
@@ -143,7 +143,7 @@ public sealed class ArticleIndex : IDisposable
     public UpsertOutcome Upsert(Article article, StorySignature signature)
     {
         Validate(article);
-        return Write(article, ArticleDocuments.ToDocument(WithVector(article), signature));
+        return Write(article, ArticleDocuments.ToDocument(WithVector(InSiteLanguage(article)), signature));
     }
 
     /// <summary>
@@ -154,6 +154,23 @@ public sealed class ArticleIndex : IDisposable
 
     /// <summary>What gives articles their vectors as they are written; null when nothing does.</summary>
     public Semantic.ArticleEmbedder? Embedder => _options.Embedder;
+
+    /// <summary>
+    /// The article with the language it is analysed in: its site's (<see cref="ArticleIndexOptions.SiteLanguage"/>)
+    /// where the site has one, else the one it states. Stored with it, so that what analyses its text again later
+    /// (reasons, story signatures) analyses it alike.
+    /// </summary>
+    /// <remarks>
+    /// All sites share one index and its fields, and each document is analysed with its own language's analyzer
+    /// (<see cref="IndexWriter.UpdateDocument(Term, IEnumerable{IIndexableField}, Lucene.Net.Analysis.Analyzer)"/>): a
+    /// German stem is simply another term than an English word, every answer is filtered to one site, and
+    /// MoreLikeThis reads a seed's terms from its term vectors, so it never analyses a seed again. Fields per language
+    /// would multiply fields and norms and make every query know which fields to ask, for nothing more. The site's
+    /// language rather than the page's: relatedness compares a site's articles with one another, so they must all be
+    /// analysed alike, and a page template's lang attribute is often wrong (en-US on a German site's pages).
+    /// </remarks>
+    public Article InSiteLanguage(Article article) =>
+        _options.SiteLanguage?.Invoke(article.Site) is { } language ? article with { Language = language } : article;
 
     static void Validate(Article article)
     {

@@ -35,7 +35,7 @@ public static class SearchEndpoints
         else if (request.Q.Length > MaxQueryLength) errors.Add("q", $"must be at most {MaxQueryLength} characters");
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         var q = request.Q?.Trim();
-        var query = errors.Any ? null : ParseQuery(q!, errors);
+        var query = errors.Any ? null : ParseQuery(q!, site!.Language, errors);
         if (errors.Any) return errors.ToProblem();
 
         return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
@@ -59,11 +59,11 @@ public static class SearchEndpoints
         });
     }
 
-    static Lucene.Net.Search.Query? ParseQuery(string q, RequestErrors errors)
+    static Lucene.Net.Search.Query? ParseQuery(string q, string language, RequestErrors errors)
     {
         try
         {
-            return ArticleIndex.ParseUserQuery(q, null);
+            return ArticleIndex.ParseUserQuery(q, language);
         }
         catch (UserQueryTooCostlyException e)
         {
