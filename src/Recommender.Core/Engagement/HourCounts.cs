@@ -22,7 +22,8 @@ public sealed class HourCounts
         EngagedSeconds = engagedSeconds;
         this.referrals = referrals;
         this.readers = readers;
-        RankedViews = Math.Min(views, readers.Estimate());
+        // Readers are whole: rounded, a few of them count exactly (linear counting gives 1.001 for one).
+        RankedViews = Math.Min(views, Math.Round(readers.Estimate()));
     }
 
     public static HourCounts Empty(long hour) => new(hour, 0, 0, 0, new long[ReferralClasses], new HyperLogLog());
