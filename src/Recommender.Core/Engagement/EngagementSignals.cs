@@ -46,6 +46,7 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
     readonly ITimer fullRanking;
     ImmutableDictionary<string, SiteEngagement> published;
     long prunedAtHour;
+    bool disposed;
 
     public EngagementSignals(string directory, Func<string, SiteOptions?> findSite, TimeProvider clock)
     {
@@ -143,12 +144,21 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
     /// <summary>The site's pages by their ranked views of the last day, the most viewed first; at most <see cref="SiteEngagement.ListLength"/>.</summary>
     public IReadOnlyList<(string Url, double Views)> MostViewed(string site, int limit) => [.. SiteOf(site).MostViewed.Take(limit)];
 
+    /// <summary>Closes the file once a batch or ranking under way is done; more calls do nothing (the container disposes it once per registration).</summary>
     public void Dispose()
     {
         fullRanking.Dispose();
-        // A ranking under way finishes before the file closes.
         writeLock.Wait();
-        database.Dispose();
+        try
+        {
+            if (disposed) return;
+            disposed = true;
+            database.Dispose();
+        }
+        finally
+        {
+            writeLock.Release();
+        }
     }
 
     PageHistory? PageOf(string site, string url) => SiteOf(site).Pages.GetValueOrDefault(url);
@@ -180,12 +190,9 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
         writeLock.Wait();
         try
         {
+            if (disposed) return;
             var now = clock.GetUtcNow();
             if (!PrunedOnANewHour(now)) Volatile.Write(ref published, RankedInFull(published.Select(site => KeyValuePair.Create(site.Key, site.Value.Pages)), now));
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile: nothing left to rank.
         }
         finally
         {
