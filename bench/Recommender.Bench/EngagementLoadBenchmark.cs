@@ -139,10 +139,10 @@ public static class EngagementLoadBenchmark
         long published = 0, refused = 0, steps = 0;
         while (!stop.IsCancellationRequested)
         {
-            var due = TimeSpan.FromSeconds((double)steps / StepsPerSecond);
-            if (clock.Elapsed < due)
+            var wait = TimeSpan.FromSeconds((double)steps / StepsPerSecond) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
             {
-                await Task.Delay(due - clock.Elapsed, CancellationToken.None);
+                await Task.Delay(wait, CancellationToken.None);
                 continue;
             }
             var batch = events.Next(perStep);
