@@ -168,7 +168,7 @@ public static class EventsBenchmark
         while (stream.Count > 0) await Task.Delay(5);
     }
 
-    static void IndexArticles(string indexDirectory, IEnumerable<string> urls)
+    internal static void IndexArticles(string indexDirectory, IEnumerable<string> urls)
     {
         using var index = ArticleIndex.Open(indexDirectory);
         foreach (var (url, i) in urls.Select((u, i) => (u, i))) index.Upsert(ArticleAt(url, i));
