@@ -11,14 +11,16 @@ namespace Recommender.Core.Evaluation;
 /// </summary>
 public static class RelatednessEvaluation
 {
-    public const string Related = "related (MoreLikeThis)";
+    public const string Related = "related, lexical (MoreLikeThis; semantic off)";
     public const string Cosine = "TF-IDF cosine (scikit-learn)";
     public const string Semantic = "semantic (MiniLM cosine, every article)";
 
     /// <summary>The semantic weights the hybrid (<c>/related</c> with the semantic layer on) is scored at, side by side.</summary>
     public static readonly double[] HybridWeights = [0.25, 0.5, 0.75, 0.9, 1];
 
-    public static string Hybrid(double weight) => $"hybrid w={weight:0.##}";
+    /// <summary>The row of <c>/related</c> with the semantic layer at <paramref name="weight"/>; the product's default is marked.</summary>
+    public static string Hybrid(double weight) =>
+        $"related, hybrid w={weight:0.##}{(weight == Recommendations.SemanticWeights.Default ? " (default)" : "")}";
 
     /// <summary>
     /// Scores <paramref name="sample"/> articles (all when null or larger), chosen at random with
