@@ -183,7 +183,8 @@ public sealed class CrawlQueueTests : IDisposable
     [Fact]
     public async Task Pages_only_asked_about_wait_behind_viewed_ones_and_a_site_has_a_budget_of_them()
     {
-        await using var site = await JunkAndNewStorySiteAsync();
+        var junkAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var site = await JunkAndNewStorySiteAsync(junkAnswers.Task);
         var processor = new Processor();
         await using var running = CreateQueue(site, processor, options =>
         {
@@ -193,6 +194,7 @@ public sealed class CrawlQueueTests : IDisposable
 
         var asked = Enumerable.Range(0, 50).Select(n => running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url($"/junk/{n}")), CrawlSource.Asked)).ToList();
         var viewed = running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new")));
+        junkAnswers.SetResult();
         for (var i = 0; i < 200 && !processor.Processed.Contains(site.Url("/story/new")); i++) await Task.Delay(50);
         var junkBefore = processor.Processed.TakeWhile(url => url != site.Url("/story/new")).Count();
 
@@ -200,32 +202,37 @@ public sealed class CrawlQueueTests : IDisposable
         Assert.Equal(30, asked.Count(r => r == EnqueueResult.SiteBudgetSpent));
         Assert.Equal(EnqueueResult.Queued, viewed);
         Assert.Contains(site.Url("/story/new"), processor.Processed);
-        // The one junk page in flight when the article was viewed, at most another: not the 20 queued before it.
-        Assert.InRange(junkBefore, 0, 2);
+        // At most the one junk page in flight when the article was viewed: not the 20 queued before it.
+        Assert.InRange(junkBefore, 0, 1);
     }
 
     [Fact]
     public async Task A_page_asked_about_then_viewed_moves_up_and_is_crawled_once()
     {
-        await using var site = await JunkAndNewStorySiteAsync();
+        var junkAnswers = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var site = await JunkAndNewStorySiteAsync(junkAnswers.Task);
         var processor = new Processor();
         await using var running = CreateQueue(site, processor, options => options.Workers = 1).Start();
 
         foreach (var n in Enumerable.Range(0, 10)) running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url($"/junk/{n}")), CrawlSource.Asked);
         Assert.Equal(EnqueueResult.Queued, running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new")), CrawlSource.Asked));
         Assert.Equal(EnqueueResult.Queued, running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new"))));
+        junkAnswers.SetResult();
         await IdleAsync(running.Queue);
 
         Assert.Equal(1, site.CountOf("/story/new"));
-        Assert.InRange(processor.Processed.ToList().IndexOf(site.Url("/story/new")), 0, 2);
+        Assert.InRange(processor.Processed.ToList().IndexOf(site.Url("/story/new")), 0, 1);
     }
 
-    /// <summary>Junk pages that take 100 ms each, so a worker is still on one when the test views the new story.</summary>
-    static Task<TestSite> JunkAndNewStorySiteAsync() => TestSite.StartAsync(app =>
+    /// <summary>
+    /// Junk pages that answer only once <paramref name="junkAnswers"/> completes, so the one worker is held on the first
+    /// of them while the test queues the rest and views the new story, however slow the machine.
+    /// </summary>
+    static Task<TestSite> JunkAndNewStorySiteAsync(Task junkAnswers) => TestSite.StartAsync(app =>
     {
         app.MapGet("/junk/{n:int}", async (int n) =>
         {
-            await Task.Delay(100);
+            await junkAnswers;
             return Results.Content($"<p>{n}</p>", Html);
         });
         app.MapGet("/story/new", () => Results.Content("<p>new</p>", Html));
