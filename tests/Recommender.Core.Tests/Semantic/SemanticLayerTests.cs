@@ -92,6 +92,25 @@ public sealed class SemanticLayerTests : IDisposable
     }
 
     [Fact]
+    public void Rank_orders_candidates_that_share_no_word_with_the_reads_by_meaning()
+    {
+        using var index = Indexed(ArticleEmbedder.ForAllSites);
+        var queries = new ProfileQueryBuilder(new ProfileQueryOptions { MinDocFreq = 1 });
+        var ranking = new CandidateRanking(index, new RelatedArticles(index, queries, _clock), queries);
+        var history = new[] { Read("derby", hoursAgo: 1) };
+        // None shares a word with the derby report; business first, so that the order given cannot pass for meaning.
+        var candidates = new[] { "jobs", "merger", "marathon", "cricket" }.Select(Url).ToList();
+
+        var lexical = ranking.Rank(history, candidates, Request(0));
+        var blended = ranking.Rank(history, candidates, Request(SemanticWeights.Default));
+
+        Assert.Equal(candidates, lexical.Select(r => r.Url));
+        Assert.Equal([Url("cricket"), Url("marathon")], blended.Take(2).Select(r => r.Url).Order());
+        Assert.All(blended.Take(2), r => Assert.Equal(CandidateRanking.CloseInMeaning, r.Reason));
+        Assert.True(blended[1].Score > blended[2].Score, $"sport {blended[1].Score:0.000}, business {blended[2].Score:0.000}");
+    }
+
+    [Fact]
     public void A_reader_vector_follows_the_recent_reads_more_than_the_old_ones()
     {
         using var index = Indexed(ArticleEmbedder.ForAllSites);
