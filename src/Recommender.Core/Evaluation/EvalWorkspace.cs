@@ -43,6 +43,16 @@ public sealed class EvalWorkspace : IDisposable
     public bool Semantic => Index.Embedder is not null;
 
     /// <summary>
+    /// The ways to score a reader's candidates that <c>eval impressions</c> compares: lexical (<c>/rank</c> without the
+    /// semantic layer); with vectors also the cosine alone ("semantic") and <c>/rank</c> as a site with the semantic layer
+    /// on runs it ("hybrid", <see cref="SemanticWeights.Default"/>).
+    /// </summary>
+    public IReadOnlyList<ICandidateScorer> CandidateScorers => Semantic
+        ? [Ranking, new NamedScorer("semantic", Related.SemanticScores),
+            new NamedScorer("hybrid", (history, urls, request) => Ranking.Score(history, urls, request with { SemanticWeight = SemanticWeights.Default }))]
+        : [Ranking];
+
+    /// <summary>
     /// Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder, with
     /// vectors when <paramref name="embedder"/> is given (embedded in batches, as an import does).
     /// </summary>

@@ -149,6 +149,11 @@ static class RecommendationEvalCommands
     {
         var input = new Argument<FileSystemInfo>("FILE|DIR") { Description = "MIND's behaviors.tsv, or a folder holding behaviors.tsv and news.tsv." };
         var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the impressions show (MIND news.tsv); news.tsv beside behaviors.tsv by default." };
+        var language = new Option<string>("--language")
+        {
+            Description = "The catalogue's language (ISO 639-1), as a site's Language: the semantic rows are scored only in one the model speaks (English).",
+            DefaultValueFactory = _ => "en",
+        };
         var common = new CommonOptions();
         var command = new Command("impressions", """
             Score each impression's candidates for its reader, as the MIND benchmark does.
@@ -159,17 +164,21 @@ static class RecommendationEvalCommands
             MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random
             (--seed), never by the file's order. Beside lexical (/rank): popularity (clicks
             on the other readers' impressions at or before the impression's time, never
-            the reader's own) and random. An empty time column (NeMig) is one moment.
+            the reader's own), click-through and random; when the model speaks the
+            catalogue's --language (English), also semantic (the cosine of the reader's
+            vector alone) and hybrid (/rank with the semantic layer on). An empty time
+            column (NeMig) is one moment.
             Impressions without a click, or with every candidate clicked, are skipped and
             counted; a log of which no impression can be read is an error.
 
             Examples:
-              recommender eval impressions ../shared/data/nemig-de
+              recommender eval impressions ../shared/data/nemig-de --language de
               recommender eval impressions ../shared/data/mind-fragment/behaviors.tsv --seed 7 --json mind.json
             """)
         {
             input,
             articles,
+            language,
         };
         common.AddTo(command);
         command.SetAction(result =>
@@ -189,12 +198,17 @@ static class RecommendationEvalCommands
                 AnsiConsole.MarkupLineInterpolated($"[red]No impression could be read from {logFile.FullName}: is it MIND's behaviors.tsv?[/]");
                 return 2;
             }
+            var catalogueLanguage = result.GetValue(language)!;
+            var semantic = MiniLmEmbedder.Speaks(catalogueLanguage);
+            if (!semantic)
+                AnsiConsole.MarkupLineInterpolated(
+                    $"No semantic or hybrid rows: the model (all-MiniLM-L6-v2) speaks English only, and the catalogue is in '{catalogueLanguage}' (--language); a site in it runs /rank without the semantic layer.");
             ImpressionReport? report = null;
-            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", embedder: null, workspace =>
+            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", semantic ? ArticleEmbedder.ForAllSites : null, workspace =>
             {
                 var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
                 report = WithProgress($"scoring {log.Impressions.Count} impressions", log.Impressions.Count, tick =>
-                    ImpressionEvaluation.Run(log, catalogueUrls, [workspace.Ranking], EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
+                    ImpressionEvaluation.Run(log, catalogueUrls, workspace.CandidateScorers, EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
                 return report.Rows;
             });
             if (report is null) return exit;
