@@ -1,3 +1,4 @@
+using Recommender.Server.RateLimiting;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -60,7 +61,7 @@ public static class CachedBenchmark
             await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data),
             [
                 "--Samples:LoadWhenEmpty=true", "--Logging:LogLevel:Default=Warning",
-                $"--Sites:{site}:AllowedHosts:0={site}", $"--Sites:{site}:Defaults:CacheSeconds=3600",
+                $"--Sites:{site}:AllowedHosts:0={site}", $"--Sites:{site}:Defaults:CacheSeconds=3600", .. RateLimits.Lifted,
             ]);
             await app.StartAsync();
             var urls = app.Services.GetRequiredService<ArticleIndex>()
@@ -157,6 +158,7 @@ public static class CachedBenchmark
             [
                 "--Logging:LogLevel:Default=Warning", $"--Sites:{MindSite}:AllowedHosts:0={MindSite}", $"--Sites:{MindSite}:Defaults:CacheSeconds={cacheSeconds}",
                 $"--Sites:{MindSite}:Secret={BenchSecret}",
+                .. RateLimits.Lifted,
             ];
             await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data), configuration, builder =>
             {

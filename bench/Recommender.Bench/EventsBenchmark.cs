@@ -1,3 +1,4 @@
+using Recommender.Server.RateLimiting;
 using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
@@ -66,6 +67,7 @@ public static class EventsBenchmark
             await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", data.FullName),
             [
                 $"--Sites:{Site}:AllowedHosts:0=127.0.0.1", "--Crawler:AllowPrivateNetworks=true", "--Logging:LogLevel:Default=Warning",
+                .. RateLimits.Lifted,
             ]);
             await app.StartAsync();
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency }) { BaseAddress = new Uri(app.Urls.First()) };
@@ -166,7 +168,7 @@ public static class EventsBenchmark
         while (stream.Count > 0) await Task.Delay(5);
     }
 
-    static void IndexArticles(string indexDirectory, IEnumerable<string> urls)
+    internal static void IndexArticles(string indexDirectory, IEnumerable<string> urls)
     {
         using var index = ArticleIndex.Open(indexDirectory);
         foreach (var (url, i) in urls.Select((u, i) => (u, i))) index.Upsert(ArticleAt(url, i));

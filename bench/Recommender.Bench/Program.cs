@@ -7,6 +7,7 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     RelatedBenchmark.Create(),
     EventsBenchmark.Create(),
     CachedBenchmark.Create(),
+    EngagementLoadBenchmark.Create(),
     KafkaEventsBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -133,7 +133,7 @@ public static class RelatedBenchmark
         var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
-            var brute = TfIdfCosineRecommender.Build(searcher.IndexReader);
+            var brute = TfIdfCosineRecommender.Build(TextsOf(searcher.IndexReader));
             var docOf = catalogue.Select((a, i) => (a.Url, Doc: DocOf(searcher, a.Url))).ToDictionary(a => a.Url, a => a.Doc);
             var notes = $"vectors of {brute.Documents} articles over {brute.Vocabulary} terms built in {buildTime.Elapsed.TotalSeconds:F1} s, {brute.Bytes / 1048576.0:F0} MiB";
             Func<int, bool> bruteForce = n =>
@@ -248,6 +248,22 @@ public static class RelatedBenchmark
             articles.Add((stored.Get(ArticleFields.Url), stored.Get(ArticleFields.Section)));
         }
         return articles;
+    }
+
+    /// <summary>Title and body of each document, by document number (empty for deleted ones): the baseline's rows.</summary>
+    static string[] TextsOf(Lucene.Net.Index.IndexReader reader)
+    {
+        var fields = new HashSet<string> { ArticleFields.Title, ArticleFields.Text };
+        var liveDocs = Lucene.Net.Index.MultiFields.GetLiveDocs(reader);
+        var texts = new string[reader.MaxDoc];
+        for (var doc = 0; doc < reader.MaxDoc; doc++)
+        {
+            texts[doc] = "";
+            if (liveDocs is not null && !liveDocs.Get(doc)) continue;
+            var stored = reader.Document(doc, fields);
+            texts[doc] = stored.Get(ArticleFields.Title) + "\n" + stored.Get(ArticleFields.Text);
+        }
+        return texts;
     }
 
     static int DocOf(IndexSearcher searcher, string url) =>

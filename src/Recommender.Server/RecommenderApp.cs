@@ -11,7 +11,9 @@ using Recommender.Server.Engagement;
 using Recommender.Server.Metrics;
 using Recommender.Server.Profiles;
 using Recommender.Server.Ranking;
+using Recommender.Server.RateLimiting;
 using Recommender.Server.Related;
+using Recommender.Server.Requests;
 using Recommender.Server.Search;
 using Recommender.Server.Semantic;
 using Recommender.Server.Sites;
@@ -49,17 +51,20 @@ public static class RecommenderApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseCors();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapDefaultEndpoints();
-        app.MapRelated();
-        app.MapProfiles();
-        app.MapRanking();
-        app.MapSearch();
-        app.MapEvents();
+        var reads = app.MapGroup("").RequireRateLimiting(RateLimits.Reads);
+        reads.MapRelated();
+        reads.MapRanking();
+        reads.MapSearch();
+        reads.MapEngagement();
+        reads.MapTrending();
+        var backend = app.MapGroup("").RequireRateLimiting(RateLimits.Trainings);
+        backend.MapProfiles();
+        backend.MapAdmin();
+        app.MapGroup("").RequireRateLimiting(RateLimits.Events).MapEvents();
         app.MapTag();
-        app.MapEngagement();
-        app.MapTrending();
-        app.MapAdmin();
         SampleCatalogue.LoadIfEmpty(app, data);
         return app;
     }
@@ -80,6 +85,8 @@ public static class RecommenderApp
         AddArticleIndex(services, data);
         services.AddProfilesAndListingCache(configuration, data);
         services.AddExceptionHandler<ProfileStoreUnavailableHandler>();
+        services.AddExceptionHandler<BadRequestBodyHandler>();
+        RateLimits.AddTo(services);
         services.AddSingleton(new ProfileQueryBuilder(configuration.GetSection("Recommendations").Get<ProfileQueryOptions>() ?? new()));
         services.AddSingleton<RelatedArticles>();
         services.AddSingleton<SiteMaintenance>();
@@ -105,5 +112,6 @@ public static class RecommenderApp
         {
             OnBackgroundError = error => provider.GetRequiredService<ILogger<ArticleIndex>>().LogError(error, "Index refresh or commit failed"),
             Embedder = SemanticLayer.Embedder(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<SiteDirectory>()),
+            SiteLanguage = site => provider.GetRequiredService<SiteDirectory>().Find(site)?.Language,
         }));
 }

@@ -78,8 +78,23 @@ public sealed class RedisServer : IDisposable
         _process = null;
     }
 
+    /// <summary>Freezes the server (SIGSTOP): connections stay open and nothing answers, as with a hung Redis.</summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Lets a frozen server run on (SIGCONT); it answers what it was sent meanwhile.</summary>
+    public void Thaw() => Signal("-CONT");
+
+    void Signal(string signal)
+    {
+        if (_process is null) throw new InvalidOperationException("redis-server is not running.");
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString()]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0) throw new InvalidOperationException($"kill {signal} {_process.Id} exited with {kill.ExitCode}.");
+    }
+
     public void Dispose()
     {
+        if (_process is not null) Thaw();
         Kill();
         try
         {

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Recommender.Core.Articles;
@@ -12,6 +12,11 @@ namespace Recommender.Crawler.Crawling;
 /// <see cref="CrawlerOptions.Workers"/> workers and handed to the processor. Failures go to the
 /// <see cref="CrawlFailureLog"/> and come back when their retry is due; nothing stops a worker.
 /// </summary>
+/// <remarks>
+/// Two lanes: pages seen in events (<see cref="CrawlSource.Viewed"/>) are always taken before pages only asked about
+/// (<see cref="CrawlSource.Asked"/>), of which a site may have <see cref="CrawlerOptions.MaxAskedPerSite"/> waiting.
+/// A page asked about and then viewed moves to the first lane; its place in the second is skipped when reached.
+/// </remarks>
 public sealed class CrawlQueue
 {
     readonly PageFetcher fetcher;
@@ -19,8 +24,12 @@ public sealed class CrawlQueue
     readonly Func<string, SiteOptions?> findSite;
     readonly CrawlerOptions options;
     readonly ILogger logger;
-    readonly Channel<CrawlRequest> channel;
-    readonly HashSet<CrawlRequest> pending = [];
+    readonly ConcurrentQueue<CrawlRequest> viewed = new();
+    readonly ConcurrentQueue<CrawlRequest> asked = new();
+    // One count per request put in either lane, so a worker waits only while both are empty.
+    readonly SemaphoreSlim queued = new(0);
+    readonly Dictionary<CrawlRequest, PendingState> pending = [];
+    readonly Dictionary<string, int> askedPerSite = [];
     TaskCompletionSource idle = CompletedIdle();
 
     public CrawlQueue(
@@ -37,7 +46,6 @@ public sealed class CrawlQueue
         this.findSite = findSite;
         this.options = options;
         this.logger = logger ?? NullLogger<CrawlQueue>.Instance;
-        channel = Channel.CreateUnbounded<CrawlRequest>();
     }
 
     public CrawlFailureLog Failures { get; }
@@ -48,25 +56,40 @@ public sealed class CrawlQueue
         get { lock (pending) return pending.Count; }
     }
 
-    /// <summary>Queues the page unless it is already pending, its URL is not http(s), or its last failure is not due for a retry.</summary>
-    public EnqueueResult Enqueue(CrawlRequest request)
+    /// <summary>
+    /// Queues the page unless it is already pending, its URL is not http(s), its last failure is not due for a retry,
+    /// or (asked about only) its site's budget is spent. A pending page asked about moves up when it is viewed.
+    /// </summary>
+    public EnqueueResult Enqueue(CrawlRequest request, CrawlSource source = CrawlSource.Viewed)
     {
         if (CanonicalUrl.Normalize(request.Url) is not { } url) return EnqueueResult.InvalidUrl;
         request = request with { Url = url };
         if (Failures.IsWaitingForRetry(request.Site, url)) return EnqueueResult.RetryNotDue;
         lock (pending)
         {
-            if (pending.Count >= options.MaxQueuedRequests) return EnqueueResult.QueueFull;
-            if (!pending.Add(request)) return EnqueueResult.AlreadyPending;
-            if (idle.Task.IsCompleted) idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (pending.TryGetValue(request, out var state))
+            {
+                if (state != PendingState.Asked || source != CrawlSource.Viewed) return EnqueueResult.AlreadyPending;
+                LeaveAsked(request);
+            }
+            else
+            {
+                if (pending.Count >= options.MaxQueuedRequests) return EnqueueResult.QueueFull;
+                if (source == CrawlSource.Asked && askedPerSite.GetValueOrDefault(request.Site) >= options.MaxAskedPerSite)
+                    return EnqueueResult.SiteBudgetSpent;
+                if (idle.Task.IsCompleted) idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+            if (source == CrawlSource.Asked) askedPerSite[request.Site] = askedPerSite.GetValueOrDefault(request.Site) + 1;
+            pending[request] = source == CrawlSource.Viewed ? PendingState.Viewed : PendingState.Asked;
         }
-        channel.Writer.TryWrite(request);
+        (source == CrawlSource.Viewed ? viewed : asked).Enqueue(request);
+        queued.Release();
         return EnqueueResult.Queued;
     }
 
-    /// <summary>Queues the failed pages whose retry is due; returns how many were queued.</summary>
+    /// <summary>Queues the failed pages whose retry is due, behind the pages viewed; returns how many were queued.</summary>
     public int EnqueueDueRetries() =>
-        Failures.DueForRetry().Count(f => Enqueue(new CrawlRequest(f.Site, f.Url)) == EnqueueResult.Queued);
+        Failures.DueForRetry().Count(f => Enqueue(new CrawlRequest(f.Site, f.Url), CrawlSource.Asked) == EnqueueResult.Queued);
 
     /// <summary>Completes when no page is waiting or being crawled.</summary>
     public Task WhenIdleAsync(CancellationToken ct = default)
@@ -89,8 +112,10 @@ public sealed class CrawlQueue
 
     async Task WorkAsync(CancellationToken ct)
     {
-        await foreach (var request in channel.Reader.ReadAllAsync(ct))
+        while (true)
         {
+            await queued.WaitAsync(ct);
+            if (!TryTake(out var request)) continue;
             try
             {
                 await CrawlAsync(request, ct);
@@ -142,6 +167,27 @@ public sealed class CrawlQueue
         }
     }
 
+    /// <summary>The next page to crawl, viewed ones first; false for a place left behind by a page that moved up.</summary>
+    bool TryTake(out CrawlRequest request)
+    {
+        var lane = viewed.TryDequeue(out request!) ? PendingState.Viewed : asked.TryDequeue(out request!) ? PendingState.Asked : (PendingState?)null;
+        if (lane is null) return false;
+        lock (pending)
+        {
+            if (!pending.TryGetValue(request, out var state) || state != lane) return false;
+            if (state == PendingState.Asked) LeaveAsked(request);
+            pending[request] = PendingState.Crawling;
+            return true;
+        }
+    }
+
+    void LeaveAsked(CrawlRequest request)
+    {
+        var left = askedPerSite[request.Site] - 1;
+        if (left == 0) askedPerSite.Remove(request.Site);
+        else askedPerSite[request.Site] = left;
+    }
+
     void Done(CrawlRequest request)
     {
         lock (pending)
@@ -159,6 +205,8 @@ public sealed class CrawlQueue
             EnqueueDueRetries();
         }
     }
+
+    enum PendingState { Viewed, Asked, Crawling }
 
     static TaskCompletionSource CompletedIdle()
     {

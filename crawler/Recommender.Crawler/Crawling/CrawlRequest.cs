@@ -18,4 +18,16 @@ public enum EnqueueResult
     /// <summary>The page failed recently and its retry is not due yet.</summary>
     RetryNotDue,
     QueueFull,
+    /// <summary>A page only asked about: its site has <see cref="Fetching.CrawlerOptions.MaxAskedPerSite"/> such pages waiting already.</summary>
+    SiteBudgetSpent,
+}
+
+/// <summary>Why a page is to be crawled, which decides its turn: pages readers view go before those only asked about.</summary>
+public enum CrawlSource
+{
+    /// <summary>An event named it: a reader is on it.</summary>
+    Viewed,
+
+    /// <summary>A request named it (<c>/related?url=</c>, a training) or its retry is due: anyone may ask about any URL.</summary>
+    Asked,
 }

@@ -50,6 +50,12 @@ public sealed class CrawlerOptions
     /// <summary>Crawl requests waiting at most; more are refused rather than held in memory.</summary>
     public int MaxQueuedRequests { get; set; } = 10_000;
 
+    /// <summary>
+    /// Pages only asked about (not seen in events) a site may have waiting; more are refused. 10,050 junk URLs of an
+    /// allowed host asked about in 5.5 s otherwise filled the queue for hours, and a new article waited behind them.
+    /// </summary>
+    public int MaxAskedPerSite { get; set; } = 100;
+
     /// <summary>Wait before a transient failure (5xx, timeout, network) is crawled again; it doubles each time.</summary>
     public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -14,6 +14,9 @@ public sealed class HyperLogLog
     const int Precision = 9;
     public const int Size = 1 << Precision;
 
+    /// <summary>2^−value for every byte a register can hold (a restored one too), so an estimate reads a table rather than computing 512 powers.</summary>
+    static readonly double[] PowersOfHalf = [.. Enumerable.Range(0, 256).Select(value => Math.ScaleB(1, -value))];
+
     readonly byte[] registers;
 
     public HyperLogLog() => registers = new byte[Size];
@@ -41,7 +44,7 @@ public sealed class HyperLogLog
         var zeros = 0;
         foreach (var register in registers)
         {
-            sum += Math.ScaleB(1, -register);
+            sum += PowersOfHalf[register];
             if (register == 0) zeros++;
         }
         const double alpha = 0.7213 / (1 + 1.079 / Size);
@@ -51,4 +54,6 @@ public sealed class HyperLogLog
     }
 
     public byte[] ToArray() => (byte[])registers.Clone();
+
+    public HyperLogLog Copy() => new(registers);
 }

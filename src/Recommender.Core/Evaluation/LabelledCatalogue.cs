@@ -19,9 +19,11 @@ public static class LabelledCatalogue
     /// MIND's news.tsv, anything else as JSONL articles (the format <c>recommender import</c> reads). The labels
     /// are not left on the articles (no section), so that a recommender cannot see the answer it is scored on.
     /// Lines that cannot be read, articles without a label, and second articles at the same URL are skipped and
-    /// counted in <paramref name="skipped"/>.
+    /// counted in <paramref name="skipped"/>. With <paramref name="opaqueUrls"/>, every article's URL is replaced by
+    /// one that tells nothing (<see cref="OpaqueUrl"/>): the BBC set's URLs name the section
+    /// (bbc-news.example/business/001), which is the label scored on.
     /// </summary>
-    public static List<LabelledArticle> Read(string path, string site, out int skipped)
+    public static List<LabelledArticle> Read(string path, string site, out int skipped, bool opaqueUrls = false)
     {
         var articles = new List<LabelledArticle>();
         var urls = new HashSet<string>();
@@ -32,7 +34,7 @@ public static class LabelledCatalogue
             if (string.IsNullOrWhiteSpace(line)) continue;
             var article = mind ? FromMindLine(line, site) : FromJsonLine(line, site);
             if (article is null || !urls.Add(article.Article.Url)) skipped++;
-            else articles.Add(article);
+            else articles.Add(opaqueUrls ? article with { Article = article.Article with { Url = OpaqueUrl(articles.Count) } } : article);
         }
         return articles;
     }
@@ -68,6 +70,9 @@ public static class LabelledCatalogue
         };
         return new LabelledArticle(article, fields[2], fields[1], entities, fields[0]);
     }
+
+    /// <summary>The URL of the <paramref name="position"/>th article of a catalogue read with opaque URLs.</summary>
+    public static string OpaqueUrl(int position) => $"https://opaque.example/{position}";
 
     /// <summary>The URL an article of MIND's news.tsv is indexed under.</summary>
     public static string MindUrl(string newsId) => $"https://mind.example/{Uri.EscapeDataString(newsId)}";

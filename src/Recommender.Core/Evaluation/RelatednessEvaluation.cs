@@ -6,12 +6,13 @@ namespace Recommender.Core.Evaluation;
 /// <summary>
 /// Scores contextual recommendations (<c>/related?url=</c>, <see cref="Recommendations.RelatedArticles.ForArticle"/>)
 /// against the labels of the data: for each article, the share of its top k that has the same label (precision
-/// and nDCG), the same category, and a shared entity; and the same for TF-IDF cosine over the same index terms.
+/// and nDCG), the same category, and a shared entity; and the same for the TF-IDF cosine baseline
+/// (<see cref="TfIdfCosineRecommender"/>, scikit-learn's configuration over the same titles and bodies).
 /// </summary>
 public static class RelatednessEvaluation
 {
     public const string Related = "related (MoreLikeThis)";
-    public const string Cosine = "TF-IDF cosine";
+    public const string Cosine = "TF-IDF cosine (scikit-learn)";
     public const string Semantic = "semantic (MiniLM cosine, every article)";
 
     /// <summary>The semantic weights the hybrid (<c>/related</c> with the semantic layer on) is scored at, side by side.</summary>
@@ -42,54 +43,52 @@ public static class RelatednessEvaluation
         // waits of a machine shared with other work.
         var relatedCpu = TimeSpan.Zero;
         var cosineCpu = TimeSpan.Zero;
-        workspace.Index.WithSearcher(searcher =>
+        var buildStart = CpuTime();
+        var vectors = TfIdfCosineRecommender.Build([.. catalogue.Select(a => a.Article.Title + "\n" + a.Article.Text)]);
+        cosine.Set("CPU s to build", (CpuTime() - buildStart).TotalSeconds);
+        var rowOf = catalogue.Select((a, row) => (a.Article.Url, row)).ToDictionary(a => a.Url, a => a.row);
+        // The article's nearest vectors among all (an exact nearest-neighbour search), read once: the index does not change here.
+        var meanings = semantic is null ? null : workspace.Index.WithSearcher(searcher => SemanticNeighbours.Of(searcher.IndexReader));
+        var urlField = new HashSet<string> { ArticleFields.Url };
+        foreach (var article in chosen)
         {
-            // Built and queried on one searcher, so that its document numbers stay valid throughout.
-            var buildStart = CpuTime();
-            var vectors = TfIdfCosineRecommender.Build(searcher.IndexReader);
-            cosine.Set("CPU s to build", (CpuTime() - buildStart).TotalSeconds);
-            var urlField = new HashSet<string> { ArticleFields.Url };
-            var meanings = semantic is null ? null : SemanticNeighbours.Of(searcher.IndexReader);
-            foreach (var article in chosen)
+            var url = article.Article.Url;
+            var before = CpuTime();
+            var answer = workspace.Related.ForArticle(url, EvalWorkspace.Request(k))?.Select(r => r.Article.Url).ToList() ?? [];
+            relatedCpu += CpuTime() - before;
+
+            var row = rowOf[url];
+            before = CpuTime();
+            var baseline = vectors.Recommend([(row, 1.0)], new HashSet<int> { row }, k).Select(r => catalogue[r].Article.Url).ToList();
+            cosineCpu += CpuTime() - before;
+
+            Score(related, answer);
+            Score(cosine, baseline);
+            if (semantic is not null)
+                Score(semantic, workspace.Index.WithSearcher(searcher =>
+                    ArticleIndex.FindDoc(searcher, EvalWorkspace.Site, url) is not { } doc ? [] :
+                        meanings!.Nearest(doc, k).Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url)).ToList()));
+            foreach (var (weight, scores) in hybrids)
             {
-                var url = article.Article.Url;
-                var before = CpuTime();
-                var answer = workspace.Related.ForArticle(url, EvalWorkspace.Request(k))?.Select(r => r.Article.Url).ToList() ?? [];
-                relatedCpu += CpuTime() - before;
-
-                var doc = ArticleIndex.FindDoc(searcher, EvalWorkspace.Site, url);
                 before = CpuTime();
-                var baseline = doc is null ? [] : vectors.Recommend([(doc.Value, 1.0)], new HashSet<int> { doc.Value }, k)
-                    .Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url)).ToList();
-                cosineCpu += CpuTime() - before;
-
-                Score(related, answer);
-                Score(cosine, baseline);
-                if (semantic is not null && meanings is not null)
-                    Score(semantic, doc is null ? [] : [.. meanings.Nearest(doc.Value, k).Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url))]);
-                foreach (var (weight, scores) in hybrids)
-                {
-                    before = CpuTime();
-                    var hybrid = workspace.Related.ForArticle(url, EvalWorkspace.Request(k) with { SemanticWeight = weight })?.Select(r => r.Article.Url).ToList() ?? [];
-                    hybridCpu += CpuTime() - before;
-                    Score(scores, hybrid);
-                }
-                onArticle?.Invoke();
-
-                void Score(StrategyScores scores, List<string> list)
-                {
-                    var sameLabel = Others(byLabel, [article.Label], url);
-                    scores.Add($"P@{k} label", RankingMetrics.PrecisionAt(k, list, sameLabel));
-                    scores.Add($"nDCG@{k} label", RankingMetrics.NdcgAt(k, list, sameLabel));
-                    if (article.Category is not null)
-                        scores.Add($"P@{k} category", RankingMetrics.PrecisionAt(k, list, Others(byCategory, [article.Category], url)));
-                    if (article.Entities.Count > 0)
-                        scores.Add($"P@{k} entity", RankingMetrics.PrecisionAt(k, list, Others(byEntity, article.Entities, url)));
-                    scores.Add("answered", list.Count > 0 ? 1 : 0);
-                }
+                var hybrid = workspace.Related.ForArticle(url, EvalWorkspace.Request(k) with { SemanticWeight = weight })?.Select(r => r.Article.Url).ToList() ?? [];
+                hybridCpu += CpuTime() - before;
+                Score(scores, hybrid);
             }
-            return 0;
-        });
+            onArticle?.Invoke();
+
+            void Score(StrategyScores scores, List<string> list)
+            {
+                var sameLabel = Others(byLabel, [article.Label], url);
+                scores.Add($"P@{k} label", RankingMetrics.PrecisionAt(k, list, sameLabel));
+                scores.Add($"nDCG@{k} label", RankingMetrics.NdcgAt(k, list, sameLabel));
+                if (article.Category is not null)
+                    scores.Add($"P@{k} category", RankingMetrics.PrecisionAt(k, list, Others(byCategory, [article.Category], url)));
+                if (article.Entities.Count > 0)
+                    scores.Add($"P@{k} entity", RankingMetrics.PrecisionAt(k, list, Others(byEntity, article.Entities, url)));
+                scores.Add("answered", list.Count > 0 ? 1 : 0);
+            }
+        }
         related.Set("CPU ms/query", chosen.Count == 0 ? 0 : relatedCpu.TotalMilliseconds / chosen.Count);
         cosine.Set("CPU ms/query", chosen.Count == 0 ? 0 : cosineCpu.TotalMilliseconds / chosen.Count);
         foreach (var (_, scores) in hybrids) scores.Set("CPU ms/query", chosen.Count == 0 ? 0 : hybridCpu.TotalMilliseconds / hybrids.Count / chosen.Count);

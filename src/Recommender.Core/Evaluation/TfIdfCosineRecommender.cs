@@ -1,109 +1,112 @@
 using System.Buffers;
-using Lucene.Net.Index;
-using Lucene.Net.Search;
-using Lucene.Net.Util;
-using Recommender.Core.Indexing;
+using System.Text.RegularExpressions;
 
 namespace Recommender.Core.Evaluation;
 
 /// <summary>
-/// The baseline of relatedness (in <c>recommender eval</c>) and of speed (in the benchmarks): every article as an
-/// L2-normalised TF-IDF vector over its title and text terms (tf × idf; a title term is its own dimension, weighted
-/// as a body term: plain TF-IDF, which measured stronger here than title terms weighted 2 or 0.5, see
-/// docs/EVALUATION.md), and a recommendation scores EVERY article by cosine to the weighted sum of the seeds'
-/// vectors. Vectors are built once from the index's postings, rows sorted by doc.
+/// The baseline of relatedness (in <c>recommender eval</c>) and of speed (in the benchmarks): scikit-learn's
+/// <c>TfidfVectorizer(stop_words='english', sublinear_tf=True, min_df=2)</c> over each article's title and body, and
+/// a recommendation scores EVERY article by cosine to the weighted sum of the seeds' vectors. As that configuration
+/// does: lower-cased text, tokens of two or more word characters (<c>(?u)\b\w\w+\b</c>), its English stop list, terms
+/// in at least 2 articles, weight (1 + ln tf) × (ln((1 + n) / (1 + df)) + 1), rows L2-normalised. It is built from the
+/// texts, not from our index's terms, so that it stays the peer's method whatever our analysis does.
 /// </summary>
-public sealed class TfIdfCosineRecommender
+public sealed partial class TfIdfCosineRecommender
 {
-    const double TitleWeight = 1.0;
+    const int MinDocFreq = 2;
 
     readonly int[] _rowStart;
     readonly int[] _terms;
     readonly float[] _weights;
     readonly int _vocabulary;
-    readonly IBits? _liveDocs;
 
-    TfIdfCosineRecommender(int[] rowStart, int[] terms, float[] weights, int vocabulary, IBits? liveDocs) =>
-        (_rowStart, _terms, _weights, _vocabulary, _liveDocs) = (rowStart, terms, weights, vocabulary, liveDocs);
+    TfIdfCosineRecommender(int[] rowStart, int[] terms, float[] weights, int vocabulary) =>
+        (_rowStart, _terms, _weights, _vocabulary) = (rowStart, terms, weights, vocabulary);
 
+    /// <summary>Rows, one per text given to <see cref="Build"/>, in that order.</summary>
     public int Documents => _rowStart.Length - 1;
     public long Bytes => _rowStart.Length * 4L + _terms.Length * 4L + _weights.Length * 4L;
     public int Vocabulary => _vocabulary;
 
-    public static TfIdfCosineRecommender Build(IndexReader reader)
+    /// <summary>One row per text (title and body joined); an empty text gives a row that matches nothing.</summary>
+    public static TfIdfCosineRecommender Build(IReadOnlyList<string> texts)
     {
-        var fields = new[] { (ArticleFields.Text, 1.0), (ArticleFields.Title, TitleWeight) };
-        var documents = reader.MaxDoc;
-        var liveDocs = MultiFields.GetLiveDocs(reader);
-
-        // Two passes over the postings: count each row's entries, then fill them.
-        var rowStart = new int[documents + 1];
-        ForEachPosting(reader, fields, (doc, _, _) => rowStart[doc + 1]++);
-        for (var d = 0; d < documents; d++) rowStart[d + 1] += rowStart[d];
-        var terms = new int[rowStart[documents]];
-        var weights = new float[rowStart[documents]];
-        var filled = (int[])rowStart.Clone();
-        var vocabulary = ForEachPosting(reader, fields, (doc, term, weight) =>
+        var counts = new Dictionary<string, int>[texts.Count];
+        var docFreqs = new Dictionary<string, int>();
+        for (var d = 0; d < texts.Count; d++)
         {
-            terms[filled[doc]] = term;
-            weights[filled[doc]++] = weight;
-        });
+            counts[d] = Counts(texts[d]);
+            foreach (var token in counts[d].Keys) docFreqs[token] = docFreqs.GetValueOrDefault(token) + 1;
+        }
 
-        for (var d = 0; d < documents; d++)
+        var termIds = new Dictionary<string, int>();
+        var idfs = new List<float>();
+        foreach (var (token, docFreq) in docFreqs)
         {
-            var row = weights.AsSpan(rowStart[d], rowStart[d + 1] - rowStart[d]);
+            if (docFreq < MinDocFreq) continue;
+            termIds[token] = idfs.Count;
+            idfs.Add((float)(Math.Log((1.0 + texts.Count) / (1.0 + docFreq)) + 1));
+        }
+
+        var rowStart = new int[texts.Count + 1];
+        var terms = new List<int>();
+        var weights = new List<float>();
+        for (var d = 0; d < texts.Count; d++)
+        {
+            var start = terms.Count;
+            foreach (var (token, count) in counts[d])
+            {
+                if (!termIds.TryGetValue(token, out var term)) continue;
+                terms.Add(term);
+                weights.Add((float)((1 + Math.Log(count)) * idfs[term]));
+            }
+            rowStart[d + 1] = terms.Count;
             var norm = 0.0;
-            foreach (var w in row) norm += w * w;
+            for (var k = start; k < terms.Count; k++) norm += weights[k] * weights[k];
             if (norm == 0) continue;
             var scale = (float)(1 / Math.Sqrt(norm));
-            for (var k = 0; k < row.Length; k++) row[k] *= scale;
+            for (var k = start; k < terms.Count; k++) weights[k] *= scale;
         }
-        return new TfIdfCosineRecommender(rowStart, terms, weights, vocabulary, liveDocs);
+        return new TfIdfCosineRecommender(rowStart, [.. terms], [.. weights], idfs.Count);
     }
 
-    /// <summary>Calls <paramref name="visit"/>(doc, term id, tf × idf × field weight) for every live posting; returns the term count.</summary>
-    static int ForEachPosting(IndexReader reader, (string Name, double Weight)[] fields, Action<int, int, float> visit)
+    /// <summary>The text's tokens and their counts, as the vectorizer's analyzer gives them.</summary>
+    static Dictionary<string, int> Counts(string text)
     {
-        var documents = reader.NumDocs;
-        var liveDocs = MultiFields.GetLiveDocs(reader);
-        var termId = 0;
-        foreach (var (name, fieldWeight) in fields)
+        var counts = new Dictionary<string, int>();
+        var lower = text.ToLowerInvariant();
+        foreach (var match in Token().EnumerateMatches(lower))
         {
-            var termsEnum = MultiFields.GetTerms(reader, name)?.GetEnumerator();
-            if (termsEnum is null) continue;
-            DocsEnum? docs = null;
-            while (termsEnum.MoveNext())
-            {
-                var idf = 1 + Math.Log(documents / (termsEnum.DocFreq + 1.0));
-                docs = termsEnum.Docs(liveDocs, docs, DocsFlags.FREQS);
-                while (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
-                    visit(docs.DocID, termId, (float)(fieldWeight * docs.Freq * idf));
-                termId++;
-            }
+            var token = lower.Substring(match.Index, match.Length);
+            if (ScikitLearnStopWords.English.Contains(token)) continue;
+            counts[token] = counts.GetValueOrDefault(token) + 1;
         }
-        return termId;
+        return counts;
     }
 
-    /// <summary>The <paramref name="limit"/> best articles by cosine to the seeds' weighted sum, leaving out <paramref name="excluded"/>.</summary>
-    public List<int> Recommend(IReadOnlyList<(int Doc, double Weight)> seeds, IReadOnlySet<int> excluded, int limit)
+    [GeneratedRegex(@"\b\w\w+\b")]
+    private static partial Regex Token();
+
+    /// <summary>The <paramref name="limit"/> best rows by cosine to the seeds' weighted sum, leaving out <paramref name="excluded"/>.</summary>
+    public List<int> Recommend(IReadOnlyList<(int Row, double Weight)> seeds, IReadOnlySet<int> excluded, int limit)
     {
         var profile = ArrayPool<float>.Shared.Rent(_vocabulary);
         try
         {
             Array.Clear(profile, 0, _vocabulary);
-            foreach (var (doc, weight) in seeds)
+            foreach (var (row, weight) in seeds)
             {
-                for (var k = _rowStart[doc]; k < _rowStart[doc + 1]; k++) profile[_terms[k]] += (float)weight * _weights[k];
+                for (var k = _rowStart[row]; k < _rowStart[row + 1]; k++) profile[_terms[k]] += (float)weight * _weights[k];
             }
-            // Document rows are unit vectors; dividing by the profile's norm would not change the order.
+            // Rows are unit vectors; dividing by the profile's norm would not change the order.
             var best = new PriorityQueue<int, float>(limit + 1);
-            for (var doc = 0; doc < Documents; doc++)
+            for (var row = 0; row < Documents; row++)
             {
-                if (_liveDocs is not null && !_liveDocs.Get(doc) || excluded.Contains(doc)) continue;
+                if (excluded.Contains(row)) continue;
                 var score = 0f;
-                for (var k = _rowStart[doc]; k < _rowStart[doc + 1]; k++) score += profile[_terms[k]] * _weights[k];
+                for (var k = _rowStart[row]; k < _rowStart[row + 1]; k++) score += profile[_terms[k]] * _weights[k];
                 if (score <= 0) continue;
-                best.Enqueue(doc, score);
+                best.Enqueue(row, score);
                 if (best.Count > limit) best.Dequeue();
             }
             var top = new List<int>(best.Count);

@@ -28,7 +28,8 @@ public sealed class ArticleImporter(ArticleIndex index)
             articles.Add(string.IsNullOrWhiteSpace(line) ? null : Parse(site, line, lineNumber, report));
         }
 
-        var parsed = articles.OfType<Article>().ToList();
+        // In the language the index analyses them in, so that their story signatures are computed alike.
+        var parsed = articles.OfType<Article>().Select(index.InSiteLanguage).ToList();
         var clustered = index.Stories is { } stories ? new Queue<(Article Article, StorySignature Signature)>(StoryBatch.Cluster(parsed, stories)) : null;
         foreach (var batch in articles.Chunk(EmbeddingBatch))
         {

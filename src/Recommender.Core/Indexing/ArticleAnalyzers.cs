@@ -91,11 +91,16 @@ public static class ArticleAnalyzers
     /// The analyzer for an ISO 639-1 code such as "de" or "pt-BR" (region ignored except Brazilian Portuguese);
     /// English for null, unknown or unsupported languages.
     /// </summary>
-    public static Analyzer For(string? language)
+    public static Analyzer For(string? language) =>
+        KeyOf(language) is { } key ? Created.GetOrAdd(key, k => Factories[k]()) : English;
+
+
+    /// <summary>The key of the analyzer for <paramref name="language"/> in <see cref="Factories"/>; null for English.</summary>
+    static string? KeyOf(string? language)
     {
         var key = language?.Trim().Replace('_', '-').ToLowerInvariant();
-        if (string.IsNullOrEmpty(key)) return English;
+        if (string.IsNullOrEmpty(key)) return null;
         if (!Factories.ContainsKey(key)) key = key.Split('-')[0];
-        return Factories.TryGetValue(key, out var create) ? Created.GetOrAdd(key, _ => create()) : English;
+        return Factories.ContainsKey(key) ? key : null;
     }
 }

@@ -135,7 +135,7 @@ public sealed class ArticleIndex : IDisposable
     public UpsertOutcome Upsert(Article article)
     {
         Validate(article);
-        article = WithVector(article);
+        article = WithVector(InSiteLanguage(article));
         return Write(article, ToDocument(article));
     }
 
@@ -143,7 +143,7 @@ public sealed class ArticleIndex : IDisposable
     public UpsertOutcome Upsert(Article article, StorySignature signature)
     {
         Validate(article);
-        return Write(article, ArticleDocuments.ToDocument(WithVector(article), signature));
+        return Write(article, ArticleDocuments.ToDocument(WithVector(InSiteLanguage(article)), signature));
     }
 
     /// <summary>
@@ -154,6 +154,23 @@ public sealed class ArticleIndex : IDisposable
 
     /// <summary>What gives articles their vectors as they are written; null when nothing does.</summary>
     public Semantic.ArticleEmbedder? Embedder => _options.Embedder;
+
+    /// <summary>
+    /// The article with the language it is analysed in: its site's (<see cref="ArticleIndexOptions.SiteLanguage"/>)
+    /// where the site has one, else the one it states. Stored with it, so that what analyses its text again later
+    /// (reasons, story signatures) analyses it alike.
+    /// </summary>
+    /// <remarks>
+    /// All sites share one index and its fields, and each document is analysed with its own language's analyzer
+    /// (<see cref="IndexWriter.UpdateDocument(Term, IEnumerable{IIndexableField}, Lucene.Net.Analysis.Analyzer)"/>): a
+    /// German stem is simply another term than an English word, every answer is filtered to one site, and
+    /// MoreLikeThis reads a seed's terms from its term vectors, so it never analyses a seed again. Fields per language
+    /// would multiply fields and norms and make every query know which fields to ask, for nothing more. The site's
+    /// language rather than the page's: relatedness compares a site's articles with one another, so they must all be
+    /// analysed alike, and a page template's lang attribute is often wrong (en-US on a German site's pages).
+    /// </remarks>
+    public Article InSiteLanguage(Article article) =>
+        _options.SiteLanguage?.Invoke(article.Site) is { } language ? article with { Language = language } : article;
 
     static void Validate(Article article)
     {
@@ -285,15 +302,40 @@ public sealed class ArticleIndex : IDisposable
         {
             var wanted = (int)Math.Clamp((long)offset + limit, 1, Math.Max(1, searcher.IndexReader.MaxDoc));
             var matching = query ?? new MatchAllDocsQuery();
-            var top = sort == ArticleSort.PubDateDescending
-                ? searcher.Search(matching, filter.ToFilter(), wanted, NewestFirst, doDocScores: query is not null, doMaxScore: false)
-                : searcher.Search(matching, filter.ToFilter(), wanted);
+            ICollector collector;
+            Func<TopDocs> collected;
+            if (sort == ArticleSort.PubDateDescending)
+            {
+                var newest = TopFieldCollector.Create(NewestFirst, wanted, fillFields: true, trackDocScores: query is not null,
+                    trackMaxScore: false, docsScoredInOrder: false);
+                (collector, collected) = (newest, newest.GetTopDocs);
+            }
+            else
+            {
+                var best = TopScoreDocCollector.Create(wanted, docsScoredInOrder: false);
+                (collector, collected) = (best, best.GetTopDocs);
+            }
+            try
+            {
+                searcher.Search(matching, filter.ToFilter(), new TimeLimitingCollector(collector, TimeLimitingCollector.GlobalCounter, SearchTimeLimitMilliseconds));
+            }
+            catch (TimeLimitingCollector.TimeExceededException)
+            {
+                // The best of what was collected in time: a search that runs on would hold a core for every request like it.
+            }
+            var top = collected();
             var hits = top.ScoreDocs.Skip(offset).Take(limit)
                 .Select(hit => new SearchHit(Listed(searcher, hit.Doc), float.IsNaN(hit.Score) ? 0f : hit.Score))
                 .ToList();
             return new SearchPage(top.TotalHits, hits);
         });
     }
+
+    /// <summary>
+    /// The longest a search collects hits (on Lucene's 20 ms timer thread); a search of plain words takes ~1 ms at
+    /// 100k articles, so only a query bomb that got past the parser's caps ever reaches it.
+    /// </summary>
+    const long SearchTimeLimitMilliseconds = 200;
 
     // Articles without a date sort as 1970, so after all dated ones.
     static readonly Sort NewestFirst = new(new SortField(ArticleFields.PubDate, SortFieldType.INT64, reverse: true));
@@ -395,12 +437,74 @@ public sealed class ArticleIndex : IDisposable
         }
     }
 
-    /// <summary>The classic syntax without regular expressions: costly, and not what "24/7" means in a search box.</summary>
-    sealed class UserQueryParser(Lucene.Net.Analysis.Analyzer analyzer)
-        : MultiFieldQueryParser(ArticleAnalyzers.Version, UserQueryFields, analyzer, UserQueryBoosts)
+    /// <summary>Fuzzy, wildcard, prefix and range words a query may have; each is searched in every user query field.</summary>
+    public const int MaxExpandingWords = 10;
+
+    /// <summary>Letters a wildcard, prefix or fuzzy word must start with before anything may vary.</summary>
+    public const int MinExpandingPrefix = 2;
+
+    /// <summary>
+    /// The classic syntax without regular expressions (costly, and not what "24/7" means in a search box), and with
+    /// the words that expand to many terms capped: 125 fuzzy words, or 60 × <c>a?*?*?*</c>, cost 200–560 ms a
+    /// search against ~1 ms for plain words, so a few clients saturated both cores. A query with more than
+    /// <see cref="MaxExpandingWords"/> of them, or a wildcard with fewer than <see cref="MinExpandingPrefix"/> letters
+    /// before it, throws <see cref="UserQueryTooCostlyException"/>; a fuzzy word varies only after its first letters.
+    /// </summary>
+    sealed class UserQueryParser : MultiFieldQueryParser
     {
+        int _expanding;
+
+        public UserQueryParser(Lucene.Net.Analysis.Analyzer analyzer)
+            : base(ArticleAnalyzers.Version, UserQueryFields, analyzer, UserQueryBoosts) =>
+            FuzzyPrefixLength = MinExpandingPrefix;
+
         protected override Query GetRegexpQuery(string field, string termStr) =>
             throw new ParseException("Regular expressions are not supported.");
+
+        protected override Query GetFuzzyQuery(string field, string termStr, float minSimilarity)
+        {
+            Expanding(field);
+            return base.GetFuzzyQuery(field, termStr, minSimilarity);
+        }
+
+        protected override Query GetPrefixQuery(string field, string termStr)
+        {
+            Expanding(field);
+            RequirePrefix(termStr.Length);
+            return base.GetPrefixQuery(field, termStr);
+        }
+
+        protected override Query GetWildcardQuery(string field, string termStr)
+        {
+            Expanding(field);
+            // A leading wildcard is not syntax here: the base refuses it, and the words are searched as words.
+            var letters = termStr.IndexOfAny(['*', '?']);
+            if (letters > 0) RequirePrefix(letters);
+            return base.GetWildcardQuery(field, termStr);
+        }
+
+        protected override Query GetRangeQuery(string field, string part1, string part2, bool startInclusive, bool endInclusive)
+        {
+            Expanding(field);
+            return base.GetRangeQuery(field, part1, part2, startInclusive, endInclusive);
+        }
+
+        /// <summary>
+        /// Counts a word once per field it is searched in: a word without a field comes here first with none, then
+        /// once for each of the user query fields.
+        /// </summary>
+        void Expanding(string? field)
+        {
+            if (field is null) return;
+            if (++_expanding > MaxExpandingWords * UserQueryFields.Length)
+                throw new UserQueryTooCostlyException($"must have at most {MaxExpandingWords} fuzzy, wildcard, prefix or range words");
+        }
+
+        static void RequirePrefix(int letters)
+        {
+            if (letters < MinExpandingPrefix)
+                throw new UserQueryTooCostlyException($"needs at least {MinExpandingPrefix} letters before a wildcard");
+        }
     }
 
     public void Dispose()

@@ -31,6 +31,12 @@ public sealed record ArticleIndexOptions
     /// </summary>
     public Semantic.ArticleEmbedder? Embedder { get; init; }
 
+    /// <summary>
+    /// The language a site's articles are analysed in (<c>Sites:{apikey}:Language</c>); null for a site without one,
+    /// whose articles are analysed in the language they state, else English. See <see cref="ArticleIndex.InSiteLanguage"/>.
+    /// </summary>
+    public Func<string, string?>? SiteLanguage { get; init; }
+
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }
 }

@@ -138,7 +138,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     {
         var scored = new List<(Term Term, int DocFreq, double Score)>();
         AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
-        AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
+        if (options.TitleWeight > 0) AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
 
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
@@ -286,12 +286,12 @@ public sealed record ProfileQueryOptions
     public double MaxDocFreqRatio { get; init; } = 0.5;
 
     /// <summary>
-    /// A title term's weight against a body term's. Below 1 because a title term also matches in candidates'
-    /// titles, where Lucene's length norm of a short field already scores it high: at 2 the title outweighed
-    /// the body of long articles (BBC, same section in the top 10: 84.4 % at title weight 2 and 25 terms,
-    /// 90.6 % at 0.5 and 40 terms, TF-IDF cosine 88.2 %; docs/EVALUATION.md).
+    /// A seed's title terms asked for in candidates' titles too, at this weight against the body field, which holds
+    /// the title as well (see ArticleDocuments). Small, because Lucene's length norm of a short title already scores a
+    /// title match high (MIND news.tsv, subcategory in the top 10: 0.262 at 0, 0.266 at 0.1, 0.265 at 0.25, 0.261 at
+    /// 0.5; BBC 0.907 at all four; recommender eval related, docs/EVALUATION.md "Lexical scoring").
     /// </summary>
-    public double TitleWeight { get; init; } = 0.5;
+    public double TitleWeight { get; init; } = 0.1;
     public double AuthorWeight { get; init; } = 0.3;
     /// <summary>
     /// Re-ranks candidates rather than adding a clause: see <see cref="ProfileQuery.SectionFactors"/>. At 2, with the

@@ -1,3 +1,4 @@
+using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 
 namespace Recommender.Core.Sites;
@@ -32,7 +33,12 @@ public sealed class SiteOptions
     /// <summary>How articles of the same story are listed.</summary>
     public SiteStories Stories { get; set; } = new();
 
-    /// <summary>The language of the site's articles (ISO 639-1), where an article does not name its own; English by default.</summary>
+    /// <summary>
+    /// The language of the site's articles, as an ISO 639-1 code (en, de, fr, es, it, nl, pt, …): it picks the
+    /// analyzer (stemming, stop words; <see cref="ArticleAnalyzers"/>) the site's articles are indexed with and its
+    /// searches are read with. A change applies to articles indexed from then on; import the others again.
+    /// A code no analyzer serves is read as English.
+    /// </summary>
     public string Language { get; set; } = "en";
 
     /// <summary>
@@ -77,8 +83,17 @@ public sealed class SiteOptions
         ? Origins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
         : AllowedHosts.Any(h => string.Equals($"https://{h}", origin, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>What one client address may send per second for this site; unset, the server's <c>RateLimits</c> apply.</summary>
+    public SiteRateLimits RateLimits { get; set; } = new();
+
     public bool AllowsHost(string host) =>
         AllowedHosts.Any(h => string.Equals(h, host, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed class SiteRateLimits
+{
+    public int? ReadsPerSecond { get; set; }
+    public int? TrainingsPerSecond { get; set; }
 }
 
 public sealed class SiteExclusions

@@ -19,8 +19,10 @@ namespace Recommender.Server.Caching;
 
 /// <summary>
 /// The response cache of the list endpoints (<c>/related</c>, <c>/search</c>, <c>/trending</c>): answers are kept in
-/// this node's memory and, with <c>Redis:Configuration</c> set, in Redis for every node (<see cref="HybridCache"/>,
-/// which also lets only one request per key compute a missing answer while the others wait for it).
+/// this node's memory (<see cref="ListingMemory"/>, bounded in bytes) and, with <c>Redis:Configuration</c> set, in
+/// Redis for every node (<see cref="HybridCache"/>, which also lets only one request per key compute a missing
+/// answer while the others wait for it). HybridCache's own memory level is not used: it sizes an entry by its
+/// serialised payload only, and an empty answer's 60 bytes stand for ~600 in memory.
 /// </summary>
 /// <remarks>
 /// An endpoint checks its request, then hands the cache a <see cref="ListingKey"/> and how to compute the answer:
@@ -28,18 +30,18 @@ namespace Recommender.Server.Caching;
 /// <see cref="SiteDefaults.CacheSeconds"/> (0: not cached), which bounds how late new articles show.
 /// <para>
 /// An answer built from a reader's profile stays in the memory of the node that computed it and never goes to
-/// Redis, so that forgetting the reader (<see cref="ForgetReaderAsync"/>) can drop every copy at once: HybridCache
+/// Redis, so that forgetting the reader (<see cref="ForgetReader"/>) can drop every copy at once: HybridCache
 /// removes by key only (its tags merely hide entries until they expire, and leave a marker in Redis for years), and
 /// a node can only reach its own memory. Such answers rarely serve twice anyway, as every training changes the key.
 /// </para>
 /// </remarks>
-public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ListingCache(HybridCache cache, ListingMemory answers, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     static readonly Meter Meter = new("Recommender.Cache");
     static readonly Counter<long> Hits = Meter.CreateCounter<long>("recommender.cache.hits", "{answer}", "List answers served from the response cache");
     static readonly Counter<long> Misses = Meter.CreateCounter<long>("recommender.cache.misses", "{answer}", "List answers computed because the response cache did not have them (sites with CacheSeconds 0 not counted)");
 
-    // Guards the notes of whose answers are where (RememberOwner, ForgetReaderAsync).
+    // Guards the notes of whose answers are where (RememberOwner, ForgetReader).
     readonly Lock _notes = new();
 
     public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
@@ -50,6 +52,11 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
         if (ttl == TimeSpan.Zero)
             return new ListingResult(CachedListing.From(await answer(http.RequestAborted), json.Value.SerializerOptions), "no-store", Hit: false);
 
+        if (answers.TryGet(key.Value, out var kept))
+        {
+            Hits.Add(1);
+            return new ListingResult(kept!, cacheControl, Hit: true);
+        }
         var computed = false;
         var listing = await cache.GetOrCreateAsync(key.Value, async cancel =>
             {
@@ -59,17 +66,18 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
             new HybridCacheEntryOptions
             {
                 Expiration = ttl,
-                LocalCacheExpiration = ttl,
-                Flags = key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache,
+                Flags = HybridCacheEntryFlags.DisableLocalCache |
+                        (key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache),
             },
             cancellationToken: http.RequestAborted);
         (computed ? Misses : Hits).Add(1);
+        answers.Set(key.Value, listing, ttl);
         if (computed && key.ProfileOwner is { } owner) RememberOwner(owner, key.Value, ttl);
         return new ListingResult(listing, cacheControl, Hit: !computed);
     }
 
     /// <summary>Drops this node's cached answers built from the reader's profile (a privacy request).</summary>
-    public async Task ForgetReaderAsync(string site, string uuid)
+    public void ForgetReader(string site, string uuid)
     {
         var note = OwnerKey(ListingKey.Owner(site, uuid));
         ConcurrentDictionary<string, byte>? keys;
@@ -78,7 +86,7 @@ public sealed class ListingCache(HybridCache cache, IMemoryCache memory, IOption
             if (!memory.TryGetValue(note, out keys) || keys is null) return;
             memory.Remove(note);
         }
-        await cache.RemoveAsync(keys.Keys);
+        foreach (var key in keys.Keys) answers.Remove(key);
     }
 
     /// <summary>

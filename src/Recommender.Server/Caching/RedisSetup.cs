@@ -16,6 +16,12 @@ public sealed class RedisOptions
 
     /// <summary>The longest a request waits for the shared response cache before it treats the call as a miss.</summary>
     public int CacheTimeoutMilliseconds { get; set; } = 100;
+
+    /// <summary>The longest a request waits for a reader's profile before it answers without it (or 503 for a training).</summary>
+    public int ProfileTimeoutMilliseconds { get; set; } = 100;
+
+    /// <summary>After 3 failed or timed-out calls in a row, how long no call is made to Redis before the next try.</summary>
+    public int BreakMilliseconds { get; set; } = 5_000;
 }
 
 /// <summary>
@@ -29,6 +35,8 @@ public static class RedisSetup
         var redis = configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new();
         services.Configure<ProfileStoreOptions>(configuration.GetSection("Profiles"));
         services.AddSingleton<RedisErrors>();
+        services.AddOptions<ResponseCacheOptions>().BindConfiguration(ResponseCacheOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ListingMemory>();
         services.AddSingleton<ListingCache>();
         services.AddHybridCache();
 
@@ -44,16 +52,28 @@ public static class RedisSetup
         // is, rather than queue it until a timeout: a request then answers without Redis instead of waiting for it.
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
-        services.AddSingleton<IProfileStore>(provider => new RedisProfileStore(
-            provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value,
-            provider.GetRequiredService<TimeProvider>()));
+        var circuit = new RedisCircuit(TimeSpan.FromMilliseconds(redis.BreakMilliseconds));
+        services.AddSingleton(circuit);
+        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var connection = ConnectionMultiplexer.Connect(options);
+            // A restarted Redis is used as soon as the connection is back, not after the rest of a break.
+            connection.ConnectionRestored += (_, _) => circuit.Close();
+            return connection;
+        });
+        services.AddSingleton<IProfileStore>(provider => new ResilientProfileStore(
+            new RedisProfileStore(
+                provider.GetRequiredService<IConnectionMultiplexer>(), provider.GetRequiredService<IOptions<ProfileStoreOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>()),
+            provider.GetRequiredService<RedisCircuit>(),
+            TimeSpan.FromMilliseconds(redis.ProfileTimeoutMilliseconds)));
         services.AddSingleton<IDistributedCache>(provider => new ResilientDistributedCache(
             new RedisCache(Options.Create(new RedisCacheOptions
             {
                 ConnectionMultiplexerFactory = () => Task.FromResult(provider.GetRequiredService<IConnectionMultiplexer>()),
                 InstanceName = RedisProfileStore.DefaultKeyPrefix,
             })),
+            provider.GetRequiredService<RedisCircuit>(),
             TimeSpan.FromMilliseconds(redis.CacheTimeoutMilliseconds),
             provider.GetRequiredService<RedisErrors>()));
     }

@@ -3,12 +3,13 @@ using Microsoft.Extensions.Caching.Distributed;
 namespace Recommender.Server.Caching;
 
 /// <summary>
-/// The response cache's shared level (Redis) as a cache that never fails and never waits long: a call that throws
-/// or takes longer than the timeout counts as a miss (or a skipped write) and is recorded in <see cref="RedisErrors"/>.
+/// The response cache's shared level (Redis) as a cache that never fails and never waits long: a call that throws,
+/// takes longer than the timeout, or is not made while the <see cref="RedisCircuit"/> is open counts as a miss (or a
+/// skipped write) and is recorded in <see cref="RedisErrors"/>.
 /// So with Redis down or slow, answers come from the node's own memory or a fresh query, and once Redis is back
 /// (the connection reconnects by itself) the shared level is used again.
 /// </summary>
-public sealed class ResilientDistributedCache(IDistributedCache redis, TimeSpan timeout, RedisErrors errors) : IDistributedCache
+public sealed class ResilientDistributedCache(IDistributedCache redis, RedisCircuit circuit, TimeSpan timeout, RedisErrors errors) : IDistributedCache
 {
     public byte[]? Get(string key) => GetAsync(key).GetAwaiter().GetResult();
 
@@ -34,7 +35,7 @@ public sealed class ResilientDistributedCache(IDistributedCache redis, TimeSpan 
     {
         try
         {
-            return await call().WaitAsync(timeout, token);
+            return await circuit.RunAsync(call, timeout, _ => true, token);
         }
         catch (Exception e) when (!token.IsCancellationRequested)
         {

@@ -58,7 +58,8 @@ public static class ImportCommand
         var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
         var isJsonl = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
-        var configured = SiteDirectory.For(configuration).Find(site);
+        var sites = SiteDirectory.For(configuration);
+        var configured = sites.Find(site);
 
         var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
         // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
@@ -67,7 +68,11 @@ public static class ImportCommand
         ArticleIndex index;
         try
         {
-            index = ArticleIndex.Open(data.Index, new ArticleIndexOptions { Embedder = SemanticLayer.Embedder(configuration, SiteDirectory.For(configuration)) });
+            index = ArticleIndex.Open(data.Index, new ArticleIndexOptions
+            {
+                Embedder = SemanticLayer.Embedder(configuration, sites),
+                SiteLanguage = key => sites.Find(key)?.Language,
+            });
         }
         catch (LockObtainFailedException)
         {

@@ -64,8 +64,10 @@ static class RecommendationEvalCommands
             the product's own MoreLikeThis path on a temporary index of FILE; a recommended
             article is right when it has the same label (JSONL: section; MIND news.tsv:
             subcategory), and, reported apart, the same MIND category or a shared entity.
-            The labels are not indexed, so they cannot help. TF-IDF cosine over the same
-            index terms, to every article, is scored in the same run.
+            The labels are not indexed and every URL is replaced by an opaque one, so they
+            cannot help. The baseline, scored in the same run on the same titles and bodies:
+            scikit-learn's TfidfVectorizer(stop_words='english', sublinear_tf=True,
+            min_df=2), cosine to every article.
 
             Examples:
               recommender eval related ../shared/data/bbc-news.jsonl
@@ -78,13 +80,14 @@ static class RecommendationEvalCommands
         command.SetAction(result =>
         {
             var options = common.QueryOptions(result);
+            // Opaque URLs: the labels must not be readable from anything the recommender or the baseline sees.
             return Run(result.GetValue(file)!, options, result.GetValue(common.Json), "related", ArticleEmbedder.ForAllSites, workspace =>
             {
                 var k = result.GetValue(common.K);
                 var articles = Math.Min(result.GetValue(common.Sample) ?? int.MaxValue, workspace.Catalogue.Count);
                 return WithProgress($"{articles} articles, top {k}", articles, tick =>
                     RelatednessEvaluation.Run(workspace, k, result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
-            });
+            }, opaqueUrls: true);
         });
         return command;
     }
@@ -273,8 +276,9 @@ static class RecommendationEvalCommands
 
     /// <summary>Reads and indexes the catalogue, runs the evaluation, prints its table and writes its JSON.</summary>
     /// <param name="embedder">Gives the articles vectors, so that the semantic layer is scored too; null scores the lexical side only.</param>
+    /// <param name="opaqueUrls">Whether the articles get URLs that tell nothing (a log's URLs must stay the catalogue's).</param>
     static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind, ArticleEmbedder? embedder,
-        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate)
+        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false)
     {
         if (!file.Exists)
         {
@@ -283,7 +287,7 @@ static class RecommendationEvalCommands
         }
         // Redirected output has no terminal width; keep the table readable in files.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-        var catalogue = LabelledCatalogue.Read(file.FullName, EvalWorkspace.Site, out var skipped);
+        var catalogue = LabelledCatalogue.Read(file.FullName, EvalWorkspace.Site, out var skipped, opaqueUrls);
         if (catalogue.Count == 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");

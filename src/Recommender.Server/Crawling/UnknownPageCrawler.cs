@@ -12,6 +12,6 @@ public sealed class UnknownPageCrawler(ArticleIndex index, CrawlQueue? queue = n
 {
     public void CrawlIfUnknown(string site, string url)
     {
-        if (queue is not null && !index.Contains(site, url)) queue.Enqueue(new CrawlRequest(site, url));
+        if (queue is not null && !index.Contains(site, url)) queue.Enqueue(new CrawlRequest(site, url), CrawlSource.Asked);
     }
 }

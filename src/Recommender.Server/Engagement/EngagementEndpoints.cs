@@ -41,12 +41,17 @@ public sealed class EngagementRequest : SiteRequest
 public sealed record EngagementAnswer(PageEngagement Data);
 public sealed record PageEngagement(string Url, WindowCounts LastHour, WindowCounts LastDay, WindowCounts LastWeek);
 
-/// <summary>One window's counts, rounded to two decimals (the oldest hour of a window counts in part).</summary>
+/// <summary>
+/// One window's counts, rounded to two decimals (the oldest hour of a window counts in part). <c>views</c> is every
+/// pageview as sent; <c>rankedViews</c> what ranks the page (popular, trending, the views boost): at most one view per
+/// reader and hour.
+/// </summary>
 public sealed record WindowCounts(
-    double Views, double UniqueReaders, double Heartbeats, double EngagedSeconds, IReadOnlyDictionary<string, double> Referrals)
+    double Views, double RankedViews, double UniqueReaders, double Heartbeats, double EngagedSeconds, IReadOnlyDictionary<string, double> Referrals)
 {
     public static WindowCounts From(UrlEngagement engagement) => new(
         Math.Round(engagement.Views, 2),
+        Math.Round(engagement.RankedViews, 2),
         Math.Round(engagement.UniqueReaders, 2),
         Math.Round(engagement.Heartbeats, 2),
         Math.Round(engagement.EngagedSeconds, 2),

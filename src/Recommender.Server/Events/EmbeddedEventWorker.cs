@@ -1,11 +1,32 @@
+using System.Diagnostics.Metrics;
 using Recommender.Core.Events;
 
 namespace Recommender.Server.Events;
 
-/// <summary>Drains the embedded events stream in batches into the processors, inside the server.</summary>
-public sealed class EmbeddedEventWorker(ChannelEventStream stream, EventDispatcher dispatcher) : BackgroundService
+/// <summary>
+/// Drains the embedded events stream in batches into the processors, inside the server, and reports its backlog
+/// (<c>recommender.events.backlog</c> on the meter <c>Recommender.Events</c>, and in <c>/events/stats</c>).
+/// </summary>
+/// <remarks>
+/// The backlog lives in memory only: a process killed while it is not empty loses it, and the batch being processed
+/// (up to <see cref="BatchSize"/> events). At saturation that was 9–10 % of the events accepted in the run; at
+/// 5,000 events/s, none. Writing every event to disk before the 202 would cost the hot path an fsync per request;
+/// a site that cannot lose a view runs the Kafka stream instead.
+/// </remarks>
+public sealed class EmbeddedEventWorker : BackgroundService
 {
-    const int BatchSize = 1_000;
+    public const int BatchSize = 1_000;
+
+    readonly ChannelEventStream stream;
+    readonly EventDispatcher dispatcher;
+
+    public EmbeddedEventWorker(ChannelEventStream stream, EventDispatcher dispatcher, IMeterFactory meters)
+    {
+        this.stream = stream;
+        this.dispatcher = dispatcher;
+        meters.Create("Recommender.Events").CreateObservableGauge("recommender.events.backlog", () => stream.Count,
+            description: "Events accepted and not processed yet (lost if the process is killed)");
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

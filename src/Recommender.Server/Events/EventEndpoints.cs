@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.Events;
 
 namespace Recommender.Server.Events;
@@ -14,8 +15,10 @@ public static class EventEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        routes.MapGet("/events/stats", (IngestCounters counters) => TypedResults.Ok(counters.Snapshot()))
-            .WithSummary("Events accepted, refused while the stream was full, and rejected by reason, since the server started.");
+        routes.MapGet("/events/stats", (IngestCounters counters, [FromServices] ChannelEventStream? embedded) =>
+                TypedResults.Ok(counters.Snapshot(embedded?.Count)))
+            .WithSummary("Events accepted, refused while the stream was full, and rejected by reason, since the server started; " +
+                         "with the embedded stream, its backlog (accepted, not processed yet).");
         return routes;
     }
 

@@ -30,11 +30,28 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
         var now = clock.GetUtcNow();
         foreach (var element in elements)
         {
-            var reason = TryRead(element, userAgent, now, out var pageEvent);
+            var reason = TryReadWhole(element, userAgent, now, out var pageEvent);
             if (pageEvent is not null) result.Accepted.Add(pageEvent);
             else result.Rejected[reason] = result.Rejected.GetValueOrDefault(reason) + 1;
         }
         return result;
+    }
+
+    /// <summary>
+    /// A string JSON parsing lets through but .NET cannot read (a lone surrogate such as <c>"\ud800"</c>, or a raw
+    /// byte that is not UTF-8) throws only when the field is read: that event is malformed, the others stand.
+    /// </summary>
+    string TryReadWhole(JsonElement element, string? userAgent, DateTimeOffset now, out PageEvent? pageEvent)
+    {
+        try
+        {
+            return TryRead(element, userAgent, now, out pageEvent);
+        }
+        catch (InvalidOperationException)
+        {
+            pageEvent = null;
+            return "malformed";
+        }
     }
 
     string TryRead(JsonElement element, string? userAgent, DateTimeOffset now, out PageEvent? pageEvent)

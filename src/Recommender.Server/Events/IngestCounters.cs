@@ -38,8 +38,9 @@ public sealed class IngestCounters
         RejectedCounter.Add(count, new KeyValuePair<string, object?>("reason", reason));
     }
 
-    public IngestStats Snapshot() =>
-        new(Interlocked.Read(ref accepted), Interlocked.Read(ref refused), new SortedDictionary<string, long>(rejected));
+    /// <param name="backlog">The embedded stream's events not processed yet; null with Kafka, which keeps its own.</param>
+    public IngestStats Snapshot(long? backlog) =>
+        new(Interlocked.Read(ref accepted), Interlocked.Read(ref refused), new SortedDictionary<string, long>(rejected), backlog);
 }
 
-public sealed record IngestStats(long Accepted, long Refused, IReadOnlyDictionary<string, long> Rejected);
+public sealed record IngestStats(long Accepted, long Refused, IReadOnlyDictionary<string, long> Rejected, long? Backlog);

@@ -21,7 +21,7 @@ public sealed class AutoTraining(SiteDirectory sites, IProfileStore profiles) : 
     {
         foreach (var heartbeat in events.Where(e => e.Action == EventAction.Heartbeat))
         {
-            if (sites.Find(heartbeat.Site)?.AutoTrainAfterSeconds is not { } threshold || !seen.Add(heartbeat.Id)) continue;
+            if (sites.Find(heartbeat.Site)?.AutoTrainAfterSeconds is not { } threshold || !seen.Add(heartbeat.Site, heartbeat.Id)) continue;
             var key = (heartbeat.Site, heartbeat.Uuid, heartbeat.Url);
             if (!visits.TryGetValue(key, out var visit))
             {

@@ -66,7 +66,7 @@ public static class ProfileEndpoints
 
         await profiles.DeleteAsync(request.Apikey!, uuid!, cancel);
         // Unreachable already (their key holds the profile's version), but still in memory until they expire.
-        await answers.ForgetReaderAsync(request.Apikey!, uuid!);
+        answers.ForgetReader(request.Apikey!, uuid!);
         return TypedResults.NoContent();
     }
 

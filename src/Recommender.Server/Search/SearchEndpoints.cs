@@ -34,12 +34,12 @@ public static class SearchEndpoints
         if (string.IsNullOrWhiteSpace(request.Q)) errors.Add("q", "is required");
         else if (request.Q.Length > MaxQueryLength) errors.Add("q", $"must be at most {MaxQueryLength} characters");
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
+        var q = request.Q?.Trim();
+        var query = errors.Any ? null : ParseQuery(q!, site!.Language, errors);
         if (errors.Any) return errors.ToProblem();
 
-        var q = request.Q!.Trim();
         return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
         {
-            var query = ArticleIndex.ParseUserQuery(q, null);
             var offset = (listing!.Page - 1) * listing.Limit;
             IEnumerable<SearchHit> hits;
             if (listing.SortBySignal is { } signal)
@@ -57,6 +57,19 @@ public static class SearchEndpoints
             var reason = $"matches ‘{q}’";
             return ValueTask.FromResult(ArticleListing.From(hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
         });
+    }
+
+    static Lucene.Net.Search.Query? ParseQuery(string q, string language, RequestErrors errors)
+    {
+        try
+        {
+            return ArticleIndex.ParseUserQuery(q, language);
+        }
+        catch (UserQueryTooCostlyException e)
+        {
+            errors.Add("q", e.Message);
+            return null;
+        }
     }
 }
 

@@ -140,6 +140,83 @@ public sealed class EngagementSignalsTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_thousand_views_from_one_reader_rank_below_a_page_read_by_fifty_readers()
+    {
+        const string Scripted = "https://news.example/scripted";
+        const string FewReaders = "https://news.example/few";
+        const string Read = "https://news.example/read";
+        await signals.ProcessAsync(
+        [
+            .. Enumerable.Range(0, 2_000).Select(_ => View(Scripted, "bot")),
+            .. Enumerable.Range(0, 2_000).Select(i => View(FewReaders, $"bot-{i % 5}")),
+            .. Enumerable.Range(0, 50).Select(i => View(Read, $"reader-{i}")),
+        ], default);
+
+        Assert.Equal([Read, FewReaders, Scripted], signals.MostViewed(Site, 10).Select(page => page.Url));
+        Assert.Equal([Read, FewReaders, Scripted], signals.Trending(Site, 10).Select(page => page.Url));
+        Assert.True(signals.Signal(Site, Read, Boost.Views, EngagementWindow.LastDay) > signals.Signal(Site, FewReaders, Boost.Views, EngagementWindow.LastDay));
+        var scripted = signals.Get(Site, Scripted, EngagementWindow.LastDay);
+        Assert.Equal(2_000, scripted.Views);
+        Assert.Equal(1, scripted.RankedViews, precision: 6);
+        Assert.Equal(5, signals.Get(Site, FewReaders, EngagementWindow.LastDay).RankedViews, precision: 0);
+    }
+
+    [Fact]
+    public async Task A_reader_counts_once_an_hour_for_ranking_and_again_the_next_hour()
+    {
+        await signals.ProcessAsync([View(Page, "r1"), View(Page, "r1"), View(Page, "r1")], default);
+        clock.Advance(TimeSpan.FromHours(1));
+        await signals.ProcessAsync([View(Page, "r1"), View(Page, "r1")], default);
+
+        var day = signals.Get(Site, Page, EngagementWindow.LastDay);
+        Assert.Equal(5, day.Views);
+        Assert.Equal(2, day.RankedViews, precision: 6);
+        Assert.Equal(2, Assert.Single(signals.MostViewed(Site, 10)).Views, precision: 6);
+    }
+
+    [Fact]
+    public async Task The_top_lists_follow_the_windows_as_they_slide_with_no_events()
+    {
+        await signals.ProcessAsync([View(Page, "r1"), View(Page, "r2")], default);
+        Assert.Equal([Page], signals.Trending(Site, 10).Select(page => page.Url));
+
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Empty(signals.Trending(Site, 10));
+        Assert.Equal([Page], signals.MostViewed(Site, 10).Select(page => page.Url));
+
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.Empty(signals.MostViewed(Site, 10));
+    }
+
+    [Fact]
+    public async Task Readers_see_each_batch_whole_while_the_consumer_writes()
+    {
+        const int Batches = 200;
+        const int PerBatch = 10;
+        var seen = new List<double>();
+        using var written = new CancellationTokenSource();
+        var reading = Task.Run(() =>
+        {
+            while (!written.IsCancellationRequested)
+            {
+                // The list first: a later snapshot has no fewer views.
+                var listed = signals.MostViewed(Site, 1).Select(page => page.Views).DefaultIfEmpty(0).Single();
+                var views = signals.Get(Site, Page, EngagementWindow.LastHour).Views;
+                seen.Add(views);
+                Assert.True(listed <= views, $"the list has {listed} views where the page has {views}");
+            }
+        });
+        for (var batch = 0; batch < Batches; batch++)
+            await signals.ProcessAsync([.. Enumerable.Range(0, PerBatch).Select(i => View(Page, $"r{batch}-{i}"))], default);
+        await written.CancelAsync();
+        await reading;
+
+        Assert.All(seen, views => Assert.Equal(0, views % PerBatch));
+        Assert.Equal(seen.Order(), seen);
+        Assert.Equal(Batches * PerBatch, signals.Get(Site, Page, EngagementWindow.LastHour).Views);
+    }
+
+    [Fact]
     public void Unique_readers_are_estimated_within_a_few_percent()
     {
         var counter = new HyperLogLog();

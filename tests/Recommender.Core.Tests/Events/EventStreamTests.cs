@@ -67,11 +67,12 @@ public sealed class EventStreamTests
     {
         var ids = new RecentEventIds(capacity: 2);
 
-        Assert.True(ids.Add("a"));
-        Assert.False(ids.Add("a"));
-        Assert.True(ids.Add("b"));
-        Assert.True(ids.Add("c"));
-        Assert.True(ids.Add("a"));
-        Assert.False(ids.Add("c"));
+        Assert.True(ids.Add("news", "a"));
+        Assert.False(ids.Add("news", "a"));
+        Assert.True(ids.Add("news", "b"));
+        Assert.True(ids.Add("news", "c"));
+        Assert.True(ids.Add("news", "a"));
+        Assert.False(ids.Add("news", "c"));
+        Assert.True(ids.Add("sport", "c"));
     }
 }

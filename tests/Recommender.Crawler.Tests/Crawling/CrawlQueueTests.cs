@@ -179,4 +179,55 @@ public sealed class CrawlQueueTests : IDisposable
         Assert.Equal(3, site.CountOf("/story"));
         Assert.Empty(running.Queue.Failures.All());
     }
+
+    [Fact]
+    public async Task Pages_only_asked_about_wait_behind_viewed_ones_and_a_site_has_a_budget_of_them()
+    {
+        await using var site = await JunkAndNewStorySiteAsync();
+        var processor = new Processor();
+        await using var running = CreateQueue(site, processor, options =>
+        {
+            options.Workers = 1;
+            options.MaxAskedPerSite = 20;
+        }).Start();
+
+        var asked = Enumerable.Range(0, 50).Select(n => running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url($"/junk/{n}")), CrawlSource.Asked)).ToList();
+        var viewed = running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new")));
+        for (var i = 0; i < 200 && !processor.Processed.Contains(site.Url("/story/new")); i++) await Task.Delay(50);
+        var junkBefore = processor.Processed.TakeWhile(url => url != site.Url("/story/new")).Count();
+
+        Assert.Equal(20, asked.Count(r => r == EnqueueResult.Queued));
+        Assert.Equal(30, asked.Count(r => r == EnqueueResult.SiteBudgetSpent));
+        Assert.Equal(EnqueueResult.Queued, viewed);
+        Assert.Contains(site.Url("/story/new"), processor.Processed);
+        // The one junk page in flight when the article was viewed, at most another: not the 20 queued before it.
+        Assert.InRange(junkBefore, 0, 2);
+    }
+
+    [Fact]
+    public async Task A_page_asked_about_then_viewed_moves_up_and_is_crawled_once()
+    {
+        await using var site = await JunkAndNewStorySiteAsync();
+        var processor = new Processor();
+        await using var running = CreateQueue(site, processor, options => options.Workers = 1).Start();
+
+        foreach (var n in Enumerable.Range(0, 10)) running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url($"/junk/{n}")), CrawlSource.Asked);
+        Assert.Equal(EnqueueResult.Queued, running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new")), CrawlSource.Asked));
+        Assert.Equal(EnqueueResult.Queued, running.Queue.Enqueue(new CrawlRequest(SiteKey, site.Url("/story/new"))));
+        await IdleAsync(running.Queue);
+
+        Assert.Equal(1, site.CountOf("/story/new"));
+        Assert.InRange(processor.Processed.ToList().IndexOf(site.Url("/story/new")), 0, 2);
+    }
+
+    /// <summary>Junk pages that take 100 ms each, so a worker is still on one when the test views the new story.</summary>
+    static Task<TestSite> JunkAndNewStorySiteAsync() => TestSite.StartAsync(app =>
+    {
+        app.MapGet("/junk/{n:int}", async (int n) =>
+        {
+            await Task.Delay(100);
+            return Results.Content($"<p>{n}</p>", Html);
+        });
+        app.MapGet("/story/new", () => Results.Content("<p>new</p>", Html));
+    });
 }

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Caching.Memory;
 using Recommender.Server.Caching;
 using Recommender.Tests;
 using StackExchange.Redis;
@@ -119,7 +118,7 @@ public sealed class RedisNodesTests : IAsyncLifetime
     }
 
     static HashSet<string> KeysInMemory(RunningServer node) =>
-        [.. ((MemoryCache)node.Services.GetRequiredService<IMemoryCache>()).Keys.OfType<string>()];
+        [.. node.Services.GetRequiredService<ListingMemory>().Cache.Keys.OfType<string>()];
 
     [Fact]
     public async Task A_readers_answers_never_go_to_redis_and_forgetting_the_reader_drops_them_from_memory()
@@ -238,27 +237,30 @@ public sealed class RedisNodesTests : IAsyncLifetime
     }
 }
 
-/// <summary>Keeps the warnings that loggers of the server write, by category.</summary>
+/// <summary>Keeps the warnings (by category) and the errors that loggers of the server write.</summary>
 public sealed class CapturedLog : ILoggerProvider
 {
     readonly ConcurrentQueue<string> _warnings = new();
 
+    public ConcurrentQueue<string> Errors { get; } = new();
+
     public int Warnings(string category) => _warnings.Count(c => c == category);
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _warnings);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
 
     public void Dispose()
     {
     }
 
-    sealed class Logger(string category, ConcurrentQueue<string> warnings) : ILogger
+    sealed class Logger(string category, CapturedLog log) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (logLevel == LogLevel.Warning) warnings.Enqueue(category);
+            if (logLevel == LogLevel.Warning) log._warnings.Enqueue(category);
+            else if (logLevel > LogLevel.Warning) log.Errors.Enqueue($"{category}: {formatter(state, exception)}");
         }
     }
 }

@@ -1,3 +1,4 @@
+using Recommender.Server.RateLimiting;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -51,13 +52,16 @@ public sealed class RunningServer : IAsyncDisposable
     public HttpClient Client { get; }
     public IServiceProvider Services => app.Services;
 
-    /// <summary>Starts a server on <paramref name="dataDirectory"/>; <paramref name="customize"/> may add configuration sources.</summary>
+    /// <summary>
+    /// Starts a server on <paramref name="dataDirectory"/>, its rate limits lifted unless <paramref name="configurationArgs"/>
+    /// set them; <paramref name="customize"/> may add configuration sources.
+    /// </summary>
     public static async Task<RunningServer> StartAsync(
         string dataDirectory, string[]? configurationArgs = null, FakeTimeProvider? clock = null, Action<WebApplicationBuilder>? customize = null)
     {
         clock ??= new FakeTimeProvider(Start);
         // The semantic model is off unless a test turns it on (a later argument wins): each test would pay for embedding its catalogue.
-        string[] args = ["--Semantic:Enabled=false", .. configurationArgs ?? []];
+        string[] args = [.. RateLimits.Lifted, "--Semantic:Enabled=false", .. configurationArgs ?? []];
         var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory), args, builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(clock);

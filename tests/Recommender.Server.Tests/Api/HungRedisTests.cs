@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using Recommender.Tests;
+
+namespace Recommender.Server.Tests.Api;
+
+/// <summary>
+/// A Redis that hangs (frozen with SIGSTOP: connected, silent) rather than dies: without a timeout every personalised
+/// request waited StackExchange.Redis's 5 s.
+/// </summary>
+public sealed class HungRedisTests : IAsyncLifetime
+{
+    const string Site = Catalogues.SampleSite;
+
+    /// <summary>Far above the 100 ms timeout plus a loaded machine's noise, far below the 5 s stall.</summary>
+    static readonly TimeSpan Generous = TimeSpan.FromSeconds(1.5);
+
+    readonly RedisServer redis = RedisServer.Start();
+    readonly TempDirectory data = new();
+    readonly IReadOnlyList<SampleArticle> articles = Catalogues.Sample();
+    RunningServer server = null!;
+
+    public async Task InitializeAsync()
+    {
+        Catalogues.Import(data.Path, Site, File.ReadLines(Catalogues.SamplePath));
+        server = await RunningServer.StartAsync(data.Path,
+            [$"--Redis:Configuration={redis.Configuration}", "--Redis:ProfileTimeoutMilliseconds=100", "--Redis:BreakMilliseconds=500"]);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await server.DisposeAsync();
+        redis.Dispose();
+        data.Dispose();
+    }
+
+    [Fact]
+    public async Task Personalised_answers_come_without_the_profile_and_trainings_get_503_quickly_then_heal_after_redis_thaws()
+    {
+        var uuid = $"reader-{Guid.NewGuid():N}";
+        await server.TrainAsync(Site, uuid, articles[3].Url);
+        Assert.Contains("because you read", await Body($"/related?apikey={Site}&uuid={uuid}"));
+
+        redis.Freeze();
+        // A new limit each time, so that no answer comes from the cache.
+        for (var limit = 1; limit <= 8; limit++)
+        {
+            var watch = Stopwatch.StartNew();
+            var body = await Body($"/related?apikey={Site}&uuid={uuid}&limit={limit}");
+            Assert.True(watch.Elapsed < Generous, $"personalised /related took {watch.ElapsedMilliseconds} ms with Redis frozen");
+            Assert.DoesNotContain("because you read", body);
+        }
+        var training = Stopwatch.StartNew();
+        using (var response = await server.Client.PostAsync($"/profile?apikey={Site}&uuid={uuid}&url={Uri.EscapeDataString(articles[4].Url)}", null))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.True(training.Elapsed < Generous, $"a training took {training.ElapsedMilliseconds} ms with Redis frozen");
+        }
+
+        redis.Thaw();
+        var deadline = Stopwatch.StartNew();
+        while (!(await Body($"/related?apikey={Site}&uuid={uuid}&limit=9")).Contains("because you read"))
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), "personalised answers did not come back after Redis thawed");
+            await Task.Delay(100);
+        }
+        await server.TrainAsync(Site, uuid, articles[5].Url);
+    }
+
+    async Task<string> Body(string pathAndQuery)
+    {
+        using var response = await server.Client.GetAsync(pathAndQuery);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {pathAndQuery}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
