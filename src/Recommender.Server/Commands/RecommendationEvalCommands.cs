@@ -154,7 +154,7 @@ static class RecommendationEvalCommands
         var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the impressions show (MIND news.tsv); news.tsv beside behaviors.tsv by default." };
         var language = new Option<string>("--language")
         {
-            Description = "The catalogue's language (ISO 639-1), as a site's Language: the semantic rows are scored only in one the model speaks (English).",
+            Description = "The catalogue's language (ISO 639-1), as a site's Language: it picks the analyzer, and the semantic rows are scored only in one the model speaks (English).",
             DefaultValueFactory = _ => "en",
         };
         var common = new CommonOptions();
@@ -213,7 +213,7 @@ static class RecommendationEvalCommands
                 report = WithProgress($"scoring {log.Impressions.Count} impressions", log.Impressions.Count, tick =>
                     ImpressionEvaluation.Run(log, catalogueUrls, workspace.CandidateScorers, EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
                 return report.Rows;
-            });
+            }, language: catalogueLanguage);
             if (report is null) return exit;
             AnsiConsole.MarkupLineInterpolated(
                 $"Impressions scored: {report.Scored} ({report.WithoutHistory} of them with no history read in the catalogue); skipped: {report.Skipped.Values.Sum()}");
@@ -277,8 +277,9 @@ static class RecommendationEvalCommands
     /// <summary>Reads and indexes the catalogue, runs the evaluation, prints its table and writes its JSON.</summary>
     /// <param name="embedder">Gives the articles vectors, so that the semantic layer is scored too; null scores the lexical side only.</param>
     /// <param name="opaqueUrls">Whether the articles get URLs that tell nothing (a log's URLs must stay the catalogue's).</param>
+    /// <param name="language">The catalogue's language, as a site's Language picks the analyzer; null: each article's own, else English.</param>
     static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind, ArticleEmbedder? embedder,
-        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false)
+        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false, string? language = null)
     {
         if (!file.Exists)
         {
@@ -293,7 +294,7 @@ static class RecommendationEvalCommands
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");
             return 2;
         }
-        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder));
+        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder, language));
         var rows = evaluate(workspace);
 
         AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");
