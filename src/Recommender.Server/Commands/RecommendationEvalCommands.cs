@@ -169,8 +169,9 @@ static class RecommendationEvalCommands
             on the other readers' impressions at or before the impression's time, never
             the reader's own), click-through and random; when the model speaks the
             catalogue's --language (English), also semantic (the cosine of the reader's
-            vector alone) and hybrid (/rank with the semantic layer on). An empty time
-            column (NeMig) is one moment.
+            vector alone) and hybrid (/rank with the semantic layer on); and lexical
+            blended with popularity (α 0.75, 0.5, 0.25). An empty time column (NeMig) is
+            one moment.
             Impressions without a click, or with every candidate clicked, are skipped and
             counted; a log of which no impression can be read is an error.
 
