@@ -27,11 +27,11 @@ public sealed class EvalWorkspace : IDisposable
     public EvalClock Clock { get; } = new();
     public IReadOnlyList<LabelledArticle> Catalogue { get; }
 
-    EvalWorkspace(string folder, IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, ArticleEmbedder? embedder)
+    EvalWorkspace(string folder, IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, ArticleEmbedder? embedder, string? language)
     {
         _folder = folder;
         Catalogue = catalogue;
-        Index = ArticleIndex.Open(Path.Combine(folder, "index"), new ArticleIndexOptions { Embedder = embedder });
+        Index = ArticleIndex.Open(Path.Combine(folder, "index"), new ArticleIndexOptions { Embedder = embedder, SiteLanguage = _ => language });
         Profiles = new SqliteProfileStore(Path.Combine(folder, "profiles"),
             new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(100 * 365) }, Clock);
         var queries = new ProfileQueryBuilder(options);
@@ -43,14 +43,25 @@ public sealed class EvalWorkspace : IDisposable
     public bool Semantic => Index.Embedder is not null;
 
     /// <summary>
+    /// The ways to score a reader's candidates that <c>eval impressions</c> compares: lexical (<c>/rank</c> without the
+    /// semantic layer); with vectors also the cosine alone ("semantic") and <c>/rank</c> as a site with the semantic layer
+    /// on runs it ("hybrid", <see cref="SemanticWeights.Default"/>).
+    /// </summary>
+    public IReadOnlyList<ICandidateScorer> CandidateScorers => Semantic
+        ? [Ranking, new NamedScorer("semantic", Related.SemanticScores),
+            new NamedScorer("hybrid", (history, urls, request) => Ranking.Score(history, urls, request with { SemanticWeight = SemanticWeights.Default }))]
+        : [Ranking];
+
+    /// <summary>
     /// Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder, with
-    /// vectors when <paramref name="embedder"/> is given (embedded in batches, as an import does).
+    /// vectors when <paramref name="embedder"/> is given (embedded in batches, as an import does), analysed as a site in
+    /// <paramref name="language"/> is (null: each article's own language, else English).
     /// </summary>
     public static EvalWorkspace Create(IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, Action? onArticle = null,
-        ArticleEmbedder? embedder = null)
+        ArticleEmbedder? embedder = null, string? language = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "recommender-eval-" + Guid.NewGuid().ToString("N"));
-        var workspace = new EvalWorkspace(folder, catalogue, options, embedder);
+        var workspace = new EvalWorkspace(folder, catalogue, options, embedder, language);
         try
         {
             foreach (var batch in catalogue.Chunk(ArticleImporter.EmbeddingBatch))

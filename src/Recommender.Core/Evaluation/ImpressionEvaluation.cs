@@ -27,11 +27,20 @@ public static class ImpressionEvaluation
     public const string ClickThrough = "click-through";
     public const string RandomOrder = "random";
 
+    /// <summary>
+    /// The α of the rows that blend the first scorer's (what <c>/rank</c> runs) with popularity, as <c>/related</c> blends
+    /// relevance with views by a site's <c>Defaults:Alpha</c> (<see cref="HybridScore.Blend"/>): measured, not used by <c>/rank</c>.
+    /// </summary>
+    public static readonly double[] PopularityBlends = [0.75, 0.5, 0.25];
+
+    static string BlendName(string scorer, double alpha) => $"{scorer}+popularity α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     public static ImpressionReport Run(ReadingLog log, IReadOnlySet<string> catalogue, IReadOnlyList<ICandidateScorer> scorers,
         RecommendationRequest request, EvalClock clock, int seed, Action? onImpression = null)
     {
         var histories = Histories(log, catalogue);
-        var names = scorers.Select(s => s.Name).Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
+        var names = scorers.Select(s => s.Name).Concat(PopularityBlends.Take(scorers.Count > 0 ? PopularityBlends.Length : 0).Select(a => BlendName(scorers[0].Name, a)))
+            .Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
         var rows = names.ToDictionary(name => name, name => new StrategyScores(name));
         var skipped = new Dictionary<string, int>();
         var random = new Random(seed);
@@ -59,9 +68,15 @@ public static class ImpressionEvaluation
             var urls = candidates.Select(c => c.Url).ToList();
             // One draw per candidate breaks every strategy's ties on this impression alike.
             var tieBreak = urls.Select(_ => random.NextDouble()).ToList();
-            foreach (var scorer in scorers)
-                Add(rows[scorer.Name], [.. scorer.Score(history, urls, request).Select(s => s ?? 0)], tieBreak, clicked);
-            Add(rows[Popularity], [.. urls.Select(url => (double)popularity[url].Clicks)], tieBreak, clicked);
+            var clicks = urls.Select(url => (double)popularity[url].Clicks).ToList();
+            for (var s = 0; s < scorers.Count; s++)
+            {
+                var scores = scorers[s].Score(history, urls, request).Select(score => score ?? 0).ToList();
+                Add(rows[scorers[s].Name], scores, tieBreak, clicked);
+                if (s > 0) continue;
+                foreach (var alpha in PopularityBlends) Add(rows[BlendName(scorers[s].Name, alpha)], HybridScore.Blend(scores, clicks, alpha), tieBreak, clicked);
+            }
+            Add(rows[Popularity], clicks, tieBreak, clicked);
             // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
             Add(rows[ClickThrough], [.. urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0))], tieBreak, clicked);
             Add(rows[RandomOrder], [.. urls.Select(_ => random.NextDouble())], tieBreak, clicked);

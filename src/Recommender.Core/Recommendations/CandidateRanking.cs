@@ -5,6 +5,7 @@ using Recommender.Core.Articles;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Recommender.Core.Semantic;
 
 namespace Recommender.Core.Recommendations;
 
@@ -37,7 +38,8 @@ public sealed record RankedCandidate(string Url, Article? Article, double? Score
 /// of each to the reader's history, scored with the query <c>/related?uuid=</c> builds (the most recent reads,
 /// each weighted by 2^(−age/half-life), <see cref="RelatedArticles.ReaderSeeds"/>), but only over the candidates.
 /// Candidates as relevant (none related at all, or a reader with no indexed read) go by views of the last day,
-/// then in the order given; read ones after the unread, not indexed ones last.
+/// then in the order given; read ones after the unread, not indexed ones last. With the site's semantic layer on
+/// (<see cref="RecommendationRequest.SemanticWeight"/>), relevance is blended with meaning as <c>/related</c> blends it.
 /// </summary>
 public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries, EngagementSignals? engagement = null)
     : ICandidateScorer
@@ -47,6 +49,9 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
 
     public const string NotIndexed = "not indexed";
     public const string AlreadyRead = "already read";
+
+    /// <summary>The reason of a candidate that shares no word with the reads but is near them in meaning (the semantic layer).</summary>
+    public const string CloseInMeaning = "close in meaning to your reads";
 
     public string Name => "lexical";
 
@@ -101,9 +106,16 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
                 var seed = closest[i];
                 reasons[matched[i]] = Reasons.Of("because you read", index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh: false);
             }
+            // Blended with meaning as /related blends its window, so that a candidate sharing no word with the reads can still rank by what it is about.
+            if (request.SemanticWeight > 0 &&
+                ReaderVector.WithMeaning(reader, seeds, known, [.. known.Select(doc => relevance.GetValueOrDefault(doc))], request.SemanticWeight) is { } blended)
+            {
+                for (var i = 0; i < known.Count; i++) relevance[known[i]] = blended[i];
+            }
         }
         return ([.. urls.Select((url, i) => docs[i] is { } doc
-            ? new Candidate(url, doc, read.Contains(doc), relevance.GetValueOrDefault(doc), reasons.GetValueOrDefault(doc))
+            ? new Candidate(url, doc, read.Contains(doc), relevance.GetValueOrDefault(doc),
+                reasons.GetValueOrDefault(doc) ?? (relevance.GetValueOrDefault(doc) > 0 ? CloseInMeaning : null))
             : new Candidate(url, null, false, 0, null))], seeds.Count > 0);
     }
 

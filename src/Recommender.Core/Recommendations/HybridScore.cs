@@ -21,13 +21,15 @@ public static class HybridScore
     /// <summary>
     /// Each candidate's relevance blended with its meaning: (1−w)·relevance/max relevance + w·cosine, the cosine of its
     /// vector with the page's or reader's (below 0 counts as 0: unrelated, not opposite), times the best relevance so
-    /// that the result stays in relevance's units. w = 0 is relevance alone.
+    /// that the result stays in relevance's units. w = 0 is relevance alone. When nothing is relevant (candidates that
+    /// share no word with the reads, as <c>/rank</c> may be given), meaning alone orders them: w·cosine.
     /// </summary>
     public static double[] WithMeaning(IReadOnlyList<double> relevance, IReadOnlyList<double> cosines, double weight)
     {
         if (relevance.Count == 0) return [];
         var maxRelevance = relevance.Max();
-        return [.. relevance.Select((r, i) => maxRelevance * ((1 - weight) * Normalised(r, maxRelevance) + weight * Math.Max(0, cosines[i])))];
+        var scale = maxRelevance > 0 ? maxRelevance : 1;
+        return [.. relevance.Select((r, i) => scale * ((1 - weight) * Normalised(r, maxRelevance) + weight * Math.Max(0, cosines[i])))];
     }
 
     static double Normalised(double value, double max) => max > 0 ? value / max : 0;

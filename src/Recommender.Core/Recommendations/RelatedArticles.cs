@@ -214,10 +214,8 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     /// </summary>
     static List<Candidate> WithMeaning(IndexReader reader, List<Candidate> candidates, IReadOnlyList<Seed> seeds, double weight)
     {
-        if (ReaderVector.Of(reader, seeds) is not { } meaning) return candidates;
-        var cosines = ReaderVector.Cosines(reader, meaning, [.. candidates.Select(c => c.Doc)]);
-        var blended = HybridScore.WithMeaning([.. candidates.Select(c => c.Score)], cosines, weight);
-        return [.. candidates.Select((c, i) => c with { Score = blended[i] })];
+        var blended = ReaderVector.WithMeaning(reader, seeds, [.. candidates.Select(c => c.Doc)], [.. candidates.Select(c => c.Score)], weight);
+        return blended is null ? candidates : [.. candidates.Select((c, i) => c with { Score = blended[i] })];
     }
 
     /// <summary>

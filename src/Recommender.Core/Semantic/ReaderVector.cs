@@ -31,4 +31,11 @@ public static class ReaderVector
         for (var i = 0; i < docs.Count; i++) cosines[i] = ArticleDocuments.VectorOf(reader, docs[i])?.Cosine(vector) ?? 0;
         return cosines;
     }
+
+    /// <summary>
+    /// The relevance of <paramref name="docs"/> blended with their cosines with the seeds' mean vector
+    /// (<see cref="HybridScore.WithMeaning"/>), as <c>/related</c> and <c>/rank</c> both rank; null when no seed has a vector.
+    /// </summary>
+    public static double[]? WithMeaning(IndexReader reader, IReadOnlyList<Seed> seeds, IReadOnlyList<int> docs, IReadOnlyList<double> relevance, double weight) =>
+        Of(reader, seeds) is { } meaning ? HybridScore.WithMeaning(relevance, Cosines(reader, meaning, docs), weight) : null;
 }

@@ -152,6 +152,11 @@ static class RecommendationEvalCommands
     {
         var input = new Argument<FileSystemInfo>("FILE|DIR") { Description = "MIND's behaviors.tsv, or a folder holding behaviors.tsv and news.tsv." };
         var articles = new Option<FileInfo?>("--articles") { Description = "The catalogue the impressions show (MIND news.tsv); news.tsv beside behaviors.tsv by default." };
+        var language = new Option<string>("--language")
+        {
+            Description = "The catalogue's language (ISO 639-1), as a site's Language: it picks the analyzer, and the semantic rows are scored only in one the model speaks (English).",
+            DefaultValueFactory = _ => "en",
+        };
         var common = new CommonOptions();
         var command = new Command("impressions", """
             Score each impression's candidates for its reader, as the MIND benchmark does.
@@ -162,17 +167,22 @@ static class RecommendationEvalCommands
             MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random
             (--seed), never by the file's order. Beside lexical (/rank): popularity (clicks
             on the other readers' impressions at or before the impression's time, never
-            the reader's own) and random. An empty time column (NeMig) is one moment.
+            the reader's own), click-through and random; when the model speaks the
+            catalogue's --language (English), also semantic (the cosine of the reader's
+            vector alone) and hybrid (/rank with the semantic layer on); and lexical
+            blended with popularity (α 0.75, 0.5, 0.25). An empty time column (NeMig) is
+            one moment.
             Impressions without a click, or with every candidate clicked, are skipped and
             counted; a log of which no impression can be read is an error.
 
             Examples:
-              recommender eval impressions ../shared/data/nemig-de
+              recommender eval impressions ../shared/data/nemig-de --language de
               recommender eval impressions ../shared/data/mind-fragment/behaviors.tsv --seed 7 --json mind.json
             """)
         {
             input,
             articles,
+            language,
         };
         common.AddTo(command);
         command.SetAction(result =>
@@ -192,14 +202,19 @@ static class RecommendationEvalCommands
                 AnsiConsole.MarkupLineInterpolated($"[red]No impression could be read from {logFile.FullName}: is it MIND's behaviors.tsv?[/]");
                 return 2;
             }
+            var catalogueLanguage = result.GetValue(language)!;
+            var semantic = MiniLmEmbedder.Speaks(catalogueLanguage);
+            if (!semantic)
+                AnsiConsole.MarkupLineInterpolated(
+                    $"No semantic or hybrid rows: the model (all-MiniLM-L6-v2) speaks English only, and the catalogue is in '{catalogueLanguage}' (--language); a site in it runs /rank without the semantic layer.");
             ImpressionReport? report = null;
-            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", embedder: null, workspace =>
+            var exit = Run(catalogueFile, common.QueryOptions(result), result.GetValue(common.Json), "impressions", semantic ? ArticleEmbedder.ForAllSites : null, workspace =>
             {
                 var catalogueUrls = workspace.Catalogue.Select(a => a.Article.Url).ToHashSet();
                 report = WithProgress($"scoring {log.Impressions.Count} impressions", log.Impressions.Count, tick =>
-                    ImpressionEvaluation.Run(log, catalogueUrls, [workspace.Ranking], EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
+                    ImpressionEvaluation.Run(log, catalogueUrls, workspace.CandidateScorers, EvalWorkspace.Request(10), workspace.Clock, result.GetValue(common.Seed), tick));
                 return report.Rows;
-            });
+            }, language: catalogueLanguage);
             if (report is null) return exit;
             AnsiConsole.MarkupLineInterpolated(
                 $"Impressions scored: {report.Scored} ({report.WithoutHistory} of them with no history read in the catalogue); skipped: {report.Skipped.Values.Sum()}");
@@ -263,8 +278,9 @@ static class RecommendationEvalCommands
     /// <summary>Reads and indexes the catalogue, runs the evaluation, prints its table and writes its JSON.</summary>
     /// <param name="embedder">Gives the articles vectors, so that the semantic layer is scored too; null scores the lexical side only.</param>
     /// <param name="opaqueUrls">Whether the articles get URLs that tell nothing (a log's URLs must stay the catalogue's).</param>
+    /// <param name="language">The catalogue's language, as a site's Language picks the analyzer; null: each article's own, else English.</param>
     static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind, ArticleEmbedder? embedder,
-        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false)
+        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false, string? language = null)
     {
         if (!file.Exists)
         {
@@ -279,7 +295,7 @@ static class RecommendationEvalCommands
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");
             return 2;
         }
-        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder));
+        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder, language));
         var rows = evaluate(workspace);
 
         AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");

@@ -64,7 +64,12 @@ public static class RankEndpoints
 
         IReadOnlyList<ProfileEntry> history = reader is null ? [] : await RelatedEndpoints.UnlessUnavailable(
             profiles.GetAsync(apikey!, reader, int.MaxValue, cancel), [], "profile history", redisErrors);
-        var request = new RecommendationRequest { Filter = new ArticleFilter { Site = apikey! }, HalfLife = ListingRequest.HalfLifeOf(site!) };
+        var request = new RecommendationRequest
+        {
+            Filter = new ArticleFilter { Site = apikey! },
+            HalfLife = ListingRequest.HalfLifeOf(site!),
+            SemanticWeight = ListingRequest.SemanticWeightOf(site!),
+        };
         return TypedResults.Ok(new RankAnswer([.. ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
     }
 

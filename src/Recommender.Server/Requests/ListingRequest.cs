@@ -68,12 +68,15 @@ public class ListingRequest : SiteRequest
             HalfLife = HalfLifeOf(site),
             // A value out of range in the site's configuration must not break its answers: NaN is the default, the rest is clamped.
             Alpha = double.IsNaN(site.Defaults.Alpha) ? 1 : Math.Clamp(site.Defaults.Alpha, 0, 1),
-            SemanticWeight = site.SemanticOn ? SemanticWeights.Default : 0,
+            SemanticWeight = SemanticWeightOf(site),
             CollapseStories = site.Stories.Collapse,
             FreshSlots = site.FreshSlots.ToOptions(),
             Rules = site.Rules,
         };
     }
+
+    /// <summary>How much meaning ranks the site's answers: <see cref="SemanticWeights.Default"/> with its semantic layer on, 0 without.</summary>
+    public static double SemanticWeightOf(SiteOptions site) => site.SemanticOn ? SemanticWeights.Default : 0;
 
     /// <summary>The site's half-life of a read's weight (Defaults:HalfLifeHours), 48 h when unset.</summary>
     public static TimeSpan HalfLifeOf(SiteOptions site) => TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48);

@@ -64,6 +64,22 @@ public class ImpressionEvaluationTests
         Math.Abs(a.Item1 - b.Item1) < 1e-9 && Math.Abs(a.Item2 - b.Item2) < 1e-9 && Math.Abs(a.Item3 - b.Item3) < 1e-9;
 
     [Fact]
+    public void The_first_scorer_is_also_blended_with_the_other_readers_clicks()
+    {
+        // The table puts b (3) above a (2); both readers clicked a, so for each the other reader's click favours a.
+        var log = ReadingLog.ReadMind([
+            "1\tU1\t\t\ta-1 b-0",
+            "2\tU2\t\t\ta-1 b-0",
+        ]);
+
+        var rows = Run(log, seed: 1).Rows;
+
+        Assert.Equal(0, rows.Single(r => r.Strategy == "table").Scores["AUC"]);
+        // α = 0.25: a scores 0.25·2/3 + 0.75·1 ≈ 0.92, b 0.25·1 + 0 = 0.25.
+        Assert.Equal(1, rows.Single(r => r.Strategy == "table+popularity α=0.25").Scores["AUC"]);
+    }
+
+    [Fact]
     public void Popularity_never_counts_the_readers_own_clicks()
     {
         // Each reader clicked what the other did not: counting its own click would rank it first (AUC 1);

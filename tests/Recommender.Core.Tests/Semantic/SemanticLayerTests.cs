@@ -1,4 +1,5 @@
 using Recommender.Core.Articles;
+using Recommender.Core.Evaluation;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -89,6 +90,45 @@ public sealed class SemanticLayerTests : IDisposable
         var ranked = candidates.Zip(scores).OrderByDescending(c => c.Second).Select(c => c.First).ToList();
         Assert.All(scores, score => Assert.NotNull(score));
         Assert.Equal([Url("cricket"), Url("marathon")], ranked.Take(2).Order());
+    }
+
+    [Fact]
+    public void Rank_orders_candidates_that_share_no_word_with_the_reads_by_meaning()
+    {
+        using var index = Indexed(ArticleEmbedder.ForAllSites);
+        var queries = new ProfileQueryBuilder(new ProfileQueryOptions { MinDocFreq = 1 });
+        var ranking = new CandidateRanking(index, new RelatedArticles(index, queries, _clock), queries);
+        var history = new[] { Read("derby", hoursAgo: 1) };
+        // None shares a word with the derby report; business first, so that the order given cannot pass for meaning.
+        var candidates = new[] { "jobs", "merger", "marathon", "cricket" }.Select(Url).ToList();
+
+        var lexical = ranking.Rank(history, candidates, Request(0));
+        var blended = ranking.Rank(history, candidates, Request(SemanticWeights.Default));
+
+        Assert.Equal(candidates, lexical.Select(r => r.Url));
+        Assert.Equal([Url("cricket"), Url("marathon")], blended.Take(2).Select(r => r.Url).Order());
+        Assert.All(blended.Take(2), r => Assert.Equal(CandidateRanking.CloseInMeaning, r.Reason));
+        Assert.True(blended[1].Score > blended[2].Score, $"sport {blended[1].Score:0.000}, business {blended[2].Score:0.000}");
+    }
+
+    [Fact]
+    public void Eval_impressions_scores_meaning_where_the_clicks_share_no_word_with_the_history()
+    {
+        var catalogue = Sport.Concat(Business).Select(a => new LabelledArticle(
+            new Article { Site = EvalWorkspace.Site, Url = LabelledCatalogue.MindUrl(a.Path), Title = a.Title, Text = a.Text },
+            a.Path, null, new HashSet<string>(), a.Path)).ToList();
+        // A reader of the derby clicks the two sport candidates, none of which shares a word with it.
+        var log = ReadingLog.ReadMind(["1	U1		derby	jobs-0 marathon-1 merger-0 cricket-1"]);
+        using var lexicalOnly = EvalWorkspace.Create(catalogue, new ProfileQueryOptions { MinDocFreq = 1 });
+        using var semantic = EvalWorkspace.Create(catalogue, new ProfileQueryOptions { MinDocFreq = 1 }, embedder: ArticleEmbedder.ForAllSites);
+
+        var report = ImpressionEvaluation.Run(log, catalogue.Select(a => a.Article.Url).ToHashSet(), semantic.CandidateScorers,
+            EvalWorkspace.Request(10), semantic.Clock, seed: 1);
+
+        Assert.Equal(["lexical"], lexicalOnly.CandidateScorers.Select(s => s.Name));
+        Assert.Equal(1, report.Scored);
+        Assert.Equal(1, report.Rows.Single(r => r.Strategy == "semantic").Scores["AUC"]);
+        Assert.Equal(1, report.Rows.Single(r => r.Strategy == "hybrid").Scores["AUC"]);
     }
 
     [Fact]
