@@ -13,7 +13,7 @@ sealed class EngagementDatabase : IDisposable
     const string FileName = "engagement.db";
 
     // wal_autocheckpoint: a batch of 1,000 events rewrites ~150 hour rows of 600 bytes on as many 4 KB pages, ~1 MB
-    // of WAL; at SQLite's default (1,000 pages) every fourth batch copied 4 MB back and synced the file, a third of
+    // of WAL; at SQLite's default (1,000 pages) every fourth batch copied 4 MB back and synced the file: 41 % of
     // the consumer's time flat out (dotnet-trace, docs/BENCHMARKS.md). At 16,000 pages (64 MB of WAL at most) a
     // checkpoint comes every ~60 batches and writes each page once however often it changed (10,000 pages' hours
     // fit in ~2,000 pages).
