@@ -55,8 +55,8 @@ def flood(args):
     stamp = int(time.time())
     searches = lambda i: f"/search?apikey={key}&q=zq{stamp}x{i}"
     relateds = lambda i: f"/related?apikey={key}&url=" + urllib.parse.quote(f"https://{args.host}/unknown/{stamp}/{i}", safe="")
-    threads = [threading.Thread(target=client, args=(args.port, "127.0.0.1", p, deadline, args.max_requests, c))
-               for p, c in ((searches, search), (relateds, related))]
+    clients = [(p, c) for name, p, c in (("search", searches, search), ("related", relateds, related)) if args.only in (None, name)]
+    threads = [threading.Thread(target=client, args=(args.port, "127.0.0.1", p, deadline, args.max_requests, c)) for p, c in clients]
     for thread in threads:
         thread.start()
     start = time.monotonic()
@@ -115,6 +115,7 @@ def main():
     parser.add_argument("--host", default="bbc-news.example")
     parser.add_argument("--pid", type=int)
     parser.add_argument("--uuid")
+    parser.add_argument("--only", choices=["search", "related"], help="flood: run only this client")
     parser.add_argument("--label", default="latency")
     parser.add_argument("--distinct", action="store_true", help="call i asks for reader <uuid><i> (trained before), so every answer misses the cache")
     parser.add_argument("--seconds", type=float, default=60)
