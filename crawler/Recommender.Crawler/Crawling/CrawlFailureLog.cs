@@ -21,7 +21,8 @@ public sealed record CrawlFailure(
 /// Pages whose crawl failed, kept in an append-only JSON-lines file in the data directory
 /// (one line per failure or clearance, replayed at start, compacted when mostly stale).
 /// Transient failures are retried after delays that double up to a limit; the others, and
-/// transient ones past the limit, only after a long wait.
+/// transient ones past the limit, only after a long wait. At most <see cref="CrawlerOptions.MaxFailingPagesKept"/>
+/// pages are kept, the oldest failures forgotten first.
 /// </summary>
 public sealed class CrawlFailureLog : IDisposable
 {
@@ -48,6 +49,7 @@ public sealed class CrawlFailureLog : IDisposable
         Directory.CreateDirectory(dataDirectory);
         path = Path.Combine(dataDirectory, FileName);
         Load();
+        ForgetOldestBeyondLimit();
         file = Compact();
     }
 
@@ -89,6 +91,11 @@ public sealed class CrawlFailureLog : IDisposable
                 failure.IsTransient, count, now, now + delay);
             failures[(site, url)] = recorded;
             Append(new LogLine(recorded, null));
+            if (ForgetOldestBeyondLimit())
+            {
+                file.Dispose();
+                file = Compact();
+            }
             Failures.Add(1, new KeyValuePair<string, object?>("reason", JsonNamingPolicy.SnakeCaseLower.ConvertName(failure.Reason.ToString())));
             return recorded;
         }
@@ -106,6 +113,20 @@ public sealed class CrawlFailureLog : IDisposable
     public void Dispose()
     {
         lock (failures) file.Dispose();
+    }
+
+    /// <summary>
+    /// Past the limit, forgets the oldest failures down to nine tenths of it, so the sort is paid once per tenth of the
+    /// limit's new failures rather than on each; true when it forgot any (the file is then compacted).
+    /// </summary>
+    bool ForgetOldestBeyondLimit()
+    {
+        var limit = Math.Max(1, options.MaxFailingPagesKept);
+        if (failures.Count <= limit) return false;
+        var keep = Math.Max(1, limit - limit / 10);
+        foreach (var oldest in failures.Values.OrderBy(f => f.FailedAt).Take(failures.Count - keep).ToList())
+            failures.Remove((oldest.Site, oldest.Url));
+        return true;
     }
 
     void Load()

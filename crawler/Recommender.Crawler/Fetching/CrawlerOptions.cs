@@ -56,6 +56,13 @@ public sealed class CrawlerOptions
     /// </summary>
     public int MaxAskedPerSite { get; set; } = 100;
 
+    /// <summary>
+    /// Failing pages remembered at most (in memory and in the failure log); past it the oldest failures are forgotten,
+    /// so such a page may be tried again before its retry time. Unknown URLs of an allowed host asked about by anyone
+    /// each failed once and were kept forever: 104,384 of them, 2.5 KB each, in a few minutes of a test attack.
+    /// </summary>
+    public int MaxFailingPagesKept { get; set; } = 10_000;
+
     /// <summary>Wait before a transient failure (5xx, timeout, network) is crawled again; it doubles each time.</summary>
     public TimeSpan RetryFailedAfter { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -67,4 +67,32 @@ public sealed class CrawlFailureLogTests : IDisposable
         Assert.True(log.IsWaitingForRetry("news", "https://news.example/b"));
         Assert.Empty(log.DueForRetry());
     }
+
+    [Fact]
+    public void Keeps_at_most_its_limit_of_failing_pages_forgetting_the_oldest_also_across_reopening()
+    {
+        var limited = new CrawlerOptions { MaxFailingPagesKept = 100 };
+        var clock = new SteppingClock();
+        using (var log = new CrawlFailureLog(dataDirectory, limited, clock))
+        {
+            for (var n = 0; n < 1_000; n++) log.Record("news", $"https://news.example/junk/{n}", FetchFailure.Network("no such host"));
+
+            Assert.InRange(log.Count, 90, 100);
+            Assert.NotNull(log.Find("news", "https://news.example/junk/999"));
+            Assert.Null(log.Find("news", "https://news.example/junk/0"));
+        }
+
+        using var reopened = new CrawlFailureLog(dataDirectory, new CrawlerOptions { MaxFailingPagesKept = 10 }, clock);
+        Assert.InRange(reopened.Count, 9, 10);
+        Assert.NotNull(reopened.Find("news", "https://news.example/junk/999"));
+        Assert.InRange(File.ReadLines(Path.Combine(dataDirectory, CrawlFailureLog.FileName)).Count(), 9, 10);
+    }
+
+    /// <summary>A clock one second further on at each reading, so that every failure has its own time.</summary>
+    sealed class SteppingClock : TimeProvider
+    {
+        DateTimeOffset now = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+        public override DateTimeOffset GetUtcNow() => now = now.AddSeconds(1);
+    }
 }
