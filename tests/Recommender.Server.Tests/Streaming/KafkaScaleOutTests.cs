@@ -16,7 +16,7 @@ namespace Recommender.Server.Tests.Streaming;
 public sealed class KafkaScaleOutTests
 {
     const string Site = "publisher";
-    static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Events_posted_to_one_node_are_crawled_by_the_crawler_and_recommended_by_every_node()
