@@ -2,7 +2,6 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 using Recommender.Core.Articles;
-using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Semantic;
@@ -41,7 +40,7 @@ public sealed record RankedCandidate(string Url, Article? Article, double? Score
 /// then in the order given; read ones after the unread, not indexed ones last. With the site's semantic layer on
 /// (<see cref="RecommendationRequest.SemanticWeight"/>), relevance is blended with meaning as <c>/related</c> blends it.
 /// </summary>
-public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries, EngagementSignals? engagement = null)
+public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries)
     : ICandidateScorer
 {
     /// <summary>Candidates one ranking takes at most: each is looked up in the index, and the answer lists them all.</summary>
@@ -66,7 +65,7 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
             var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request);
             // Scores are relevance when anything is relevant, views otherwise: one unit per answer.
             var personal = candidates.Any(c => c.Relevance > 0);
-            var views = candidates.Select(c => c.Doc is { } doc ? Views(index.Listed(searcher, doc).Url, request) : 0).ToList();
+            var views = candidates.Select(c => c.Doc is { } doc ? related.SignalOf(index.Listed(searcher, doc).Url, Boost.Views, request) : 0).ToList();
             // OrderBy is stable: what ties keeps the order given.
             return candidates
                 .Select((c, i) => (Candidate: c, Views: views[i]))
@@ -102,9 +101,7 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
             for (var i = 0; i < hits.Length; i++)
             {
                 relevance[matched[i]] = hits[i].Score * sectionFactors[i];
-                var article = index.Listed(searcher, matched[i]);
-                var seed = closest[i];
-                reasons[matched[i]] = Reasons.Of("because you read", index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh: false);
+                reasons[matched[i]] = related.ReasonOf(searcher, index.Listed(searcher, matched[i]), profile, seeds, closest[i], "because you read", fresh: false);
             }
             // Blended with meaning as /related blends its window, so that a candidate sharing no word with the reads can still rank by what it is about.
             if (request.SemanticWeight > 0 &&
@@ -118,9 +115,6 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
                 reasons.GetValueOrDefault(doc) ?? (relevance.GetValueOrDefault(doc) > 0 ? CloseInMeaning : null))
             : new Candidate(url, null, false, 0, null))], seeds.Count > 0);
     }
-
-    double Views(string url, RecommendationRequest request) =>
-        engagement?.Signal(request.Filter.Site, url, Boost.Views, EngagementWindow.LastDay) ?? 0;
 
     /// <summary>Accepts only the given (live) documents: the search then scores the candidates and nothing else.</summary>
     sealed class OnlyDocs(IReadOnlyList<int> docs) : Filter

@@ -171,11 +171,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         return shown.Select((c, i) =>
         {
             var article = index.Listed(searcher, c.Doc);
-            var seed = reasons[i];
-            var seedTitle = index.Listed(searcher, seeds[seed].Doc).Title;
-            return new Recommendation(article, c.Score, Reasons.Of(reasonPrefix, seedTitle, article, profile.SeedTerms[seed], c.Fresh));
+            return new Recommendation(article, c.Score, ReasonOf(searcher, article, profile, seeds, reasons[i], reasonPrefix, c.Fresh));
         }).ToList();
     }
+
+    /// <summary>Why <paramref name="article"/> is recommended: the title of its closest seed and the terms they share.</summary>
+    internal string ReasonOf(IndexSearcher searcher, Article article, ProfileQuery profile, IReadOnlyList<Seed> seeds, int seed,
+        string reasonPrefix, bool fresh) =>
+        Reasons.Of(reasonPrefix, index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh);
 
     /// <summary>
     /// For each of <paramref name="docs"/>, the seed that gave the most weight to the query terms the document
@@ -244,7 +247,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         return factor;
     }
 
-    double SignalOf(string? url, Boost signal, RecommendationRequest request) =>
+    internal double SignalOf(string? url, Boost signal, RecommendationRequest request) =>
         engagement is null || url is null ? 0 : engagement.Signal(request.Filter.Site, url, signal, EngagementWindow.LastDay);
 
     static double Decay(TimeSpan age, TimeSpan halfLife) =>
