@@ -1,11 +1,10 @@
-using System.Diagnostics.Metrics;
 using Recommender.Core.Events;
 
 namespace Recommender.Server.Events;
 
 /// <summary>
-/// Drains the embedded events stream in batches into the processors, inside the server, and reports its backlog
-/// (<c>recommender.events.backlog</c> on the meter <c>Recommender.Events</c>, and in <c>/events/stats</c>).
+/// Drains the embedded events stream in batches into the processors, inside the server. Its backlog shows in
+/// <c>/events/stats</c> and as <c>recommender.events.backlog</c> (registered with the node's other gauges, NodeGauges).
 /// </summary>
 /// <remarks>
 /// The backlog lives in memory only: a process killed while it is not empty loses it, and the batch being processed
@@ -13,20 +12,9 @@ namespace Recommender.Server.Events;
 /// 5,000 events/s, none. Writing every event to disk before the 202 would cost the hot path an fsync per request;
 /// a site that cannot lose a view runs the Kafka stream instead.
 /// </remarks>
-public sealed class EmbeddedEventWorker : BackgroundService
+public sealed class EmbeddedEventWorker(ChannelEventStream stream, EventDispatcher dispatcher) : BackgroundService
 {
     public const int BatchSize = 1_000;
-
-    readonly ChannelEventStream stream;
-    readonly EventDispatcher dispatcher;
-
-    public EmbeddedEventWorker(ChannelEventStream stream, EventDispatcher dispatcher, IMeterFactory meters)
-    {
-        this.stream = stream;
-        this.dispatcher = dispatcher;
-        meters.Create("Recommender.Events").CreateObservableGauge("recommender.events.backlog", () => stream.Count,
-            description: "Events accepted and not processed yet (lost if the process is killed)");
-    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
