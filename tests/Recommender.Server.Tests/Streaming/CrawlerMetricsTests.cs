@@ -3,8 +3,18 @@ using Recommender.Server.Tests.Api;
 
 namespace Recommender.Server.Tests.Streaming;
 
+/// <remarks>
+/// Alone, not beside other tests: the crawler's exporter hears every meter named Recommender.* in the process, so an
+/// in-process server of another test made its index gauge read that server's 49 articles.
+/// </remarks>
+[Collection(Name)]
 public sealed class CrawlerMetricsTests
 {
+    const string Name = "crawler metrics, alone in the process";
+
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class Alone;
+
     [Fact]
     public async Task The_crawler_process_serves_its_metrics_on_its_metrics_address_only()
     {
