@@ -9,8 +9,8 @@ namespace Recommender.Core.Profiles;
 public static class TrainingTime
 {
     /// <summary>
-    /// How far in the future a time may be and still count as now: the clocks of a publisher's servers and ours
-    /// may disagree by this much.
+    /// How far a client's time may be from ours and still count as now: the clocks of a publisher's servers and
+    /// readers' browsers and ours may disagree by this much (trainings, and the timestamps of events).
     /// </summary>
     public static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(10);
 

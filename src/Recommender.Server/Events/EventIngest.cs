@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Recommender.Core.Articles;
 using Recommender.Core.Events;
+using Recommender.Core.Profiles;
 using Recommender.Server.Sites;
 
 namespace Recommender.Server.Events;
@@ -21,7 +22,6 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
     public const int MaxEngagedSeconds = 60;
 
     /// <summary>A client's clock is trusted within this much of the server's; otherwise the event is stamped on arrival.</summary>
-    static readonly TimeSpan ClockTolerance = TimeSpan.FromMinutes(10);
 
     public IngestResult Read(JsonElement body, string? userAgent)
     {
@@ -100,7 +100,7 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
     static DateTimeOffset ClientTime(JsonElement element, DateTimeOffset now)
     {
         if (element.TryGetProperty("ts", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var millis) &&
-            millis > now.Add(-ClockTolerance).ToUnixTimeMilliseconds() && millis < now.Add(ClockTolerance).ToUnixTimeMilliseconds())
+            millis > now.Add(-TrainingTime.ClockSkew).ToUnixTimeMilliseconds() && millis < now.Add(TrainingTime.ClockSkew).ToUnixTimeMilliseconds())
         {
             return DateTimeOffset.FromUnixTimeMilliseconds(millis);
         }
