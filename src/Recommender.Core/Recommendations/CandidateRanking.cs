@@ -56,13 +56,14 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
 
     /// <summary>The relevance of each candidate to the reader, as <see cref="Rank"/> orders them.</summary>
     public IReadOnlyList<double?> Score(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
-        index.WithSearcher(searcher => Scored(searcher, history, urls, request).Candidates.Select(c => c.Doc is null ? (double?)null : c.Relevance).ToList());
+        index.WithSearcher(searcher => Scored(searcher, history, urls, request, withReasons: false).Candidates
+            .Select(c => c.Doc is null ? (double?)null : c.Relevance).ToList());
 
     /// <summary>Every candidate, best first, with its score and reason; duplicates of a URL are listed once.</summary>
     public IReadOnlyList<RankedCandidate> Rank(IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request) =>
         index.WithSearcher(searcher =>
         {
-            var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request);
+            var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request, withReasons: true);
             // Scores are relevance when anything is relevant, views otherwise: one unit per answer.
             var personal = candidates.Any(c => c.Relevance > 0);
             var views = candidates.Select(c => c.Doc is { } doc ? related.SignalOf(index.Listed(searcher, doc).Url, Boost.Views, request) : 0).ToList();
@@ -82,8 +83,10 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
     /// <param name="Reason">Set when the candidate is related to the reader's reads: which read, and what they share.</param>
     sealed record Candidate(string Url, int? Doc, bool Read, double Relevance, string? Reason);
 
+    /// <param name="withReasons">Whether to name each related candidate's closest read: only an answer shows it, and it walks every clause's postings.</param>
     /// <returns>The candidates in the order given, and whether the reader has any indexed read.</returns>
-    (List<Candidate> Candidates, bool HasReads) Scored(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls, RecommendationRequest request)
+    (List<Candidate> Candidates, bool HasReads) Scored(IndexSearcher searcher, IReadOnlyList<ProfileEntry> history, IReadOnlyList<string> urls,
+        RecommendationRequest request, bool withReasons)
     {
         var docs = urls.Select(url => index.DocOf(searcher, request.Filter.Site, url)).ToList();
         var (seeds, read) = related.ReaderSeeds(searcher, history, request);
@@ -97,11 +100,12 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
             var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, new OnlyDocs(known), known.Count);
             var matched = hits.Select(hit => hit.Doc).ToList();
             var sectionFactors = profile.SectionFactors(reader, matched);
-            var closest = RelatedArticles.ClosestSeeds(reader, matched, profile, seeds);
-            for (var i = 0; i < hits.Length; i++)
+            for (var i = 0; i < hits.Length; i++) relevance[matched[i]] = hits[i].Score * sectionFactors[i];
+            if (withReasons)
             {
-                relevance[matched[i]] = hits[i].Score * sectionFactors[i];
-                reasons[matched[i]] = related.ReasonOf(searcher, index.Listed(searcher, matched[i]), profile, seeds, closest[i], "because you read", fresh: false);
+                var closest = RelatedArticles.ClosestSeeds(reader, matched, profile, seeds);
+                for (var i = 0; i < matched.Count; i++)
+                    reasons[matched[i]] = related.ReasonOf(searcher, index.Listed(searcher, matched[i]), profile, seeds, closest[i], "because you read", fresh: false);
             }
             // Blended with meaning as /related blends its window, so that a candidate sharing no word with the reads can still rank by what it is about.
             if (request.SemanticWeight > 0 &&
