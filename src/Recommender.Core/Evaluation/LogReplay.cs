@@ -131,7 +131,7 @@ public static class LogReplay
     {
         // /related?url= with the page the reader is on: it knows nothing of the reader.
         IReadOnlyList<(string, double)> Contextual(ReaderMoment moment, int limit) =>
-            Scored(workspace.Related.ForArticle(moment.LastRead, EvalWorkspace.Request(Math.Min(limit, CandidateDepth))));
+            Scored(workspace.Related.Answer(EvalWorkspace.Request(Math.Min(limit, CandidateDepth)), moment.LastRead, null));
 
         // /related?uuid=: the reader's profile, as the profile store returns it. Asked once per moment for the
         // candidate depth: its first k are the answer to limit=k (both rank the same best 100 by score), and
@@ -142,7 +142,7 @@ public static class LogReplay
         {
             if (!ReferenceEquals(moment, candidatesOf))
             {
-                candidates = Scored(workspace.Related.ForReader(moment.History, EvalWorkspace.Request(CandidateDepth)));
+                candidates = Scored(workspace.Related.Answer(EvalWorkspace.Request(CandidateDepth), null, moment.History));
                 candidatesOf = moment;
             }
             return candidates.Take(limit).ToList();
@@ -171,6 +171,6 @@ public static class LogReplay
             .ToList();
     }
 
-    static IReadOnlyList<(string, double)> Scored(IReadOnlyList<Recommendation>? answer) =>
-        answer?.Select(r => (r.Article.Url, r.Score)).ToList() ?? [];
+    static IReadOnlyList<(string, double)> Scored(IReadOnlyList<Recommendation> answer) =>
+        [.. answer.Select(r => (r.Article.Url, r.Score))];
 }

@@ -4,7 +4,7 @@ using Recommender.Core.Indexing;
 namespace Recommender.Core.Evaluation;
 
 /// <summary>
-/// Scores contextual recommendations (<c>/related?url=</c>, <see cref="Recommendations.RelatedArticles.ForArticle"/>)
+/// Scores contextual recommendations (<c>/related?url=</c>, <see cref="Recommendations.RelatedArticles.Answer"/>)
 /// against the labels of the data: for each article, the share of its top k that has the same label (precision
 /// and nDCG), the same category, and a shared entity; and the same for the TF-IDF cosine baseline
 /// (<see cref="TfIdfCosineRecommender"/>, scikit-learn's configuration over the same titles and bodies).
@@ -56,7 +56,7 @@ public static class RelatednessEvaluation
         {
             var url = article.Article.Url;
             var before = CpuTime();
-            var answer = workspace.Related.ForArticle(url, EvalWorkspace.Request(k))?.Select(r => r.Article.Url).ToList() ?? [];
+            var answer = workspace.Related.Answer(EvalWorkspace.Request(k), url, null).Select(r => r.Article.Url).ToList();
             relatedCpu += CpuTime() - before;
 
             var row = rowOf[url];
@@ -73,7 +73,7 @@ public static class RelatednessEvaluation
             foreach (var (weight, scores) in hybrids)
             {
                 before = CpuTime();
-                var hybrid = workspace.Related.ForArticle(url, EvalWorkspace.Request(k) with { SemanticWeight = weight })?.Select(r => r.Article.Url).ToList() ?? [];
+                var hybrid = workspace.Related.Answer(EvalWorkspace.Request(k) with { SemanticWeight = weight }, url, null).Select(r => r.Article.Url).ToList();
                 hybridCpu += CpuTime() - before;
                 Score(scores, hybrid);
             }

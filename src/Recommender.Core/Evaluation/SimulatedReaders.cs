@@ -5,7 +5,7 @@ namespace Recommender.Core.Evaluation;
 /// <summary>
 /// Readers made up for data without logs. Each reader has a mix of interests over the labels (70 % one label,
 /// 30 % another), reads articles drawn from that mix (one every ten minutes), and asks <c>/related?uuid=</c>
-/// (<see cref="Recommendations.RelatedArticles.ForReader"/> on the profile store's history); then, three days
+/// (<see cref="Recommendations.RelatedArticles.Answer"/> on the profile store's history); then, three days
 /// later, shifts to a new mix (70 % a label new to the reader, 30 % the old main one), reads from it, and asks
 /// again. Each answer is scored on how well its labels follow the mix, and on whether it brings back a read article.
 /// </summary>
@@ -73,7 +73,7 @@ public static class SimulatedReaders
             {
                 workspace.Clock.Now = time.AddMinutes(1);
                 var history = workspace.Profiles.GetAsync(EvalWorkspace.Site, uuid, int.MaxValue, CancellationToken.None).GetAwaiter().GetResult();
-                var list = workspace.Related.ForReader(history, EvalWorkspace.Request(k))?.Select(r => r.Article.Url).ToList() ?? [];
+                var list = workspace.Related.Answer(EvalWorkspace.Request(k), null, history).Select(r => r.Article.Url).ToList();
                 var interesting = byLabel.Where(l => mix.ContainsKey(l.Key)).SelectMany(l => l.Value).Where(url => !read.Contains(url)).ToHashSet();
                 row.Add($"P@{k} interests", RankingMetrics.PrecisionAt(k, list, interesting));
                 row.Add("mix distance", MixDistance(list.Select(url => labelOf[url]).ToList(), mix));

@@ -27,6 +27,27 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     /// <summary>The trending and popular lists look up this many of the site's best pages; the filter and paging choose among them.</summary>
     const int EngagedCandidates = 300;
 
+    /// <summary>
+    /// The answer of <c>/related</c>, which the eval measures too. <paramref name="page"/> is the indexed page the reader
+    /// is on, if any; <paramref name="history"/> the reader's reads, newest first, or null when no reader is named.
+    /// Trending and popular lists leave out the page and every read. A related list starts from the reader's reads with
+    /// the page as the newest (the reader is reading it now), else from the page; with nothing indexed to start from it
+    /// is the site's popular recent articles (<see cref="Recent"/>).
+    /// </summary>
+    public IReadOnlyList<Recommendation> Answer(RecommendationRequest request, string? page, IReadOnlyList<ProfileEntry>? history)
+    {
+        if (request.Strategy != RecommendationStrategy.Related)
+        {
+            var seen = (history ?? []).Select(h => h.Url).Concat(page is null ? [] : [page]);
+            var unseen = request with { Filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. seen] } };
+            return request.Strategy == RecommendationStrategy.Trending ? Trending(unseen) : Popular(unseen);
+        }
+        var answer = history is not null
+            ? ForReader(page is null ? history : [new ProfileEntry(page, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != page)], request)
+            : page is null ? null : ForArticle(page, request);
+        return answer ?? Recent(request);
+    }
+
     /// <summary>Articles like the one at <paramref name="url"/>; null when it is not indexed.</summary>
     public IReadOnlyList<Recommendation>? ForArticle(string url, RecommendationRequest request) =>
         index.WithSearcher(searcher =>

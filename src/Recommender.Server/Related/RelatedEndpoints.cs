@@ -24,7 +24,7 @@ public static class RelatedEndpoints
 
     static async Task<Results<ListingResult, ProblemHttpResult>> GetRelated(
         [AsParameters] RelatedRequest request, HttpContext http, SiteDirectory sites, RelatedArticles related, IProfileStore profiles,
-        ArticleIndex index, UnknownPageCrawler crawler, ListingCache cache, RedisErrors redisErrors, TimeProvider clock, CancellationToken cancel)
+        ArticleIndex index, UnknownPageCrawler crawler, ListingCache cache, RedisErrors redisErrors, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         var site = request.ResolveSite(sites, errors);
@@ -46,27 +46,9 @@ public static class RelatedEndpoints
             uuid is null ? null : (uuid, version));
         return await cache.AnswerAsync(http, site!, key, async cancel =>
         {
-            IReadOnlyList<ProfileEntry> history = version == 0 ? [] : await UnlessUnavailable(
-                profiles.GetAsync(apikey, uuid!, int.MaxValue, cancel), [], "profile history", redisErrors);
-            if (recommendation!.Strategy != RecommendationStrategy.Related)
-            {
-                // Neither the page the reader is on nor what they read is worth listing to them again.
-                var seen = history.Select(h => h.Url).Concat(page is null ? [] : new[] { page });
-                var unseen = recommendation with { Filter = recommendation.Filter with { ExcludeUrls = [.. recommendation.Filter.ExcludeUrls, .. seen] } };
-                return ArticleListing.From(recommendation.Strategy == RecommendationStrategy.Trending ? related.Trending(unseen) : related.Popular(unseen));
-            }
-            IReadOnlyList<Recommendation>? answer;
-            if (uuid is not null)
-            {
-                if (page is not null)
-                    history = [new ProfileEntry(page, clock.GetUtcNow(), 1), .. history.Where(h => h.Url != page)];
-                answer = related.ForReader(history, recommendation);
-            }
-            else
-            {
-                answer = page is null ? null : related.ForArticle(page, recommendation);
-            }
-            return ArticleListing.From(answer ?? related.Recent(recommendation));
+            IReadOnlyList<ProfileEntry>? history = uuid is null ? null : version == 0 ? [] : await UnlessUnavailable(
+                profiles.GetAsync(apikey, uuid, int.MaxValue, cancel), [], "profile history", redisErrors);
+            return ArticleListing.From(related.Answer(recommendation!, page, history));
         });
     }
 

@@ -61,4 +61,29 @@ public sealed class RelatedArticlesTests : IDisposable
         Assert.DoesNotContain($"https://{Site}/harbour-bridge", answer.Select(r => r.Article.Url));
         Assert.All(answer, r => Assert.StartsWith("because you read ‘harbour bridge’", r.Reason));
     }
+
+    [Fact]
+    public void A_reader_on_a_page_is_answered_as_if_the_page_were_their_newest_read()
+    {
+        var history = new[] { new ProfileEntry($"https://{Site}/cup-final", DateTimeOffset.UtcNow.AddHours(-1), 1) };
+
+        var answer = _related.Answer(Request, $"https://{Site}/harbour-bridge", history);
+
+        var urls = answer.Select(r => r.Article.Url).ToList();
+        Assert.DoesNotContain($"https://{Site}/harbour-bridge", urls);
+        Assert.DoesNotContain($"https://{Site}/cup-final", urls);
+        Assert.Equal([$"https://{Site}/bridge-cables", $"https://{Site}/harbour-tolls"], urls.Order());
+        Assert.All(answer, r => Assert.StartsWith("because you read ‘harbour bridge’", r.Reason));
+    }
+
+    [Fact]
+    public void With_nothing_indexed_to_start_from_the_answer_is_the_sites_recent_articles()
+    {
+        var unknownPage = _related.Answer(Request, null, null);
+        var readerWithoutReads = _related.Answer(Request, null, []);
+
+        Assert.Equal(4, unknownPage.Count);
+        Assert.All(unknownPage, r => Assert.Equal("new on this site", r.Reason));
+        Assert.Equal(unknownPage.Select(r => r.Article.Url), readerWithoutReads.Select(r => r.Article.Url));
+    }
 }
