@@ -2,6 +2,7 @@ using System.CommandLine;
 using Recommender.Core.Sites;
 using Recommender.Crawler.Extraction;
 using Recommender.Crawler.Fetching;
+using Recommender.Server.Crawling;
 
 namespace Recommender.Server.Commands;
 
@@ -45,7 +46,7 @@ public static class ExtractCommand
         Uri address;
         if (Uri.TryCreate(target, UriKind.Absolute, out var targetUrl) && targetUrl.Scheme is "http" or "https")
         {
-            var crawler = RecommenderConfiguration.ForCommand(dataDirectory).GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+            var crawler = CrawlerSettings.Read(RecommenderConfiguration.ForCommand(dataDirectory));
             using var fetcher = new PageFetcher(crawler);
             // The page's own host is the site's: the other checks (robots.txt, ports, addresses) are the crawler's.
             var fetched = await fetcher.FetchAsync(targetUrl.AbsoluteUri, new SiteOptions { AllowedHosts = [targetUrl.Host] }, cancel);

@@ -8,6 +8,7 @@ using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Sites;
 using Recommender.Crawler.Fetching;
+using Recommender.Server.Crawling;
 using Recommender.Server.Importing;
 using Recommender.Server.Semantic;
 using Recommender.Server.Sites;
@@ -91,7 +92,7 @@ public static class ImportCommand
 
                 // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
                 var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
-                var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+                var crawler = CrawlerSettings.Read(configuration);
                 return await new UrlListImporter(index, data, crawler)
                     .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
             });

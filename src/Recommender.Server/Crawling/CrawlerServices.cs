@@ -16,7 +16,7 @@ public static class CrawlerServices
 {
     public static void Add(IServiceCollection services, IConfiguration configuration, DataFolder data)
     {
-        var crawler = configuration.GetSection(CrawlerOptions.SectionName).Get<CrawlerOptions>() ?? new();
+        var crawler = CrawlerSettings.Read(configuration);
         services.AddSingleton(crawler);
         services.AddSingleton(provider => new PageFetcher(crawler, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton(provider => new CrawlFailureLog(data.Crawl, crawler, provider.GetRequiredService<TimeProvider>()));
