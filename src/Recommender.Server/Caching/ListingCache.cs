@@ -46,7 +46,7 @@ public sealed class ListingCache(HybridCache cache, ListingMemory answers, IMemo
 
     public async Task<ListingResult> AnswerAsync(HttpContext http, SiteOptions site, ListingKey key, Func<CancellationToken, ValueTask<ArticleListing>> answer)
     {
-        var ttl = TimeSpan.FromSeconds(Math.Max(0, site.Defaults.CacheSeconds));
+        var ttl = TimeSpan.FromSeconds(site.Defaults.CacheSeconds);
         // A reader's answer may be kept by the reader's browser (revalidated by its ETag), never by a shared cache.
         var cacheControl = key.IsPersonal ? "private, no-cache" : $"public, max-age={ttl.TotalSeconds:F0}";
         if (ttl == TimeSpan.Zero)

@@ -66,8 +66,8 @@ public class ListingRequest : SiteRequest
             SortBySignal = sortBySignal,
             Boosts = ParseBoosts(Boost is { Length: > 0 } ? Boost : [.. site.Defaults.Boost], errors),
             HalfLife = HalfLifeOf(site),
-            // A value out of range in the site's configuration must not break its answers: NaN is the default, the rest is clamped.
-            Alpha = double.IsNaN(site.Defaults.Alpha) ? 1 : Math.Clamp(site.Defaults.Alpha, 0, 1),
+            // The site's defaults are in range: SiteDirectory refuses settings that SiteValidation finds wrong.
+            Alpha = site.Defaults.Alpha,
             SemanticWeight = SemanticWeightOf(site),
             CollapseStories = site.Stories.Collapse,
             FreshSlots = site.FreshSlots.ToOptions(),
@@ -78,15 +78,15 @@ public class ListingRequest : SiteRequest
     /// <summary>How much meaning ranks the site's answers: <see cref="SemanticWeights.Default"/> with its semantic layer on, 0 without.</summary>
     public static double SemanticWeightOf(SiteOptions site) => site.SemanticOn ? SemanticWeights.Default : 0;
 
-    /// <summary>The site's half-life of a read's weight (Defaults:HalfLifeHours), 48 h when unset.</summary>
-    public static TimeSpan HalfLifeOf(SiteOptions site) => TimeSpan.FromHours(site.Defaults.HalfLifeHours > 0 ? site.Defaults.HalfLifeHours : 48);
+    /// <summary>The site's half-life of a read's weight (Defaults:HalfLifeHours).</summary>
+    public static TimeSpan HalfLifeOf(SiteOptions site) => TimeSpan.FromHours(site.Defaults.HalfLifeHours);
 
     static string[] Values(string[]? values) =>
         values?.SelectMany(v => v.Split(',')).Select(v => v.Trim()).Where(v => v.Length > 0).ToArray() ?? [];
 
     static int ParseInt(string? value, string field, int min, int max, int fallback, RequestErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(value)) return Math.Clamp(fallback, min, max);
+        if (string.IsNullOrWhiteSpace(value)) return fallback;
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
             return number;
         errors.Add(field, $"must be a whole number from {min} to {max}");
