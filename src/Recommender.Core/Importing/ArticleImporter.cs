@@ -31,9 +31,13 @@ public sealed class ArticleImporter(ArticleIndex index)
         // In the language the index analyses them in, so that their story signatures are computed alike.
         var parsed = articles.OfType<Article>().Select(index.InSiteLanguage).ToList();
         var clustered = index.Stories is { } stories ? new Queue<(Article Article, StorySignature Signature)>(StoryBatch.Cluster(parsed, stories)) : null;
+        // Embedded in the site's language too: whether the model speaks it decides which articles the batch embeds, and
+        // an article left out here would be embedded on its own when indexed.
+        var inLanguage = new Queue<Article>(parsed);
         foreach (var batch in articles.Chunk(EmbeddingBatch))
         {
-            var embedded = new Queue<Article>(index.Embedder?.WithVectors([.. batch.OfType<Article>()]) ?? [.. batch.OfType<Article>()]);
+            List<Article> batchArticles = [.. batch.OfType<Article>().Select(_ => inLanguage.Dequeue())];
+            var embedded = new Queue<Article>(index.Embedder?.WithVectors(batchArticles) ?? batchArticles);
             foreach (var line in batch)
             {
                 if (line is not null)
