@@ -6,6 +6,7 @@ using Recommender.Crawler.Crawling;
 using Recommender.Server.Admin;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
+using Recommender.Server.Digests;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
 using Recommender.Server.Metrics;
@@ -63,6 +64,7 @@ public static class RecommenderApp
         var backend = app.MapGroup("").RequireRateLimiting(RateLimits.Trainings);
         backend.MapProfiles();
         backend.MapAdmin();
+        backend.MapDigests();
         app.MapGroup("").RequireRateLimiting(RateLimits.Events).MapEvents();
         app.MapTag();
         SampleCatalogue.LoadIfEmpty(app, data);
@@ -91,6 +93,7 @@ public static class RecommenderApp
         services.AddSingleton<RelatedArticles>();
         services.AddSingleton<SiteMaintenance>();
         services.AddSingleton<CandidateRanking>();
+        services.AddDigests(data);
 
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);
