@@ -6,6 +6,7 @@ using Recommender.Crawler.Crawling;
 using Recommender.Server.Admin;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
+using Recommender.Server.Demo;
 using Recommender.Server.Digests;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
@@ -68,6 +69,7 @@ public static class RecommenderApp
         app.MapGroup("").RequireRateLimiting(RateLimits.Events).MapEvents();
         app.MapTag();
         SampleCatalogue.LoadIfEmpty(app, data);
+        app.MapDemoSite();
         return app;
     }
 
