@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Recommender.Core.Digests;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
+using Recommender.Core.Recommendations;
 using Recommender.Server;
 using Recommender.Server.Digests;
 using Recommender.Server.Requests;
@@ -94,6 +95,37 @@ public static class DigestBenchmark
             Console.WriteLine($"| {run} | {readers} | {written} | {items} | {clock.Elapsed.TotalSeconds:F2} | {readers / clock.Elapsed.TotalSeconds:F0} | " +
                               $"{cpu.TotalMilliseconds / Math.Max(1, readers):F2} |");
         }
+
+        // Where a digest's time goes: each part alone, one thread, over the same readers.
+        var uuids = new List<string>();
+        for (ActiveReader? after = null; ;)
+        {
+            var page = await store.ActiveReadersAsync(Site, DateTimeOffset.UtcNow.AddDays(-7), after, ProfileArguments.MaxReadersPage, CancellationToken.None);
+            uuids.AddRange(page.Select(r => r.Uuid));
+            if (page.Count < ProfileArguments.MaxReadersPage) break;
+            after = page[^1];
+        }
+        var histories = new List<IReadOnlyList<ProfileEntry>>();
+        var sent = app.Services.GetRequiredService<SentDigests>();
+        var related = app.Services.GetRequiredService<RelatedArticles>();
+        Console.WriteLine();
+        Console.WriteLine("| part, one thread | readers | seconds | CPU ms/reader |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        await Part("profile store: the reader's history", async () => { foreach (var uuid in uuids) histories.Add(await store.GetAsync(Site, uuid, int.MaxValue, CancellationToken.None)); });
+        await Part("sent-digest memory: what the reader was sent", () => { foreach (var uuid in uuids) sent.Of(Site, uuid); return Task.CompletedTask; });
+        await Part("interests: the profile query, the site's request", () => { foreach (var history in histories) related.ForReader(history, recommendation); return Task.CompletedTask; });
+        await Part("interests: the profile query, lexical (semantic 0)", () => { foreach (var history in histories) related.ForReader(history, recommendation with { SemanticWeight = 0 }); return Task.CompletedTask; });
+
+        async Task Part(string name, Func<Task> work)
+        {
+            using var process = Process.GetCurrentProcess();
+            var cpuBefore = process.TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            await work();
+            process.Refresh();
+            Console.WriteLine($"| {name} | {uuids.Count} | {clock.Elapsed.TotalSeconds:F2} | {(process.TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, uuids.Count):F2} |");
+        }
+
         Console.WriteLine();
         Console.WriteLine($"load after the runs: {Machine.LoadAverage()}");
         return 0;
