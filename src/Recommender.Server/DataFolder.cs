@@ -7,4 +7,5 @@ public sealed record DataFolder(string Root)
     public string Profiles => Path.Combine(Root, "profiles");
     public string Crawl => Path.Combine(Root, "crawl");
     public string Engagement => Path.Combine(Root, "engagement");
+    public string Digests => Path.Combine(Root, "digests");
 }

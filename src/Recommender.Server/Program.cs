@@ -11,6 +11,7 @@ var root = new RootCommand("Recommender: a self-hosted content recommendation se
     CrawlerCommand.Create(),
     AdminCommand.Create(),
     ExtractCommand.Create(),
+    DigestCommand.Create(),
 };
 
 // `dotnet run` with no arguments serves on the embedded default.

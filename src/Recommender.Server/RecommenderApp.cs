@@ -6,6 +6,8 @@ using Recommender.Crawler.Crawling;
 using Recommender.Server.Admin;
 using Recommender.Server.Caching;
 using Recommender.Server.Crawling;
+using Recommender.Server.Demo;
+using Recommender.Server.Digests;
 using Recommender.Server.Events;
 using Recommender.Server.Engagement;
 using Recommender.Server.Metrics;
@@ -63,9 +65,11 @@ public static class RecommenderApp
         var backend = app.MapGroup("").RequireRateLimiting(RateLimits.Trainings);
         backend.MapProfiles();
         backend.MapAdmin();
+        backend.MapDigests();
         app.MapGroup("").RequireRateLimiting(RateLimits.Events).MapEvents();
         app.MapTag();
         SampleCatalogue.LoadIfEmpty(app, data);
+        app.MapDemoSite();
         return app;
     }
 
@@ -91,6 +95,7 @@ public static class RecommenderApp
         services.AddSingleton<RelatedArticles>();
         services.AddSingleton<SiteMaintenance>();
         services.AddSingleton<CandidateRanking>();
+        services.AddDigests(data);
 
         EventServices.AddIngest(services, configuration);
         EventServices.AddProcessors(services);

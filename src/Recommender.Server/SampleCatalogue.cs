@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Recommender.Core.Articles;
 using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Sites;
@@ -18,6 +20,19 @@ public static class SampleCatalogue
     /// </summary>
     public const string DevelopmentSecret = "sample-secret-for-development-only";
     static readonly string FilePath = Path.Combine(AppContext.BaseDirectory, "samples", "catalogue.jsonl");
+
+    /// <summary>The sample's articles as the index holds them (canonical URLs), for the demo site; empty without the file.</summary>
+    public static IReadOnlyList<Article> Articles()
+    {
+        if (!File.Exists(FilePath)) return [];
+        var articles = new List<Article>();
+        foreach (var line in File.ReadLines(FilePath).Where(l => l.Length > 0))
+        {
+            if (JsonSerializer.Deserialize<ArticleJson>(line, ArticleJson.Options) is { } json && json.TryToArticle(Site, out var article, out _))
+                articles.Add(article!);
+        }
+        return articles;
+    }
 
     public static void LoadIfEmpty(WebApplication app, DataFolder data)
     {

@@ -40,4 +40,15 @@ public interface IProfileStore
     /// non-empty profile is never given for another content of the same reader.
     /// </summary>
     Task<long> VersionAsync(string site, string uuid, CancellationToken ct);
+
+    /// <summary>
+    /// One page of the site's readers last trained (by the store's clock) at or after <paramref name="since"/>, least
+    /// recently active first, then by uuid (ordinal), at most <paramref name="limit"/> (1 to
+    /// <see cref="ProfileArguments.MaxReadersPage"/>); <paramref name="after"/> is the last reader of the previous page,
+    /// null for the first. A reader trained again while a caller pages moves to the end: it may come twice, never not at all.
+    /// </summary>
+    Task<IReadOnlyList<ActiveReader>> ActiveReadersAsync(string site, DateTimeOffset since, ActiveReader? after, int limit, CancellationToken ct);
 }
+
+/// <summary>A reader of a site and when the store last trained them (to the microsecond at least).</summary>
+public sealed record ActiveReader(string Uuid, DateTimeOffset LastActive);

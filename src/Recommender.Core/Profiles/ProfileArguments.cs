@@ -18,4 +18,17 @@ public static class ProfileArguments
     }
 
     public static void ThrowIfInvalidLimit(int limit) => ArgumentOutOfRangeException.ThrowIfNegative(limit);
+
+    /// <summary>
+    /// The most readers one page of <see cref="IProfileStore.ActiveReadersAsync"/> lists: 1,000 uuids are ~40 KB, one
+    /// Redis reply or one index range scan, and a digest run takes about a second per page (docs/BENCHMARKS.md).
+    /// </summary>
+    public const int MaxReadersPage = 1_000;
+
+    public static void ThrowIfInvalidReadersPage(string site, int limit)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(site);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxReadersPage);
+    }
 }

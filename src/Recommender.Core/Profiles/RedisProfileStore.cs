@@ -13,6 +13,10 @@ namespace Recommender.Core.Profiles;
 /// One counter, <c>{prefix}profile-version</c>, numbers the versions of all readers, so a reader's version never
 /// repeats, even across a delete (the store needs one Redis primary; it is not written for Redis Cluster).
 ///
+/// Readers by activity: <c>{prefix}profile-active:{site}</c>, a sorted set of the site's uuids scored by their last
+/// training in microseconds since 1970 (exact in a double until the year 2255; ticks would round), which each training
+/// also trims of readers past the expiry, and a delete leaves.
+///
 /// Every change is one Lua script, so it is atomic however many nodes train the same reader. Times are kept
 /// as 19-digit tick strings: Lua compares them as strings exactly, where its numbers (doubles) would round ticks.
 ///
@@ -33,7 +37,8 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
     // Beyond this, the expiry is "never": Redis rejects expiry times past its own clock's range.
     static readonly TimeSpan LongestRedisExpiry = TimeSpan.FromDays(365 * 100);
 
-    // KEYS: entries, reader, version counter. ARGV: now, cutoff, url, time, weight, max entries, expiry ms (0: never).
+    // KEYS: entries, reader, version counter, site's active readers.
+    // ARGV: now, cutoff, url, time, weight, max entries, expiry ms (0: never), uuid, now µs, cutoff µs.
     const string TrainScript = """
         local last = redis.call('HGET', KEYS[2], 'last')
         if last and last < ARGV[2] then redis.call('DEL', KEYS[1]) end
@@ -60,6 +65,8 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
           redis.call('PEXPIRE', KEYS[1], ARGV[7])
           redis.call('PEXPIRE', KEYS[2], ARGV[7])
         end
+        redis.call('ZADD', KEYS[4], ARGV[9], ARGV[8])
+        redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. ARGV[10])
         return size
         """;
 
@@ -70,12 +77,34 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
         return redis.call('HGETALL', KEYS[1])
         """;
 
-    // KEYS: entries, reader. ARGV: cutoff. Returns 1 when the reader had a live profile.
+    // KEYS: entries, reader, site's active readers. ARGV: cutoff, uuid. Returns 1 when the reader had a live profile.
     const string DeleteScript = """
         local last = redis.call('HGET', KEYS[2], 'last')
         redis.call('DEL', KEYS[1], KEYS[2])
+        redis.call('ZREM', KEYS[3], ARGV[2])
         if last and last >= ARGV[1] then return 1 end
         return 0
+        """;
+
+    // KEYS: site's active readers. ARGV: since µs (not before the expiry), after µs, after uuid ('' for the first page), limit.
+    // A page starts just after the last reader of the previous one: at its rank while it keeps that score, else where
+    // that score and uuid would sort. Scores stay strings: Lua would print a 16-digit number in %.14g and round it.
+    const string ActiveReadersScript = """
+        local start = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[1])
+        if ARGV[3] ~= '' then
+          local after = start
+          local score = redis.call('ZSCORE', KEYS[1], ARGV[3])
+          if score and tonumber(score) == tonumber(ARGV[2]) then
+            after = redis.call('ZRANK', KEYS[1], ARGV[3]) + 1
+          else
+            after = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[2])
+            for _, uuid in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[2], ARGV[2])) do
+              if uuid < ARGV[3] then after = after + 1 end
+            end
+          end
+          if after > start then start = after end
+        end
+        return redis.call('ZRANGE', KEYS[1], start, start + tonumber(ARGV[4]) - 1, 'WITHSCORES')
         """;
 
     readonly IDatabase _redis;
@@ -101,9 +130,11 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
     {
         ProfileArguments.ThrowIfInvalidTraining(site, uuid, url, weight);
         var expiry = _options.ExpireAfterInactivity > LongestRedisExpiry ? 0 : (long)_options.ExpireAfterInactivity.TotalMilliseconds;
-        var size = await Run(site, uuid, TrainScript, [_versionCounter],
-            [Ticks(_clock.GetUtcNow()), ExpiryCutoff(), url, Ticks(time), weight.ToString("R", CultureInfo.InvariantCulture),
-             _options.MaxEntriesPerReader, expiry], ct);
+        var now = _clock.GetUtcNow();
+        var cutoff = _options.ExpiryCutoffTicks(now);
+        var size = await Run(site, uuid, TrainScript, [_versionCounter, ActiveKey(site)],
+            [Ticks(now), Ticks(cutoff), url, Ticks(time), weight.ToString("R", CultureInfo.InvariantCulture),
+             _options.MaxEntriesPerReader, expiry, uuid, Microseconds(now.UtcTicks), Microseconds(cutoff)], ct);
         return (int)size;
     }
 
@@ -129,7 +160,23 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
     public async Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct)
     {
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
-        return (int)await Run(site, uuid, DeleteScript, [], [ExpiryCutoff()], ct) == 1;
+        return (int)await Run(site, uuid, DeleteScript, [ActiveKey(site)], [ExpiryCutoff(), uuid], ct) == 1;
+    }
+
+    public async Task<IReadOnlyList<ActiveReader>> ActiveReadersAsync(string site, DateTimeOffset since, ActiveReader? after, int limit, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidReadersPage(site, limit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var from = Math.Max(since.UtcTicks, _options.ExpiryCutoffTicks(_clock.GetUtcNow()));
+        var page = (RedisResult[])(await Call(() => _redis.ScriptEvaluateAsync(ActiveReadersScript, [ActiveKey(site)],
+            [Microseconds(from), after is null ? "" : Microseconds(after.LastActive.UtcTicks), after?.Uuid ?? "", limit]), ct))!;
+        var readers = new List<ActiveReader>(page.Length / 2);
+        for (var i = 0; i < page.Length; i += 2)
+        {
+            var microseconds = long.Parse(page[i + 1].ToString(), NumberStyles.Float, CultureInfo.InvariantCulture);
+            readers.Add(new ActiveReader(page[i].ToString(), DateTimeOffset.UnixEpoch.AddTicks(microseconds * TimeSpan.TicksPerMicrosecond)));
+        }
+        return readers;
     }
 
     public async Task<long> VersionAsync(string site, string uuid, CancellationToken ct)
@@ -148,6 +195,8 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
         var reader = $"{_keyPrefix}profile:{{{site.Length}:{site}:{uuid}}}";
         return (reader + ":entries", reader + ":reader");
     }
+
+    RedisKey ActiveKey(string site) => $"{_keyPrefix}profile-active:{site.Length}:{site}";
 
     /// <summary>Marks the store closed; the connection belongs to the caller.</summary>
     public void Dispose() => _disposed = true;
@@ -176,6 +225,10 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
     string ExpiryCutoff() => Ticks(_options.ExpiryCutoffTicks(_clock.GetUtcNow()));
 
     static string Ticks(DateTimeOffset time) => Ticks(time.UtcTicks);
+
+    /// <summary>Microseconds since 1970 as a string (negative before 1970: an expiry of "never" cuts off at year 1).</summary>
+    static string Microseconds(long ticks) =>
+        ((ticks - DateTimeOffset.UnixEpoch.UtcTicks) / TimeSpan.TicksPerMicrosecond).ToString(CultureInfo.InvariantCulture);
 
     // Fixed width, so that ordinal order is time order, in Lua and here.
     static string Ticks(long ticks) => ticks.ToString("D19", CultureInfo.InvariantCulture);

@@ -40,6 +40,8 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
             PRIMARY KEY (site, uuid)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS readers_by_last_trained ON readers (last_trained_ticks);
+        -- ActiveReadersAsync: one range scan per page, in the page's order.
+        CREATE INDEX IF NOT EXISTS readers_by_site_activity ON readers (site, last_trained_ticks, uuid);
         CREATE TABLE IF NOT EXISTS entries (
             site TEXT NOT NULL,
             uuid TEXT NOT NULL,
@@ -82,6 +84,13 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
 
     const string VersionSql = """
         SELECT version FROM readers WHERE site = $site AND uuid = $uuid AND last_trained_ticks >= $cutoff;
+        """;
+
+    const string ActiveReadersSql = """
+        SELECT uuid, last_trained_ticks FROM readers
+        WHERE site = $site AND last_trained_ticks >= $since AND (last_trained_ticks, uuid) > ($after_ticks, $after_uuid)
+        ORDER BY last_trained_ticks, uuid
+        LIMIT $limit;
         """;
 
     const string DeleteSql = """
@@ -198,6 +207,26 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         using var connection = OpenReadConnection();
         using var command = ReaderCommand(connection, VersionSql, site, uuid);
         return await command.ExecuteScalarAsync(ct) is long version ? version : 0;
+    }
+
+    public async Task<IReadOnlyList<ActiveReader>> ActiveReadersAsync(string site, DateTimeOffset since, ActiveReader? after, int limit, CancellationToken ct)
+    {
+        ProfileArguments.ThrowIfInvalidReadersPage(site, limit);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var connection = OpenReadConnection();
+        using var command = connection.CreateCommand();
+        command.CommandText = ActiveReadersSql;
+        command.Parameters.AddWithValue("$site", site);
+        // An expired reader is gone even before the sweep deletes its row.
+        command.Parameters.AddWithValue("$since", Math.Max(since.UtcTicks, ExpiryCutoffTicks()));
+        command.Parameters.AddWithValue("$after_ticks", after?.LastActive.UtcTicks ?? long.MinValue);
+        command.Parameters.AddWithValue("$after_uuid", after?.Uuid ?? "");
+        command.Parameters.AddWithValue("$limit", limit);
+        using var reader = await command.ExecuteReaderAsync(ct);
+        var readers = new List<ActiveReader>();
+        while (await reader.ReadAsync(ct))
+            readers.Add(new ActiveReader(reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero)));
+        return readers;
     }
 
     public void Dispose()

@@ -21,6 +21,9 @@ public sealed class ResilientProfileStore(IProfileStore store, RedisCircuit circ
 
     public Task<long> VersionAsync(string site, string uuid, CancellationToken ct) => Guard(() => store.VersionAsync(site, uuid, ct), ct);
 
+    public Task<IReadOnlyList<ActiveReader>> ActiveReadersAsync(string site, DateTimeOffset since, ActiveReader? after, int limit, CancellationToken ct) =>
+        Guard(() => store.ActiveReadersAsync(site, since, after, limit, ct), ct);
+
     async Task<T> Guard<T>(Func<Task<T>> call, CancellationToken ct)
     {
         try

@@ -66,20 +66,12 @@ public static class ImportCommand
         // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
         if (configured is null && hosts.Count > 0) Register(data, site, hosts);
 
-        ArticleIndex index;
-        try
+        var opened = OpenIndex(data, new ArticleIndexOptions
         {
-            index = ArticleIndex.Open(data.Index, new ArticleIndexOptions
-            {
-                Embedder = SemanticLayer.Embedder(configuration, sites),
-                SiteLanguage = key => sites.Find(key)?.Language,
-            });
-        }
-        catch (LockObtainFailedException)
-        {
-            AnsiConsole.MarkupLineInterpolated($"[red]The index in {data.Index} is in use by another process (a running server?). Stop it first.[/]");
-            return 2;
-        }
+            Embedder = SemanticLayer.Embedder(configuration, sites),
+            SiteLanguage = key => sites.Find(key)?.Language,
+        });
+        if (opened is not { } index) return 2;
 
         var stopwatch = Stopwatch.StartNew();
         ImportReport report;
@@ -102,6 +94,20 @@ public static class ImportCommand
 
         Print(report, stopwatch.Elapsed);
         return report.Failures.Count == 0 ? 0 : 1;
+    }
+
+    /// <summary>The data folder's index, or null (said on the console) while another process, a running server, has it open.</summary>
+    internal static ArticleIndex? OpenIndex(DataFolder data, ArticleIndexOptions options)
+    {
+        try
+        {
+            return ArticleIndex.Open(data.Index, options);
+        }
+        catch (LockObtainFailedException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]The index in {data.Index} is in use by another process (a running server?). Stop it first.[/]");
+            return null;
+        }
     }
 
     /// <summary>The progress bar of an import, kept on screen when it is done.</summary>

@@ -25,10 +25,13 @@ public sealed class RequestErrors
         Add("apikey", $"no site '{apikey}' is configured or registered");
     }
 
+    /// <summary>Each bad field and what is wrong with it, as the problem's detail says it (and a command prints it).</summary>
+    public override string ToString() => string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+
     public ProblemHttpResult ToProblem() => TypedResults.Problem(
         statusCode: unknownSite ? StatusCodes.Status404NotFound : StatusCodes.Status400BadRequest,
         title: unknownSite ? "Unknown site." : "The request has invalid parameters.",
-        detail: string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")),
+        detail: ToString(),
         extensions: new Dictionary<string, object?> { ["errors"] = errors.ToDictionary(e => e.Key, e => e.Value.ToArray()) });
 }
 

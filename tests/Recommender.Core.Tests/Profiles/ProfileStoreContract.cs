@@ -266,4 +266,74 @@ public abstract class ProfileStoreContract<TStore> : IDisposable where TStore : 
         await Assert.ThrowsAnyAsync<ArgumentException>(() => store.GetAsync(Site, Reader, -1, CancellationToken.None));
         Assert.Empty(await Get(store, limit: 0));
     }
+
+    /// <summary>Every page of the site's readers active since <paramref name="since"/>, paged <paramref name="pageSize"/> at a time.</summary>
+    static async Task<List<ActiveReader>> AllActive(IProfileStore store, DateTimeOffset since, int pageSize, string site = Site)
+    {
+        var all = new List<ActiveReader>();
+        while (true)
+        {
+            var page = await store.ActiveReadersAsync(site, since, all.LastOrDefault(), pageSize, CancellationToken.None);
+            Assert.InRange(page.Count, 0, pageSize);
+            all.AddRange(page);
+            if (page.Count < pageSize) return all;
+        }
+    }
+
+    [Fact]
+    public async Task Active_readers_are_listed_least_recently_active_first_in_pages_from_the_window_only()
+    {
+        var store = Open();
+        // Readers 0-2 trained at Start, 3-6 a day later, 7 two days later; several share a time, so the pages split ties by uuid.
+        for (var n = 0; n < 8; n++)
+        {
+            Clock.SetUtcNow(Start.AddDays(n < 3 ? 0 : n < 7 ? 1 : 2));
+            await Train(store, Article(n), Clock.GetUtcNow(), reader: $"reader-{n}");
+        }
+        await Train(store, Article(1), Clock.GetUtcNow(), site: "site-b", reader: "reader-of-b");
+
+        var sinceDayOne = await AllActive(store, Start.AddDays(1), pageSize: 2);
+
+        Assert.Equal(["reader-3", "reader-4", "reader-5", "reader-6", "reader-7"], sinceDayOne.Select(r => r.Uuid));
+        Assert.Equal([.. Enumerable.Repeat(Start.AddDays(1), 4), Start.AddDays(2)], sinceDayOne.Select(r => r.LastActive));
+        Assert.Equal(sinceDayOne, await AllActive(store, Start.AddDays(1), pageSize: 1000));
+        Assert.Equal(8, (await AllActive(store, Start, pageSize: 3)).Count);
+        Assert.Empty(await AllActive(store, Start.AddDays(3), pageSize: 3));
+    }
+
+    [Fact]
+    public async Task A_reader_trained_while_paging_moves_to_the_end_and_is_never_missed_and_deleted_or_expired_readers_are_not_listed()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(30) });
+        for (var n = 0; n < 4; n++)
+        {
+            Clock.SetUtcNow(Start.AddMinutes(n));
+            await Train(store, Article(n), Clock.GetUtcNow(), reader: $"reader-{n}");
+        }
+        var first = await store.ActiveReadersAsync(Site, Start, null, 2, CancellationToken.None);
+        Assert.Equal(["reader-0", "reader-1"], first.Select(r => r.Uuid));
+
+        // The cursor's own reader and a later one train again between two pages; another is deleted.
+        Clock.SetUtcNow(Start.AddMinutes(10));
+        await Train(store, Article(9), Clock.GetUtcNow(), reader: "reader-1");
+        await Train(store, Article(9), Clock.GetUtcNow(), reader: "reader-2");
+        await store.DeleteAsync(Site, "reader-3", CancellationToken.None);
+        var rest = await store.ActiveReadersAsync(Site, Start, first[^1], 10, CancellationToken.None);
+
+        Assert.Equal(["reader-1", "reader-2"], rest.Select(r => r.Uuid));
+        Assert.All(rest, r => Assert.Equal(Start.AddMinutes(10), r.LastActive));
+
+        // Past the expiry of all but the two trained last, however early the window starts.
+        Clock.SetUtcNow(Start.AddDays(30).AddMinutes(5));
+        Assert.Equal(["reader-1", "reader-2"], (await AllActive(store, DateTimeOffset.MinValue, pageSize: 10)).Select(r => r.Uuid));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(ProfileArguments.MaxReadersPage + 1)]
+    public async Task A_page_of_readers_is_bounded(int limit)
+    {
+        var store = Open();
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => store.ActiveReadersAsync(Site, Start, null, limit, CancellationToken.None));
+    }
 }

@@ -13,13 +13,17 @@ public sealed class BrowserTagTests
     const string Chromium = "/usr/bin/chromium";
     const string ChromeDriver = "/usr/bin/chromedriver";
 
+    /// <summary>Skips the test where Debian's chromium and chromium-driver are not installed.</summary>
+    internal static void SkipWithoutChromium() =>
+        Skip.IfNot(File.Exists(Chromium) && File.Exists(ChromeDriver), $"{Chromium} or {ChromeDriver} is missing: install the Debian packages chromium and chromium-driver");
+
     /// <summary>Two heartbeats take 20 engaged seconds; the rest is for a loaded machine.</summary>
     static readonly TimeSpan Reading = TimeSpan.FromSeconds(60);
 
     [SkippableFact]
     public async Task A_reader_sends_one_pageview_and_a_heartbeat_per_10_engaged_seconds_gets_the_article_indexed_and_sees_related_links()
     {
-        Skip.IfNot(File.Exists(Chromium) && File.Exists(ChromeDriver), $"{Chromium} or {ChromeDriver} is missing: install the Debian packages chromium and chromium-driver");
+        SkipWithoutChromium();
         await using var publisher = await PublisherSite.StartAsync();
         // The page keeps its reader active itself: a mouse move and a scroll every half second.
         publisher.PageExtras = $$"""
@@ -63,7 +67,7 @@ public sealed class BrowserTagTests
         Assert.DoesNotContain(article, relatedLinks);
     }
 
-    static ChromeDriver StartChromium()
+    internal static ChromeDriver StartChromium()
     {
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
         service.SuppressInitialDiagnosticInformation = true;
