@@ -387,6 +387,9 @@ static partial class BodyExtractor
         | (?:photo|foto|fotos|bild|titelbild|beitragsbild|image|picture|credit|crédit|quelle|source|fuente)s?\s*:
         | (?:subscribe|sign\ up|abonnieren|newsletter|inscr[ií]ba?s?e|suscr[ií]bete|follow\ us|folgen\ sie\ uns|share\ this|teilen\b|diesen\ artikel\ teilen)
         | (?:read\ more|read\ also|also\ read|related:|see\ also|lesen\ sie\ auch|mehr\ zum\ thema|zum\ weiterlesen|weiterlesen|lire\ aussi|à\ lire\ aussi|leer\ más|lee\ también)
+        | (?:related\ (?:stories|articles|posts|coverage|content)|more\ (?:stories\ )?from\b|you\ (?:may|might)\ also\ like|recommended\ for\ you|latest\ (?:news|stories|articles)\s*$)
+        | (?:auch\ interessant|das\ könnte\ (?:sie|dich)\ auch\ interessieren|schon\ gelesen\?|weitere\ (?:artikel|beiträge|news|meldungen)\b|neueste\ (?:artikel|beiträge)|empfehlungen\ der\ redaktion)
+        | (?:lea\ (?:también|más|además)|vea\ también|le\ puede\ interesar|te\ puede\ interesar|à\ lire\ également|sur\ le\ même\ sujet|leggi\ anche)
         | (?:this\ entry\ was\ posted|posted\ in\b|filed\ under|tags?:|schlagworte:|kommentare?\b|kommentieren|comments?\b|aufrufe:|views:|rezept\ drucken|print\ recipe|if\ you\ enjoyed)
         )
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]

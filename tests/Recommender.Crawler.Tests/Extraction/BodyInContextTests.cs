@@ -56,6 +56,28 @@ public class BodyInContextTests
         Assert.DoesNotContain("Ferries return", page.Text);
     }
 
+    [Theory]
+    [InlineData("Related Coverage")]
+    [InlineData("You may also like")]
+    [InlineData("Auch interessant:")]
+    [InlineData("Schon gelesen?")]
+    [InlineData("Lea también: Ferries return to the old pier")]
+    public void TheHeadingOfAListOfOtherArticlesIsLeftOut(string heading)
+    {
+        var page = Extractor.Extract($"""
+            <html><body><article><h1>Turbines stay in the harbour</h1>
+            {Prose1}
+            <p>{heading}</p>
+            {Prose2}
+            {Prose3}
+            </article></body></html>
+            """, Url);
+
+        Assert.Contains("tidal turbines running", page.Text);
+        Assert.Contains("asked for a review", page.Text);
+        Assert.DoesNotContain(heading, page.Text);
+    }
+
     [Fact]
     public void ADataTableKeepsEachRowAsOneLine()
     {
