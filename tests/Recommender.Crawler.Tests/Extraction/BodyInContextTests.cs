@@ -7,7 +7,9 @@ public class BodyInContextTests
 {
     static readonly ArticleExtractor Extractor = new();
 
-    static readonly Uri Url = new("https://harbour.example/2024/turbines");
+    /// <summary>The text of an article page holding <paramref name="blocks"/> under its headline.</summary>
+    static string ArticleText(string blocks) =>
+        Extractor.Extract($"<html><body><article><h1>Turbines stay in the harbour</h1>{blocks}</article></body></html>", new Uri("https://harbour.example/2024/turbines")).Text;
 
     const string Prose1 = "<p>The harbour board voted on Tuesday to keep the tidal turbines running through the winter, after a trial that began in spring.</p>";
     const string Prose2 = "<p>By the end of the trial, the turbines had met most of the town's needs for electricity on calm days, the board said.</p>";
@@ -16,27 +18,24 @@ public class BodyInContextTests
     [Fact]
     public void ALoneLinkParagraphBetweenProseIsKeptButALabelledPointerIsNot()
     {
-        var page = Extractor.Extract($"""
-            <html><body><article><h1>Turbines stay in the harbour</h1>
+        var text = ArticleText($"""
             {Prose1}
             <p><a href="https://board.example/report.pdf">The board's full report on the turbine trial</a></p>
             {Prose2}
             <p>Read also: <a href="/2024/ferries">Ferries return to the old pier</a></p>
             {Prose3}
-            </article></body></html>
-            """, Url);
+            """);
 
-        Assert.Contains("tidal turbines running", page.Text);
-        Assert.Contains("The board's full report on the turbine trial", page.Text);
-        Assert.DoesNotContain("Ferries return to the old pier", page.Text);
-        Assert.Contains("asked for a review", page.Text);
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("The board's full report on the turbine trial", text);
+        Assert.DoesNotContain("Ferries return to the old pier", text);
+        Assert.Contains("asked for a review", text);
     }
 
     [Fact]
     public void AHeadingThatOnlyIntroducedLinksIsLeftOutWithThem()
     {
-        var page = Extractor.Extract($"""
-            <html><body><article><h1>Turbines stay in the harbour</h1>
+        var text = ArticleText($"""
             <h2>What the trial showed</h2>
             {Prose1}
             {Prose2}
@@ -46,14 +45,13 @@ public class BodyInContextTests
             <p><a href="/2024/market">Fish market moves indoors for the cold months ahead</a></p>
             <h2>What comes next</h2>
             {Prose3}
-            </article></body></html>
-            """, Url);
+            """);
 
-        Assert.Contains("What the trial showed", page.Text);
-        Assert.Contains("What comes next", page.Text);
-        Assert.Contains("asked for a review", page.Text);
-        Assert.DoesNotContain("Also worth your time", page.Text);
-        Assert.DoesNotContain("Ferries return", page.Text);
+        Assert.Contains("What the trial showed", text);
+        Assert.Contains("What comes next", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("Also worth your time", text);
+        Assert.DoesNotContain("Ferries return", text);
     }
 
     [Theory]
@@ -64,25 +62,22 @@ public class BodyInContextTests
     [InlineData("Lea también: Ferries return to the old pier")]
     public void TheHeadingOfAListOfOtherArticlesIsLeftOut(string heading)
     {
-        var page = Extractor.Extract($"""
-            <html><body><article><h1>Turbines stay in the harbour</h1>
+        var text = ArticleText($"""
             {Prose1}
             <p>{heading}</p>
             {Prose2}
             {Prose3}
-            </article></body></html>
-            """, Url);
+            """);
 
-        Assert.Contains("tidal turbines running", page.Text);
-        Assert.Contains("asked for a review", page.Text);
-        Assert.DoesNotContain(heading, page.Text);
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain(heading, text);
     }
 
     [Fact]
     public void ADataTableKeepsEachRowAsOneLine()
     {
-        var page = Extractor.Extract($"""
-            <html><body><article><h1>Turbines stay in the harbour</h1>
+        var text = ArticleText($"""
             {Prose1}
             <table>
               <tr><th>Turbine</th><th>Output</th><th>Grade</th></tr>
@@ -91,10 +86,9 @@ public class BodyInContextTests
             </table>
             {Prose2}
             {Prose3}
-            </article></body></html>
-            """, Url);
+            """);
 
-        var lines = page.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Contains("Turbine Output Grade", lines);
         Assert.Contains("North pier 2.1 MW A", lines);
         Assert.Contains("South pier 1.4 MW B", lines);
