@@ -74,7 +74,40 @@ static partial class BodyExtractor
     }
 
     static string Join(IEnumerable<Paragraph> paragraphs) =>
-        string.Join("\n\n", TrimTail([.. paragraphs.Where(IsContent).Select(p => p.Text).Where(text => !IsFurniture(text))]));
+        string.Join("\n\n", TrimTail([.. KeptInContext([.. paragraphs]).Select(p => p.Text).Where(text => !IsFurniture(text))]));
+
+    /// <summary>
+    /// The paragraphs that are content, judged in context: a link-heavy paragraph alone between two paragraphs of
+    /// prose is the article's (a source, a pointer the author wrote), where a run of them is a list of other pages;
+    /// a heading whose section holds only such lists introduced them ("Auch interessant", "More from this author").
+    /// </summary>
+    static IEnumerable<Paragraph> KeptInContext(List<Paragraph> paragraphs)
+    {
+        var content = paragraphs.Select(IsContent).ToArray();
+        bool IsProse(int i) => i >= 0 && i < paragraphs.Count && content[i] && !paragraphs[i].Heading && paragraphs[i].Text.Length >= ProseLength;
+        var kept = new bool[paragraphs.Count];
+        for (var i = 0; i < paragraphs.Count; i++)
+        {
+            kept[i] = content[i] || paragraphs[i].Text.Length >= 2 && !IsLabelledLink(paragraphs[i]) && IsProse(i - 1) && IsProse(i + 1);
+        }
+        for (var i = 0; i < paragraphs.Count; i++)
+        {
+            if (!paragraphs[i].Heading || !kept[i]) continue;
+            var end = i + 1;
+            while (end < paragraphs.Count && !paragraphs[end].Heading) end++;
+            if (end > i + 1 && Enumerable.Range(i + 1, end - i - 1).All(j => !kept[j])) kept[i] = false;
+        }
+        return paragraphs.Where((_, i) => kept[i]);
+    }
+
+    /// <summary>A label and a link, as "Lea también: …" or "Related: …": a pointer to another page, inside an article or not.</summary>
+    static bool IsLabelledLink(Paragraph paragraph)
+    {
+        var colon = paragraph.Text.IndexOf(':');
+        return colon is > 0 and <= MaxLabelLength && paragraph.LinkText >= (paragraph.Text.Length - colon - 1) * 0.8;
+    }
+
+    const int MaxLabelLength = 40;
 
     /// <summary>Lines that frame an article rather than tell it are short: a byline, a credit, a pitch fits in this.</summary>
     const int FurnitureLength = 100;
@@ -256,7 +289,8 @@ static partial class BodyExtractor
         return weight;
     }
 
-    sealed record Paragraph(string Text, int LinkText);
+    /// <param name="Heading">From an h2 to h6: it opens a section.</param>
+    sealed record Paragraph(string Text, int LinkText, bool Heading);
 
     /// <summary>The text blocks of <paramref name="root"/> in document order: one per block element, or per run of lines broken by br.</summary>
     static IEnumerable<Paragraph> Paragraphs(IElement root, IElement? startAfter)
@@ -265,6 +299,7 @@ static partial class BodyExtractor
         var paragraphs = new List<Paragraph>();
         var text = new StringBuilder();
         var linkText = 0;
+        var heading = false;
         void Flush()
         {
             var pieces = BreakRuns().Split(text.ToString())
@@ -273,9 +308,10 @@ static partial class BodyExtractor
                 .ToList();
             var total = pieces.Sum(piece => piece.Length);
             // Link text is counted per block; a block split at double line breaks shares it out by length.
-            if (started) foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total));
+            if (started) foreach (var piece in pieces) paragraphs.Add(new Paragraph(piece, linkText * piece.Length / total, heading));
             text.Clear();
             linkText = 0;
+            heading = false;
         }
 
         // Iterative walk: a marker null on the stack closes the block element pushed before it.
@@ -304,11 +340,14 @@ static partial class BodyExtractor
             }
             if (element == startAfter) started = true;
             if (element.LocalName == "h1") continue;
-            var block = BlockTags.Contains(element.LocalName);
+            var cellOfRow = element.LocalName is "td" or "th" && element.ParentElement is { } row && IsDataRow(row);
+            if (cellOfRow) text.Append(' ');
+            var block = !cellOfRow && BlockTags.Contains(element.LocalName);
             if (block)
             {
                 Flush();
                 stack.Push((null, linkDepth));
+                heading = element.LocalName is "h2" or "h3" or "h4" or "h5" or "h6";
             }
             var childLinkDepth = linkDepth + (element.LocalName == "a" ? 1 : 0);
             for (var i = element.ChildNodes.Length - 1; i >= 0; i--) stack.Push((element.ChildNodes[i], childLinkDepth));
@@ -316,6 +355,18 @@ static partial class BodyExtractor
         Flush();
         return paragraphs;
     }
+
+    /// <summary>
+    /// A row of a data table: two cells or more, each a short run of text without blocks or line breaks. Such a row is one
+    /// line ("Jané Koos i-Size 2,1 gut"), as a reader reads it; cell by cell, its short cells were dropped as stray
+    /// characters or trailing lines. Layout tables, whose cells hold blocks or long text, stay split by cell.
+    /// </summary>
+    static bool IsDataRow(IElement row) =>
+        row.LocalName == "tr" && row.Children.Length >= 2 &&
+        row.Children.All(cell => cell.LocalName is "td" or "th" && CollapsedLength(cell.TextContent) <= MaxCellLength &&
+            !cell.QuerySelectorAll("*").Any(inner => inner.LocalName == "br" || BlockTags.Contains(inner.LocalName)));
+
+    const int MaxCellLength = 200;
 
     /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
@@ -336,6 +387,9 @@ static partial class BodyExtractor
         | (?:photo|foto|fotos|bild|titelbild|beitragsbild|image|picture|credit|crédit|quelle|source|fuente)s?\s*:
         | (?:subscribe|sign\ up|abonnieren|newsletter|inscr[ií]ba?s?e|suscr[ií]bete|follow\ us|folgen\ sie\ uns|share\ this|teilen\b|diesen\ artikel\ teilen)
         | (?:read\ more|read\ also|also\ read|related:|see\ also|lesen\ sie\ auch|mehr\ zum\ thema|zum\ weiterlesen|weiterlesen|lire\ aussi|à\ lire\ aussi|leer\ más|lee\ también)
+        | (?:related\ (?:stories|articles|posts|coverage|content)|more\ (?:stories\ )?from\b|you\ (?:may|might)\ also\ like|recommended\ for\ you|latest\ (?:news|stories|articles)\s*$)
+        | (?:auch\ interessant|das\ könnte\ (?:sie|dich)\ auch\ interessieren|schon\ gelesen\?|weitere\ (?:artikel|beiträge|news|meldungen)\b|neueste\ (?:artikel|beiträge)|empfehlungen\ der\ redaktion)
+        | (?:lea\ (?:también|más|además)|vea\ también|le\ puede\ interesar|te\ puede\ interesar|à\ lire\ également|sur\ le\ même\ sujet|leggi\ anche)
         | (?:this\ entry\ was\ posted|posted\ in\b|filed\ under|tags?:|schlagworte:|kommentare?\b|kommentieren|comments?\b|aufrufe:|views:|rezept\ drucken|print\ recipe|if\ you\ enjoyed)
         )
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]

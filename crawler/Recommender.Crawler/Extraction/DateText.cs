@@ -92,8 +92,10 @@ static partial class DateText
     public static DateTimeOffset? FromUrl(string url)
     {
         var match = UrlDate().Match(url);
-        if (!match.Success) return null;
-        return Build(int.Parse(match.Groups["y"].Value), int.Parse(match.Groups["m"].Value), int.Parse(match.Groups["d"].Value));
+        if (match.Success) return Build(int.Parse(match.Groups["y"].Value), int.Parse(match.Groups["m"].Value), int.Parse(match.Groups["d"].Value));
+        // A path segment that is a day-first date alone ("/meldungen/29-10-2021"), as European sites name news items.
+        match = UrlDayFirstDate().Match(url);
+        return match.Success ? Build(int.Parse(match.Groups["y"].Value), int.Parse(match.Groups["m"].Value), int.Parse(match.Groups["d"].Value)) : null;
     }
 
     static DateTimeOffset? FromParts(Match match)
@@ -184,6 +186,9 @@ static partial class DateText
 
     [GeneratedRegex(@"(?<!\d)(?<y>(?:199|20[0-4])\d)[/-](?<m>[01]?\d)[/-](?<d>[0-3]?\d)(?!\d)")]
     private static partial Regex UrlDate();
+
+    [GeneratedRegex(@"/(?<d>[0-3]?\d)[-.](?<m>[01]?\d)[-.](?<y>(?:199|20[0-4])\d)(?=/|$|\.html?$)")]
+    private static partial Regex UrlDayFirstDate();
 
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)(?:-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<ys>[./])(?<im>[01]?\d)\k<ys>(?<id>[0-3]?\d))(?!\d)

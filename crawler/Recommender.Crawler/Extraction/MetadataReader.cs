@@ -182,6 +182,7 @@ sealed partial class MetadataReader
         // Generic date tags come after the dates the page shows: they often carry the last change.
         return stated ?? VisibleDate() ?? generic.Cast<Stamp?>().FirstOrDefault()
             ?? modified.Cast<Stamp?>().FirstOrDefault()
+            ?? ScriptDataDate()
             ?? ImageDate()
             ?? AnyVisibleDate();
     }
@@ -260,6 +261,21 @@ sealed partial class MetadataReader
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline) is { } near
             ? new Stamp(near, "visible date near the headline")
             : null;
+    }
+
+    /// <summary>
+    /// The publication stamp of the page's own data in an inline script, such as a shop's product JSON
+    /// (<c>"published_at":"2019-03-02T06:22:28+01:00"</c>) or a framework's page state, where the page states no date
+    /// elsewhere. Only when every such key in the page names the same day: a list of items carries one date each.
+    /// </summary>
+    Stamp? ScriptDataDate()
+    {
+        var dates = _document.QuerySelectorAll("script:not([type*='ld+json' i])")
+            .SelectMany(script => ScriptPublishedKey().Matches(script.TextContent))
+            .Select(match => DateText.Parse(match.Groups["date"].Value))
+            .OfType<DateTimeOffset>()
+            .ToList();
+        return dates.Count > 0 && dates.All(d => d.Date == dates[0].Date) ? new Stamp(dates[0], "publication key in a script's data") : null;
     }
 
     /// <summary>A full date in the lead image's path (/uploads/2020/07/12/photo.jpg): images are uploaded for the article.</summary>
@@ -443,6 +459,9 @@ sealed partial class MetadataReader
         name = BylinePrefix().Replace(name, "").Trim(' ', ',', '|', '-', '–');
         return name.Length == 0 ? null : name;
     }
+
+    [GeneratedRegex(@"""(?:published_?at|date_?published|publish_?date|pub_?date|first_?published_?at)""\s*:\s*""(?<date>\d{4}-\d{2}-\d{2}[^""]{0,30})""", RegexOptions.IgnoreCase)]
+    private static partial Regex ScriptPublishedKey();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

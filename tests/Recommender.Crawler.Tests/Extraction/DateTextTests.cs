@@ -53,8 +53,16 @@ public class DateTextTests
     [Theory]
     [InlineData("https://news.example/2012/05/31/club-kultur/", "2012-05-31")]
     [InlineData("https://news.example/blog/2020-10-18-cdpath-replacement/", "2020-10-18")]
+    [InlineData("/media-news/meldungen/29-10-2021", "2021-10-29")]
+    [InlineData("/presse/01.02.2022.html", "2022-02-01")]
     public void FindsDatesInUrls(string url, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FromUrl(url));
+
+    [Theory]
+    [InlineData("/angebote/29-10-2021-herbstmarkt")]
+    [InlineData("/produkt/version-1-10-2021")]
+    [InlineData("/meldungen/10-29-2021")]
+    public void FindsNoDayFirstDateThatIsNotAPathSegmentOfItsOwn(string url) => Assert.Null(DateText.FromUrl(url));
 
     [Theory]
     [InlineData("Dauer: 1 Std. Veröffentlicht am 16.08.2019, Länge 90 MB", "2019-08-16")]

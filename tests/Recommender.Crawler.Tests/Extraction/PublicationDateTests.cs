@@ -305,6 +305,23 @@ public class PublicationDateTests
     }
 
     [Fact]
+    public void ReadsThePublicationKeyOfAScriptsDataWhenThePageStatesNoOtherDate()
+    {
+        var page = Extract("""<script>var meta = {"product":{"id":42,"published_at":"2019-03-02T06:22:28+01:00","created_at":"2019-03-01T06:27:24+01:00"}};</script>""");
+
+        Assert.Equal(new DateOnly(2019, 3, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+        Assert.Equal("publication key in a script's data", page.Rules["PubDate"]);
+    }
+
+    [Fact]
+    public void IgnoresTheScriptDataOfAListOfItemsWithDatesOfTheirOwn()
+    {
+        var page = Extract("""<script>var items = [{"published_at":"2019-03-02T06:22:28Z"},{"published_at":"2018-11-20T10:00:00Z"}];</script>""");
+
+        Assert.Null(page.PubDate);
+    }
+
+    [Fact]
     public void ReadsCjkDatesUnderTheHeadline()
     {
         var page = ExtractWithHeader("", "<p class=\"info\">記者 山田 2020年07月12日 10:30</p>");

@@ -1,0 +1,96 @@
+using Recommender.Crawler.Extraction;
+
+namespace Recommender.Crawler.Tests.Extraction;
+
+/// <summary>Body rules that judge a block by the blocks around it (issue 15): lone links, headings of link lists, table rows.</summary>
+public class BodyInContextTests
+{
+    static readonly ArticleExtractor Extractor = new();
+
+    /// <summary>The text of an article page holding <paramref name="blocks"/> under its headline.</summary>
+    static string ArticleText(string blocks) =>
+        Extractor.Extract($"<html><body><article><h1>Turbines stay in the harbour</h1>{blocks}</article></body></html>", new Uri("https://harbour.example/2024/turbines")).Text;
+
+    const string Prose1 = "<p>The harbour board voted on Tuesday to keep the tidal turbines running through the winter, after a trial that began in spring.</p>";
+    const string Prose2 = "<p>By the end of the trial, the turbines had met most of the town's needs for electricity on calm days, the board said.</p>";
+    const string Prose3 = "<p>Fishermen, who had feared for their moorings, said the turbines had changed nothing for them so far, and asked for a review.</p>";
+
+    [Fact]
+    public void ALoneLinkParagraphBetweenProseIsKeptButALabelledPointerIsNot()
+    {
+        var text = ArticleText($"""
+            {Prose1}
+            <p><a href="https://board.example/report.pdf">The board's full report on the turbine trial</a></p>
+            {Prose2}
+            <p>Read also: <a href="/2024/ferries">Ferries return to the old pier</a></p>
+            {Prose3}
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("The board's full report on the turbine trial", text);
+        Assert.DoesNotContain("Ferries return to the old pier", text);
+        Assert.Contains("asked for a review", text);
+    }
+
+    [Fact]
+    public void AHeadingThatOnlyIntroducedLinksIsLeftOutWithThem()
+    {
+        var text = ArticleText($"""
+            <h2>What the trial showed</h2>
+            {Prose1}
+            {Prose2}
+            <h3>Also worth your time this week</h3>
+            <p><a href="/2024/ferries">Ferries return to the old pier after two years of repairs</a></p>
+            <p><a href="/2024/lighthouse">The lighthouse keeper who stayed for forty winters</a></p>
+            <p><a href="/2024/market">Fish market moves indoors for the cold months ahead</a></p>
+            <h2>What comes next</h2>
+            {Prose3}
+            """);
+
+        Assert.Contains("What the trial showed", text);
+        Assert.Contains("What comes next", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("Also worth your time", text);
+        Assert.DoesNotContain("Ferries return", text);
+    }
+
+    [Theory]
+    [InlineData("Related Coverage")]
+    [InlineData("You may also like")]
+    [InlineData("Auch interessant:")]
+    [InlineData("Schon gelesen?")]
+    [InlineData("Lea también: Ferries return to the old pier")]
+    public void TheHeadingOfAListOfOtherArticlesIsLeftOut(string heading)
+    {
+        var text = ArticleText($"""
+            {Prose1}
+            <p>{heading}</p>
+            {Prose2}
+            {Prose3}
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain(heading, text);
+    }
+
+    [Fact]
+    public void ADataTableKeepsEachRowAsOneLine()
+    {
+        var text = ArticleText($"""
+            {Prose1}
+            <table>
+              <tr><th>Turbine</th><th>Output</th><th>Grade</th></tr>
+              <tr><td>North pier</td><td>2.1 MW</td><td>A</td></tr>
+              <tr><td>South pier</td><td>1.4 MW</td><td>B</td></tr>
+            </table>
+            {Prose2}
+            {Prose3}
+            """);
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains("Turbine Output Grade", lines);
+        Assert.Contains("North pier 2.1 MW A", lines);
+        Assert.Contains("South pier 1.4 MW B", lines);
+    }
+}
