@@ -198,8 +198,11 @@ public sealed class CrawlQueueTests : IDisposable
         for (var i = 0; i < 200 && !processor.Processed.Contains(site.Url("/story/new")); i++) await Task.Delay(50);
         var junkBefore = processor.Processed.TakeWhile(url => url != site.Url("/story/new")).Count();
 
-        Assert.Equal(20, asked.Count(r => r == EnqueueResult.Queued));
-        Assert.Equal(30, asked.Count(r => r == EnqueueResult.SiteBudgetSpent));
+        // The budget counts pages waiting: the worker may take the first junk page before the rest are asked for, and
+        // then one more fits (21 queued, seen on a loaded machine), never two.
+        var queued = asked.Count(r => r == EnqueueResult.Queued);
+        Assert.InRange(queued, 20, 21);
+        Assert.Equal(50 - queued, asked.Count(r => r == EnqueueResult.SiteBudgetSpent));
         Assert.Equal(EnqueueResult.Queued, viewed);
         Assert.Contains(site.Url("/story/new"), processor.Processed);
         // At most the one junk page in flight when the article was viewed: not the 20 queued before it.
