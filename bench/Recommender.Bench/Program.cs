@@ -9,5 +9,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     CachedBenchmark.Create(),
     EngagementLoadBenchmark.Create(),
     KafkaEventsBenchmark.Create(),
+    MemoryStreamBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -236,7 +236,7 @@ public static class RelatedBenchmark
         return answers == 0 ? double.NaN : (double)inSection / answers;
     }
 
-    static List<(string Url, string Section)> CatalogueOf(Lucene.Net.Index.IndexReader reader)
+    internal static List<(string Url, string Section)> CatalogueOf(Lucene.Net.Index.IndexReader reader)
     {
         var fields = new HashSet<string> { ArticleFields.Url, ArticleFields.Section };
         var liveDocs = Lucene.Net.Index.MultiFields.GetLiveDocs(reader);
