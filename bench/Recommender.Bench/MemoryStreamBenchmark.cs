@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Net;
@@ -17,6 +18,11 @@ namespace Recommender.Bench;
 /// the pages cycle through <c>--urls</c> distinct URLs, and <c>/related</c> is asked for each new reader (every tenth
 /// request for a page instead), all over HTTP with the response cache on. Resident memory is sampled every few
 /// seconds: what grows with readers or URLs without a bound shows as a curve that does not level off.
+/// <para>
+/// The pages are the catalogue's and, past its size, pages of a publisher on loopback that the index does not have:
+/// their first view queues a crawl (one a second, as the crawler's politeness allows), as a tag on a site whose
+/// archive was never imported would. The client's own memory is in the figure too (the process is one).
+/// </para>
 /// </summary>
 public static class MemoryStreamBenchmark
 {
@@ -55,18 +61,22 @@ public static class MemoryStreamBenchmark
         foreach (var left in Directory.EnumerateDirectories(dataDirectory).Where(d => Path.GetFullPath(d) != Path.GetFullPath(data.Index)))
             Directory.Delete(left, recursive: true);
 
+        var served = new ConcurrentDictionary<string, long>();
+        await using var publisher = await EventsBenchmark.StartPublisher(settings.Urls, served);
         await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory),
         [
             .. RateLimits.Lifted,
-            $"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:AutoTrainAfterSeconds=10", "--Logging:LogLevel:Default=Warning",
-            // Every page is indexed and none is young enough to be crawled again: no crawl leaves the machine.
+            $"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:AllowedHosts:1=127.0.0.1", "--Crawler:AllowPrivateNetworks=true",
+            $"--Sites:{Site}:AutoTrainAfterSeconds=10", "--Logging:LogLevel:Default=Warning",
+            // No catalogue page is young enough to be crawled again: only the publisher's pages are crawled, on loopback.
             "--Crawler:RecrawlFor=00:00:00",
         ]);
         await app.StartAsync();
         var index = app.Services.GetRequiredService<ArticleIndex>();
-        var urls = index.WithSearcher(searcher => RelatedBenchmark.CatalogueOf(searcher.IndexReader)).Take(settings.Urls).Select(a => a.Url).ToArray();
+        var catalogue = index.WithSearcher(searcher => RelatedBenchmark.CatalogueOf(searcher.IndexReader)).Take(settings.Urls).Select(a => a.Url).ToList();
+        var urls = catalogue.Concat(Enumerable.Range(catalogue.Count, settings.Urls - catalogue.Count).Select(i => EventsBenchmark.PublisherUrl(publisher, i))).ToArray();
         var server = new Uri(app.Urls.First());
-        Console.WriteLine($"{urls.Length:N0} distinct pages, {settings.Readers:N0} distinct readers; load: {Machine.LoadAverage()}");
+        Console.WriteLine($"{urls.Length:N0} distinct pages ({catalogue.Count:N0} indexed), {settings.Readers:N0} distinct readers; load: {Machine.LoadAverage()}");
 
         using var stop = new CancellationTokenSource(settings.Limit);
         long readersPosted = 0, refused = 0, related = 0, relatedFailed = 0;
@@ -133,7 +143,8 @@ public static class MemoryStreamBenchmark
         Console.WriteLine();
         Console.WriteLine($"- {samples[^1].Readers:N0} readers through events in {clock.Elapsed.TotalSeconds:F0} s" +
                           (samples[^1].Readers < settings.Readers ? $" (stopped by --minutes {settings.Limit.TotalMinutes:F0})" : "") +
-                          $", {refused:N0} batches refused by a full stream and sent again; {related:N0} `/related` requests, {relatedFailed:N0} failed");
+                          $", {refused:N0} batches refused by a full stream and sent again; {related:N0} `/related` requests, {relatedFailed:N0} failed; " +
+                          $"{served.Count:N0} publisher pages crawled");
         Console.WriteLine($"- resident memory over the second half of the readers: {half.Min(s => s.Resident) / 1048576.0:F0}–{half.Max(s => s.Resident) / 1048576.0:F0} MiB; " +
                           $"peak {samples.Max(s => s.Resident) / 1048576.0:F0} MiB");
         Console.WriteLine($"- load average at the end: {Machine.LoadAverage()}");

@@ -39,7 +39,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     sealed class ReaderCache(int bound)
     {
-        public readonly StartOverCache<Term, int> DocFreqs = new(bound);
+        // The kept term is the key's own copy, so a seed that scores a known term reuses it rather than copying its bytes again.
+        public readonly StartOverCache<Term, (Term Kept, int DocFreq)> DocFreqs = new(bound);
         public readonly StartOverCache<HashedTerm, TermContext> States = new(bound);
     }
 
@@ -138,8 +139,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
         var scored = new List<(Term Term, int DocFreq, double Score)>();
-        AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
-        if (options.TitleWeight > 0) AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
+        // One read of the document's term vectors for both fields: each IndexReader.GetTermVector decompresses them all.
+        var vectors = reader.GetTermVectors(doc);
+        AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Text), ArticleFields.Text, 1.0, scored);
+        if (options.TitleWeight > 0) AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Title), ArticleFields.Title, options.TitleWeight, scored);
 
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
@@ -155,9 +158,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
 
-    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(Term, int, double)> scored)
+    void AddTextTerms(IndexReader reader, ReaderCache cache, Terms? vector, string field, double fieldWeight, List<(Term, int, double)> scored)
     {
-        var vector = reader.GetTermVector(doc, field);
         if (vector is null) return;
 
         var documents = reader.NumDocs;
@@ -168,19 +170,20 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
-            // The enumerator reuses its bytes: only a term that is kept is copied out.
-            var term = new Term(field, termsEnum.Term);
-            if (!cache.DocFreqs.TryGetValue(term, out var docFreq))
+            // The enumerator reuses its bytes: only a term that is kept is copied out, once.
+            if (!cache.DocFreqs.TryGetValue(new Term(field, termsEnum.Term), out var known))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
-                docFreq = DocFreq(segmentTerms, termsEnum.Term);
-                cache.DocFreqs.Add(new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), docFreq);
+                var kept = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
+                known = (kept, DocFreq(segmentTerms, termsEnum.Term));
+                cache.DocFreqs.Add(kept, known);
             }
+            var (term, docFreq) = known;
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            scored.Add((new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), docFreq, fieldWeight * frequency * idf));
+            scored.Add((term, docFreq, fieldWeight * frequency * idf));
         }
     }
 
@@ -202,7 +205,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         foreach (var value in values)
         {
             var term = new Term(keyField, ArticleFields.KeyOf(value));
-            terms[term] = (cache.DocFreqs.GetOrAdd(term, static (t, r) => r.DocFreq(t), reader), weight);
+            terms[term] = (cache.DocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
         }
     }
 }
