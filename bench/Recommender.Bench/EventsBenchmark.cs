@@ -188,10 +188,10 @@ public static class EventsBenchmark
         };
     }
 
-    static string PublisherUrl(WebApplication publisher, int i) => $"{publisher.Urls.First()}/news/{i}";
+    internal static string PublisherUrl(WebApplication publisher, int i) => $"{publisher.Urls.First()}/news/{i}";
 
     /// <summary>The publisher's site on loopback, serving every benchmark article as an HTML page.</summary>
-    static async Task<WebApplication> StartPublisher(int articles, ConcurrentDictionary<string, long> served)
+    internal static async Task<WebApplication> StartPublisher(int articles, ConcurrentDictionary<string, long> served)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -10,5 +10,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     EngagementLoadBenchmark.Create(),
     KafkaEventsBenchmark.Create(),
     DigestBenchmark.Create(),
+    MemoryStreamBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -85,6 +85,7 @@ public static class ArticleAnalyzers
     };
 
     // Analyzers are thread-safe (their token streams are reused per thread), so one instance per language serves all.
+    // Bounded by Factories: an article's language that is not among them gets English, never an entry of its own.
     static readonly ConcurrentDictionary<string, Analyzer> Created = new();
 
     /// <summary>

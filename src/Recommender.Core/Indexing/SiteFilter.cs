@@ -15,7 +15,8 @@ namespace Recommender.Core.Indexing;
 sealed class SiteFilter(string site, IEnumerable<string> excludeUrls) : Filter
 {
     // A segment's documents of each site, built once per segment reader: a reader never changes, and a segment
-    // whose deletions change gets a new one.
+    // whose deletions change gets a new one. Bounded by the configured sites (a request's site is checked first),
+    // one bit per document each: 125 KB per site at 1M articles.
     static readonly ConditionalWeakTable<AtomicReader, ConcurrentDictionary<string, FixedBitSet>> SiteDocs = new();
 
     public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)

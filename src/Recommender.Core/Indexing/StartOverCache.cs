@@ -12,17 +12,29 @@ sealed class StartOverCache<TKey, TValue>(int bound) where TKey : notnull
     readonly ConcurrentDictionary<TKey, TValue> _values = new();
     int _entries;
 
+    /// <summary>Values kept now; takes every lock of the dictionary, so for tests and diagnostics only.</summary>
+    internal int Count => _values.Count;
+
+    public bool TryGetValue(TKey key, out TValue value) => _values.TryGetValue(key, out value!);
+
     /// <param name="stillRight">Whether a kept value may still be used; when not, it is computed again.</param>
     public TValue GetOrAdd<TArgument>(TKey key, Func<TKey, TArgument, TValue> compute, TArgument argument,
         Func<TValue, TArgument, bool>? stillRight = null)
     {
         if (_values.TryGetValue(key, out var value) && (stillRight is null || stillRight(value, argument))) return value;
         value = compute(key, argument);
+        Add(key, value);
+        return value;
+    }
+
+    /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/>, starting over first when the cache is full.</summary>
+    public void Add(TKey key, TValue value)
+    {
         if (Interlocked.Increment(ref _entries) > bound)
         {
             _values.Clear();
             Interlocked.Exchange(ref _entries, 1);
         }
-        return _values[key] = value;
+        _values[key] = value;
     }
 }

@@ -26,8 +26,9 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     readonly ConditionalWeakTable<object, StartOverCache<int, SeedTerms>> _seeds = new();
 
     // What depends on one index reader exactly: document frequencies, for computing seeds' terms, and terms' states
-    // in each segment, so that the search does not look them up again. Both are bounded by the vocabulary of the
-    // articles that were seeds.
+    // in each segment, so that the search does not look them up again. Both grow with the vocabulary of the articles
+    // that were seeds, which on a catalogue that nobody writes to for hours is most of its vocabulary (millions of
+    // terms at 1M articles): each is bounded by ProfileQueryOptions.CachedTermsPerReader.
     readonly ConditionalWeakTable<IndexReader, ReaderCache> _readers = new();
 
     // A term's state in one segment (null where the segment lacks it), kept while the segment lives, from which a new
@@ -36,10 +37,11 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     sealed record SegmentTerm(TermState State, int DocFreq, long TotalTermFreq);
 
-    sealed class ReaderCache
+    sealed class ReaderCache(int bound)
     {
-        public readonly ConcurrentDictionary<Term, int> DocFreqs = new();
-        public readonly ConcurrentDictionary<HashedTerm, TermContext> States = new();
+        // The kept term is the key's own copy, so a seed that scores a known term reuses it rather than copying its bytes again.
+        public readonly StartOverCache<Term, (Term Kept, int DocFreq)> DocFreqs = new(bound);
+        public readonly StartOverCache<HashedTerm, TermContext> States = new(bound);
     }
 
     /// <summary>A seed's terms with their weights and document frequencies, and the catalogue's size they were computed at.</summary>
@@ -48,7 +50,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
-        var cache = _readers.GetValue(reader, _ => new ReaderCache());
+        var cache = _readers.GetValue(reader, _ => new ReaderCache(options.CachedTermsPerReader));
         var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>();
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
@@ -137,8 +139,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
         var scored = new List<(Term Term, int DocFreq, double Score)>();
-        AddTextTerms(reader, cache, doc, ArticleFields.Text, 1.0, scored);
-        if (options.TitleWeight > 0) AddTextTerms(reader, cache, doc, ArticleFields.Title, options.TitleWeight, scored);
+        // One read of the document's term vectors for both fields: each IndexReader.GetTermVector decompresses them all.
+        var vectors = reader.GetTermVectors(doc);
+        AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Text), ArticleFields.Text, 1.0, scored);
+        if (options.TitleWeight > 0) AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Title), ArticleFields.Title, options.TitleWeight, scored);
 
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
@@ -154,9 +158,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
 
-    void AddTextTerms(IndexReader reader, ReaderCache cache, int doc, string field, double fieldWeight, List<(Term, int, double)> scored)
+    void AddTextTerms(IndexReader reader, ReaderCache cache, Terms? vector, string field, double fieldWeight, List<(Term, int, double)> scored)
     {
-        var vector = reader.GetTermVector(doc, field);
         if (vector is null) return;
 
         var documents = reader.NumDocs;
@@ -167,20 +170,20 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
-            // The enumerator reuses its bytes: only a term that is kept is copied out.
-            var term = new Term(field, termsEnum.Term);
-            if (!cache.DocFreqs.TryGetValue(term, out var docFreq))
+            // The enumerator reuses its bytes: only a term that is kept is copied out, once.
+            if (!cache.DocFreqs.TryGetValue(new Term(field, termsEnum.Term), out var known))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
-                docFreq = DocFreq(segmentTerms, termsEnum.Term);
-                term = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
-                cache.DocFreqs[term] = docFreq;
+                var kept = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
+                known = (kept, DocFreq(segmentTerms, termsEnum.Term));
+                cache.DocFreqs.Add(kept, known);
             }
+            var (term, docFreq) = known;
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            scored.Add((new Term(field, BytesRef.DeepCopyOf(termsEnum.Term)), docFreq, fieldWeight * frequency * idf));
+            scored.Add((term, docFreq, fieldWeight * frequency * idf));
         }
     }
 
@@ -202,7 +205,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         foreach (var value in values)
         {
             var term = new Term(keyField, ArticleFields.KeyOf(value));
-            terms[term] = (cache.DocFreqs.GetOrAdd(term, reader.DocFreq), weight);
+            terms[term] = (cache.DocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
         }
     }
 }
@@ -303,6 +306,12 @@ public sealed record ProfileQueryOptions
 
     /// <summary>Terms whose states are kept per segment at most.</summary>
     public int CachedTermsPerSegment { get; init; } = 200_000;
+
+    /// <summary>
+    /// Document frequencies, and terms' states, kept per index reader at most (each): about 100 bytes a document
+    /// frequency and 200 a state with one segment, so 60 MB at most; a reader lives until the next write.
+    /// </summary>
+    public int CachedTermsPerReader { get; init; } = 200_000;
 
     /// <summary>Seeds whose terms are kept per segment at most; about 3 KB a seed.</summary>
     public int CachedSeedsPerSegment { get; init; } = 100_000;

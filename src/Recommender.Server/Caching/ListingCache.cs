@@ -35,7 +35,7 @@ namespace Recommender.Server.Caching;
 /// a node can only reach its own memory. Such answers rarely serve twice anyway, as every training changes the key.
 /// </para>
 /// </remarks>
-public sealed class ListingCache(HybridCache cache, ListingMemory answers, IMemoryCache memory, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ListingCache(HybridCache cache, ListingMemory answers, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     static readonly Meter Meter = new("Recommender.Cache");
     static readonly Counter<long> Hits = Meter.CreateCounter<long>("recommender.cache.hits", "{answer}", "List answers served from the response cache");
@@ -83,27 +83,44 @@ public sealed class ListingCache(HybridCache cache, ListingMemory answers, IMemo
         ConcurrentDictionary<string, byte>? keys;
         lock (_notes)
         {
-            if (!memory.TryGetValue(note, out keys) || keys is null) return;
-            memory.Remove(note);
+            if (!answers.Cache.TryGetValue(note, out keys) || keys is null) return;
+            answers.Remove(note);
         }
+        // At once, not left to the note's eviction callback, which runs later on the thread pool.
         foreach (var key in keys.Keys) answers.Remove(key);
     }
 
     /// <summary>
     /// Notes the key of an answer built from a reader's profile. The note outlives every answer it lists: it lives
-    /// until twice the cache time after the last answer noted.
+    /// until twice the cache time after the last answer noted. It is kept beside the answers and sized like them
+    /// (its keys), so a stream of new readers cannot grow this node past <see cref="ResponseCacheOptions.MaxMegabytes"/>;
+    /// when the cache evicts a note, the answers it lists go with it, so no answer outlives the note that can forget it.
     /// </summary>
     void RememberOwner(string owner, string key, TimeSpan ttl)
     {
         // Only after computing an answer, so rarely contended.
         lock (_notes)
         {
-            memory.GetOrCreate(OwnerKey(owner), entry =>
+            var note = OwnerKey(owner);
+            if (!answers.Cache.TryGetValue(note, out ConcurrentDictionary<string, byte>? keys) || keys is null) keys = new();
+            keys[key] = 0;
+            // Set again with each key, to be sized with its keys; the replaced entry's callback sees Replaced and keeps them.
+            answers.Cache.Set(note, keys, new MemoryCacheEntryOptions
             {
-                entry.SlidingExpiration = 2 * ttl;
-                return new ConcurrentDictionary<string, byte>();
-            })![key] = 0;
+                SlidingExpiration = 2 * ttl,
+                Size = ListingMemory.EntryOverheadBytes + 2L * note.Length + keys.Keys.Sum(k => 2L * k.Length + NoteBytesPerKey),
+                PostEvictionCallbacks = { new PostEvictionCallbackRegistration { EvictionCallback = DropListedAnswers, State = answers } },
+            });
         }
+    }
+
+    /// <summary>What a note's dictionary costs per key beside the key's characters: its node and a share of its buckets.</summary>
+    const int NoteBytesPerKey = 64;
+
+    static void DropListedAnswers(object key, object? value, EvictionReason reason, object? state)
+    {
+        if (reason == EvictionReason.Replaced || value is not ConcurrentDictionary<string, byte> keys || state is not ListingMemory memory) return;
+        foreach (var answer in keys.Keys) memory.Remove(answer);
     }
 
     static string OwnerKey(string owner) => $"listing-owner:{owner}";

@@ -13,6 +13,7 @@ public sealed class IngestCounters
     static readonly Counter<long> RefusedCounter = Meter.CreateCounter<long>("recommender.events.refused", "{event}", "Valid events turned away while the stream was full (503)");
     static readonly Counter<long> RejectedCounter = Meter.CreateCounter<long>("recommender.events.rejected", "{event}", "Events rejected, by reason");
 
+    // Keyed by the ingest's reason codes, a fixed set: never by anything a client sends.
     readonly ConcurrentDictionary<string, long> rejected = new();
     long accepted;
     long refused;

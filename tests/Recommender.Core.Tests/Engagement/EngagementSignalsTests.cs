@@ -228,6 +228,51 @@ public sealed class EngagementSignalsTests : IDisposable
         Assert.Equal(0, new HyperLogLog().Estimate());
     }
 
+    [Fact]
+    public void A_counter_of_few_readers_holds_two_bytes_a_reader_and_never_more_than_the_dense_registers()
+    {
+        var few = new HyperLogLog();
+        for (var i = 0; i < 10; i++) few.Add($"reader-{i}");
+        var many = new HyperLogLog();
+        for (var i = 0; i < 10_000; i++) many.Add($"reader-{i}");
+
+        Assert.InRange(few.Bytes, 2, 20);
+        Assert.Equal(HyperLogLog.Size, many.Bytes);
+        Assert.InRange(few.Estimate(), 9.5, 10.5);
+        Assert.Equal(few.Estimate(), new HyperLogLog(few.ToArray()).Estimate());
+        Assert.Equal(many.ToArray(), new HyperLogLog(many.ToArray()).ToArray());
+    }
+
+    [Fact]
+    public void Unions_of_sparse_and_dense_counters_equal_one_counter_of_every_reader()
+    {
+        var all = new HyperLogLog();
+        var sparse = new HyperLogLog();
+        var dense = new HyperLogLog();
+        for (var i = 0; i < 30; i++)
+        {
+            sparse.Add($"reader-{i}");
+            all.Add($"reader-{i}");
+        }
+        for (var i = 1_000; i < 6_000; i++)
+        {
+            dense.Add($"reader-{i}");
+            all.Add($"reader-{i}");
+        }
+
+        var sparseIntoDense = dense.Copy();
+        sparseIntoDense.UnionWith(sparse);
+        var denseIntoSparse = sparse.Copy();
+        denseIntoSparse.UnionWith(dense);
+        var sparseIntoSparse = new HyperLogLog();
+        sparseIntoSparse.UnionWith(sparse);
+
+        Assert.Equal(all.ToArray(), sparseIntoDense.ToArray());
+        Assert.Equal(all.ToArray(), denseIntoSparse.ToArray());
+        Assert.Equal(sparse.ToArray(), sparseIntoSparse.ToArray());
+        Assert.Equal(sparse.Bytes, sparseIntoSparse.Bytes);
+    }
+
     [Theory]
     [InlineData(null, ReferralClass.Direct)]
     [InlineData("", ReferralClass.Direct)]

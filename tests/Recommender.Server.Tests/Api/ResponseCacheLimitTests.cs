@@ -47,6 +47,27 @@ public sealed class ResponseCacheLimitTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, "the cache kept no new answer after the stream");
     }
 
+    [Fact]
+    public async Task Distinct_readers_keep_their_answers_and_the_notes_of_whose_they_are_within_the_cache_size()
+    {
+        const int limit = 1024 * 1024;
+        var articles = Catalogues.Sample();
+        // Each answer lists 50 articles with reasons (about 20 KiB) beside its reader's note: 300 readers make several MiB.
+        const int readers = 300;
+        for (var i = 0; i < readers; i++)
+        {
+            var uuid = $"reader-{i}";
+            await server.TrainAsync(Site, uuid, articles[i % articles.Count].Url);
+            using var response = await server.Client.GetAsync($"/related?apikey={Site}&uuid={uuid}&limit=50");
+            response.EnsureSuccessStatusCode();
+            Assert.True(Memory.EstimatedBytes <= limit, $"{Memory.EstimatedBytes} bytes after {i + 1} readers");
+        }
+
+        var notes = Memory.Cache.Keys.OfType<string>().Count(k => k.StartsWith("listing-owner:", StringComparison.Ordinal));
+        // The notes are in the bounded cache, and it let go of most of them with their readers' answers.
+        Assert.InRange(notes, 1, readers - 1);
+    }
+
     async Task<bool> IsHitAsync(string pathAndQuery)
     {
         using var response = await server.Client.GetAsync(pathAndQuery);
