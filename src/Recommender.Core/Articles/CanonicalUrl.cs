@@ -14,8 +14,10 @@ public static class CanonicalUrl
     public const string RecIdParameter = "rec_id";
 
     /// <summary>Returns the normalised absolute http(s) URL, or null when <paramref name="url"/> is not one.</summary>
-    /// <param name="recIdParameter">The site's name for the recommendation id, dropped as <see cref="RecIdParameter"/> always is.</param>
-    public static string? Normalize(string? url, string? recIdParameter = null)
+    public static string? Normalize(string? url) => Normalize(url, null);
+
+    /// <summary>As <see cref="Normalize(string?)"/>, dropping <paramref name="recIdParameter"/> too: the site's name for the recommendation id.</summary>
+    public static string? Normalize(string? url, string? recIdParameter)
     {
         if (string.IsNullOrWhiteSpace(url) ||
             !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) ||
