@@ -10,8 +10,8 @@ namespace Recommender.Server.Tests.Events;
 /// </summary>
 public sealed class BrowserTagTests
 {
-    const string Chromium = "/usr/bin/chromium";
-    const string ChromeDriver = "/usr/bin/chromedriver";
+    internal const string Chromium = "/usr/bin/chromium";
+    internal const string ChromeDriver = "/usr/bin/chromedriver";
 
     /// <summary>Two heartbeats take 20 engaged seconds; the rest is for a loaded machine.</summary>
     static readonly TimeSpan Reading = TimeSpan.FromSeconds(60);
@@ -63,7 +63,7 @@ public sealed class BrowserTagTests
         Assert.DoesNotContain(article, relatedLinks);
     }
 
-    static ChromeDriver StartChromium()
+    internal static ChromeDriver StartChromium()
     {
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(ChromeDriver)!, Path.GetFileName(ChromeDriver));
         service.SuppressInitialDiagnosticInformation = true;
