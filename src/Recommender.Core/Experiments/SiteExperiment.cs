@@ -89,6 +89,7 @@ public sealed class SiteExperiment
                 var armKey = $"{at}:Arms:{armName}";
                 if (!ExperimentNames.IsValid(armName)) yield return $"{armKey}: a name has 1 to {ExperimentNames.MaxLength} letters, digits, - or _";
                 if (!(arm.Share is >= 0 and <= 1)) yield return $"{armKey}:Share must be from 0 to 1, not {arm.Share}";
+                if (arm.Strategy is not null && arm.StrategyValue is null) yield return $"{armKey}:Strategy must be related, trending or popular, not '{arm.Strategy}'";
                 if (arm.Alpha is { } alpha && !(alpha is >= 0 and <= 1)) yield return $"{armKey}:Alpha must be from 0 to 1, not {alpha}";
                 if (arm.SemanticWeight is { } weight && !(weight is >= 0 and <= 1)) yield return $"{armKey}:SemanticWeight must be from 0 to 1, not {weight}";
                 if (arm.FreshShare is { } fresh && !(fresh is >= 0 and <= 1)) yield return $"{armKey}:FreshShare must be from 0 to 1, not {fresh}";
@@ -107,7 +108,13 @@ public sealed class ExperimentArm
     /// <summary>From 0 to 1; the arms of an experiment add up to 1.</summary>
     public double Share { get; set; }
 
-    public RecommendationStrategy? Strategy { get; set; }
+    /// <summary><c>related</c>, <c>trending</c> or <c>popular</c>, as <c>/related?strategy=</c> names them.</summary>
+    public string? Strategy { get; set; }
+
+    /// <summary>The arm's <see cref="Strategy"/>, null when unset or not one.</summary>
+    public RecommendationStrategy? StrategyValue =>
+        Enum.TryParse<RecommendationStrategy>(Strategy, ignoreCase: true, out var strategy) && Enum.IsDefined(strategy) && !char.IsDigit(Strategy![0])
+            ? strategy : null;
 
     /// <summary>As <see cref="Sites.SiteDefaults.Alpha"/>.</summary>
     public double? Alpha { get; set; }
@@ -129,7 +136,7 @@ public sealed class ExperimentArm
     public RecommendationRequest ApplyTo(RecommendationRequest request, ArmLabel label) => request with
     {
         Arm = label,
-        Strategy = Strategy ?? request.Strategy,
+        Strategy = StrategyValue ?? request.Strategy,
         Alpha = Alpha ?? request.Alpha,
         SemanticWeight = SemanticWeight ?? request.SemanticWeight,
         FreshSlots = FreshShare is { } share ? request.FreshSlots with { Share = share } : request.FreshSlots,

@@ -12,7 +12,7 @@ public sealed class ExperimentTests
         {
             ["control"] = new ExperimentArm { Share = 0.5 },
             ["blend"] = new ExperimentArm { Share = 0.3, Alpha = 0.7 },
-            ["popular"] = new ExperimentArm { Share = 0.2, Strategy = RecommendationStrategy.Popular },
+            ["popular"] = new ExperimentArm { Share = 0.2, Strategy = "popular" },
         },
     };
 

@@ -50,6 +50,8 @@ public sealed class SiteSettingsTests : IDisposable
     [InlineData("AllowedHosts:0=https://bad.example/", "Sites:bad.example:AllowedHosts:0")]
     [InlineData("Origins:0=https://bad.example/page", "Sites:bad.example:Origins:0")]
     [InlineData("Secret=short", "Sites:bad.example:Secret")]
+    [InlineData("Experiments:t:Arms:a:Share=0.7", "Sites:bad.example:Experiments:t:Arms: the shares must add up to 1")]
+    [InlineData("Experiments:t:Arms:a:Strategy=bogus", "Sites:bad.example:Experiments:t:Arms:a:Strategy")]
     public async Task A_bad_site_setting_stops_the_start_with_a_message_naming_the_key(string setting, string key)
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() =>
