@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
 using Recommender.Core.Events;
 using Recommender.Core.Experiments;
@@ -30,6 +31,10 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
     const int MaxClicksFollowed = 100_000;
 
     const string FileName = "click-through.db";
+
+    static readonly Meter Meter = new("Recommender.ClickThrough");
+    static readonly Counter<long> Impressions = Meter.CreateCounter<long>("recommender.clickthrough.impressions", "{answer}", "Related boxes seen, by strategy");
+    static readonly Counter<long> Clicks = Meter.CreateCounter<long>("recommender.clickthrough.clicks", "{click}", "Pageviews by a box's link, by strategy");
 
     const string OpenSql = """
         PRAGMA journal_mode = WAL;
@@ -96,11 +101,13 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
             {
                 case EventAction.Impression when Counted(e) is { Position: null } answer:
                     Add(day, e.Site, answer, 0, new Counts(1, 0, 0));
+                    Impressions.Add(1, new KeyValuePair<string, object?>("strategy", answer.Strategy));
                     for (var position = 1; position <= Math.Min(e.ItemsShown, RecommendationId.MaxPosition); position++)
                         Add(day, e.Site, answer, position, new Counts(1, 0, 0));
                     break;
                 case EventAction.Pageview when Counted(e) is { Position: { } position } item:
                     Add(day, e.Site, item, 0, new Counts(0, 1, 0));
+                    Clicks.Add(1, new KeyValuePair<string, object?>("strategy", item.Strategy));
                     Add(day, e.Site, item, position, new Counts(0, 1, 0));
                     Follow(reader, new Click(day, item, e.Time));
                     break;
