@@ -17,7 +17,8 @@ namespace Recommender.Core.ClickThrough;
 /// Persisted in <c>{data}/engagement/click-through.db</c>, one transaction per batch. Bounded: a row is one site's day
 /// of one strategy (5), arm and position (0–100); an arm is counted only while the site's configuration has it, so a
 /// forged id cannot add arms, and days older than <see cref="RetainedDays"/> are forgotten. A redelivered event counts
-/// once when it is among the latest <see cref="RememberedEvents"/> (in memory: a redelivery after a restart counts again).
+/// once when it is among the latest <see cref="RememberedEvents"/> that counted here (impressions, clicks, heartbeats
+/// after a click; in memory, so a redelivery after a restart counts again).
 /// </remarks>
 public sealed class ClickThroughCounts : IEventProcessor, IDisposable
 {
@@ -94,24 +95,24 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
 
         foreach (var e in events)
         {
-            if (!seen.Add(e.Site, e.Id)) continue;
             var day = DayOf(e.Time);
             var reader = (e.Site, e.Uuid, e.Url);
+            // Only the events that count here are remembered: most pageviews and heartbeats came by no box.
             switch (e.Action)
             {
-                case EventAction.Impression when Counted(e) is { Position: null } answer:
+                case EventAction.Impression when Counted(e) is { Position: null } answer && seen.Add(e.Site, e.Id):
                     Add(day, e.Site, answer, 0, new Counts(1, 0, 0));
                     Impressions.Add(1, new KeyValuePair<string, object?>("strategy", answer.Strategy));
                     for (var position = 1; position <= Math.Min(e.ItemsShown, RecommendationId.MaxPosition); position++)
                         Add(day, e.Site, answer, position, new Counts(1, 0, 0));
                     break;
-                case EventAction.Pageview when Counted(e) is { Position: { } position } item:
+                case EventAction.Pageview when Counted(e) is { Position: { } position } item && seen.Add(e.Site, e.Id):
                     Add(day, e.Site, item, 0, new Counts(0, 1, 0));
                     Clicks.Add(1, new KeyValuePair<string, object?>("strategy", item.Strategy));
                     Add(day, e.Site, item, position, new Counts(0, 1, 0));
                     Follow(reader, new Click(day, item, e.Time));
                     break;
-                case EventAction.Heartbeat when clicks.TryGetValue(reader, out var click) && e.Time - click.Time <= EngagedWindow:
+                case EventAction.Heartbeat when clicks.TryGetValue(reader, out var click) && e.Time - click.Time <= EngagedWindow && seen.Add(e.Site, e.Id):
                     Add(click.Day, e.Site, click.Id, 0, new Counts(0, 0, e.EngagedSeconds));
                     Add(click.Day, e.Site, click.Id, click.Id.Position!.Value, new Counts(0, 0, e.EngagedSeconds));
                     break;
@@ -177,6 +178,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
 
     void Save(Dictionary<Row, Counts> added, int? today)
     {
+        if (added.Count == 0 && (today is null || today == prunedAtDay)) return;
         using var transaction = db.BeginTransaction();
         using (var command = db.CreateCommand())
         {
