@@ -5,6 +5,7 @@ using Recommender.Core.Recommendations;
 using Recommender.Crawler.Crawling;
 using Recommender.Server.Admin;
 using Recommender.Server.Caching;
+using Recommender.Server.ClickThrough;
 using Recommender.Server.Crawling;
 using Recommender.Server.Demo;
 using Recommender.Server.Digests;
@@ -62,6 +63,7 @@ public static class RecommenderApp
         reads.MapSearch();
         reads.MapEngagement();
         reads.MapTrending();
+        reads.MapClickThrough();
         var backend = app.MapGroup("").RequireRateLimiting(RateLimits.Trainings);
         backend.MapProfiles();
         backend.MapAdmin();

@@ -175,7 +175,8 @@ public sealed class EngagementSignals : IEventProcessor, IDisposable
         var inBatch = new HashSet<UInt128>();
         foreach (var pageEvent in events)
         {
-            if (PageHistory.HourOf(pageEvent.Time) <= nowHour - RetainedHours) continue;
+            // An impression says a box was seen on the page, not that the page was read: click-through counts it.
+            if (pageEvent.Action == EventAction.Impression || PageHistory.HourOf(pageEvent.Time) <= nowHour - RetainedHours) continue;
             var key = RecentEventIds.KeyOf(pageEvent.Site, pageEvent.Id);
             if (seen.Contains(key) || !inBatch.Add(key)) continue;
             fresh.Add(pageEvent);

@@ -8,4 +8,7 @@ public enum EventAction
 {
     [JsonStringEnumMemberName("pageview")] Pageview,
     [JsonStringEnumMemberName("heartbeat")] Heartbeat,
+
+    /// <summary>The tag's related box was seen (at least half of it on screen), once per answer; counts for click-through only.</summary>
+    [JsonStringEnumMemberName("impression")] Impression,
 }

@@ -8,6 +8,12 @@ namespace Recommender.Core.Events;
 /// <param name="Url">The page's canonical URL when it names one, normalised by <see cref="Articles.CanonicalUrl"/>.</param>
 /// <param name="Uuid">The reader: the tag's first-party cookie id, or the id the site passes for a logged-in reader.</param>
 /// <param name="EngagedSeconds">The engaged time this heartbeat adds; 0 for a pageview.</param>
+/// <param name="RecId">
+/// For a pageview, the recommendation id of the box's link the reader came by (a click, with its position); for an
+/// impression, the id of the answer the box showed. Written by <see cref="ClickThrough.RecommendationId"/>. Optional
+/// on the stream, so events written before it still read.
+/// </param>
+/// <param name="ItemsShown">For an impression, how many items the box showed (1 to 100).</param>
 public sealed record PageEvent(
     string Id,
     string Site,
@@ -17,4 +23,6 @@ public sealed record PageEvent(
     string Uuid,
     DateTimeOffset Time,
     int EngagedSeconds,
-    string? UserAgent);
+    string? UserAgent,
+    string? RecId = null,
+    int ItemsShown = 0);

@@ -45,6 +45,9 @@ public sealed record RecommendationRequest
 
     public FreshSlotOptions FreshSlots { get; init; } = new();
     public BusinessRuleOptions Rules { get; init; } = new();
+
+    /// <summary>The experiment arm whose defaults the request took, if the reader is in one (<see cref="Experiments.ExperimentArm.ApplyTo"/>).</summary>
+    public Experiments.ArmLabel? Arm { get; init; }
 }
 
 /// <summary>The semantic weight sites use, one for all (docs/EVALUATION.md, "Semantic layer").</summary>

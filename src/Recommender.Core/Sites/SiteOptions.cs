@@ -83,6 +83,17 @@ public sealed class SiteOptions
         ? Origins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase))
         : AllowedHosts.Any(h => string.Equals($"https://{h}", origin, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// The query parameter that carries a recommendation id (<see cref="ClickThrough.RecommendationId"/>) on the links of
+    /// the tag's related box, so a pageview from one counts as a click; stripped from every URL before it is indexed,
+    /// counted or trained (<see cref="Articles.CanonicalUrl"/>). Rename it when <c>rec_id</c> means something else on
+    /// the site, and give the tag the same name (<c>data-rec-id-parameter</c>).
+    /// </summary>
+    public string RecIdParameter { get; set; } = Articles.CanonicalUrl.RecIdParameter;
+
+    /// <summary>A/B tests of <c>/related</c>'s defaults, by name (<see cref="Experiments.SiteExperiment"/>); at most one enabled.</summary>
+    public Dictionary<string, Experiments.SiteExperiment> Experiments { get; set; } = [];
+
     /// <summary>What one client address may send per second for this site; unset, the server's <c>RateLimits</c> apply.</summary>
     public SiteRateLimits RateLimits { get; set; } = new();
 

@@ -42,5 +42,8 @@ public static class SiteValidation
         if (site.Rules.MaxPerSection < 0) yield return $"{key}:Rules:MaxPerSection must be 0 (no limit) or more";
         if (site.Rules.MaxPerAuthor < 0) yield return $"{key}:Rules:MaxPerAuthor must be 0 (no limit) or more";
         if (site.Rules.Within < 1) yield return $"{key}:Rules:Within must be 1 or more";
+        if (site.RecIdParameter.Length is 0 or > 32 || !site.RecIdParameter.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+            yield return $"{key}:RecIdParameter must be 1 to 32 letters, digits, _ or -, not '{site.RecIdParameter}'";
+        foreach (var error in Experiments.SiteExperiment.Errors(key, site.Experiments)) yield return error;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Recommender.Core.Articles;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
 using Recommender.Server.Sites;
@@ -64,14 +65,18 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
         {
             "pageview" => EventAction.Pageview,
             "heartbeat" => EventAction.Heartbeat,
+            "impression" => EventAction.Impression,
             _ => (EventAction?)null,
         };
         if (action is null) return "unknown_action";
-        if (CanonicalUrl.Normalize(Text(element, "url")) is not { } url) return "invalid_url";
+        var address = Text(element, "url");
+        // The recommendation id a box's link carried is read before the URL is normalised, which drops it.
+        if (CanonicalUrl.Normalize(address, site.RecIdParameter) is not { } url) return "invalid_url";
         if (!site.AllowsHost(new Uri(url).Host)) return "host_not_allowed";
         // The page's canonical URL names the article, unless it points away from the site (syndication).
-        if (CanonicalUrl.Normalize(Text(element, "canonical_url")) is { } canonical && site.AllowsHost(new Uri(canonical).Host))
+        if (CanonicalUrl.Normalize(Text(element, "canonical_url"), site.RecIdParameter) is { } canonical && site.AllowsHost(new Uri(canonical).Host))
             url = canonical;
+        var referrer = Text(element, "referrer");
         var uuid = Text(element, "uuid");
         if (string.IsNullOrWhiteSpace(uuid) || uuid.Length > MaxUuidLength || uuid.Any(char.IsControl)) return "invalid_uuid";
         var id = Text(element, "id");
@@ -83,17 +88,34 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
         {
             return "invalid_engaged_seconds";
         }
+        string? recId = null;
+        var itemsShown = 0;
+        if (action == EventAction.Impression)
+        {
+            if (RecommendationId.Parse(Text(element, "rec_id")) is not { Position: null } answer) return "invalid_rec_id";
+            if (!(element.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Number && items.TryGetInt32(out itemsShown) &&
+                  itemsShown is >= 1 and <= RecommendationId.MaxPosition))
+                return "invalid_items";
+            recId = answer.ToString();
+        }
+        else if (action == EventAction.Pageview)
+        {
+            // A click: the box's link the reader came by; a malformed id is a URL like any other, not a bad event.
+            recId = (RecommendationId.InUrl(address, site.RecIdParameter) ?? RecommendationId.InUrl(referrer, site.RecIdParameter))?.ToString();
+        }
 
         pageEvent = new PageEvent(
             id ?? Guid.NewGuid().ToString("N"),
             apikey,
             action.Value,
             url,
-            Clip(Text(element, "referrer"), MaxReferrerLength),
+            Clip(referrer, MaxReferrerLength),
             uuid,
             ClientTime(element, now),
             engaged,
-            Clip(userAgent, MaxUserAgentLength));
+            Clip(userAgent, MaxUserAgentLength),
+            recId,
+            itemsShown);
         return "";
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Engagement;
 using Recommender.Core.Events;
 using Recommender.Server.Crawling;
@@ -34,6 +35,9 @@ public static class EventServices
             provider.GetRequiredService<SiteDirectory>().Find,
             provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<EngagementSignals>());
+        services.AddSingleton(provider => new ClickThroughCounts(
+            provider.GetRequiredService<DataFolder>().Engagement, provider.GetRequiredService<SiteDirectory>().Find));
+        services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<ClickThroughCounts>());
         services.AddSingleton<IEventProcessor, AutoTraining>();
     }
 

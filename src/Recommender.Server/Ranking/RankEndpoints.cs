@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -70,7 +71,9 @@ public static class RankEndpoints
             HalfLife = ListingRequest.HalfLifeOf(site!),
             SemanticWeight = ListingRequest.SemanticWeightOf(site!),
         };
-        return TypedResults.Ok(new RankAnswer([.. ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
+        // Not cached: the id names the answer by what it was asked, so the same question gets the same id, as a cached list does.
+        var id = RecommendationId.ForAnswer($"rank\n{apikey}\n{reader}\n{string.Join('\n', candidates)}", "rank", null);
+        return TypedResults.Ok(new RankAnswer(id.ToString(), [.. ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
     }
 
     /// <summary>The candidates, canonical; every bad one is named by its place (<c>urls[3]</c>, or <c>url</c> for the query).</summary>
@@ -107,7 +110,7 @@ public sealed class RankQuery
 
 public sealed record RankBody(string? Apikey, string? Uuid, string?[]? Urls);
 
-public sealed record RankAnswer(IReadOnlyList<RankedItem> Data);
+public sealed record RankAnswer(string RecId, IReadOnlyList<RankedItem> Data);
 
 /// <summary>
 /// One candidate, best first: the listed article's fields, its score (relevance to the reader; for a reader with no

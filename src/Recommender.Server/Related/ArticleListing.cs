@@ -1,12 +1,17 @@
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Recommendations;
 
 namespace Recommender.Server.Related;
 
-/// <summary>The answer of every list endpoint: <c>{"data": [...]}</c>, as Parse.ly shapes it.</summary>
-public sealed record ArticleListing(IReadOnlyList<ArticleListingItem> Data)
+/// <summary>
+/// The answer of every list endpoint: <c>{"rec_id": "...", "data": [...]}</c>, <c>data</c> as Parse.ly shapes it;
+/// <c>rec_id</c> names the answer (<see cref="RecommendationId"/>) for click-through: the tag's box adds it, with the
+/// item's position, to each link.
+/// </summary>
+public sealed record ArticleListing(string RecId, IReadOnlyList<ArticleListingItem> Data)
 {
-    public static ArticleListing From(IEnumerable<Recommendation> recommendations) =>
-        new([.. recommendations.Select(ArticleListingItem.From)]);
+    public static ArticleListing From(RecommendationId id, IEnumerable<Recommendation> recommendations) =>
+        new(id.ToString(), [.. recommendations.Select(ArticleListingItem.From)]);
 }
 
 /// <summary>One listed article; times are UTC and written with a Z.</summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.ClickThrough;
+using Recommender.Core.Experiments;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -31,7 +33,9 @@ public static class RelatedEndpoints
         var url = SiteRequest.CheckUrl(request.Url, site, "url", errors);
         var uuid = SiteRequest.CheckUuid(request.Uuid, errors);
         var nothingToStartFrom = site is not null && url is null && uuid is null && !errors.Any;
-        var recommendation = site is null ? null : request.ToRelatedRequest(request.Apikey!, site, errors);
+        // A named reader of a site running an experiment gets their arm's defaults; the request's own parameters win.
+        var arm = site is null || uuid is null ? null : SiteExperiment.Assign(site.Experiments, uuid);
+        var recommendation = site is null ? null : request.ToRelatedRequest(request.Apikey!, site, arm, errors);
         if (nothingToStartFrom && recommendation!.Strategy == RecommendationStrategy.Related) errors.Add("url", "url or uuid is required");
         if (errors.Any) return errors.ToProblem();
 
@@ -48,7 +52,8 @@ public static class RelatedEndpoints
         {
             IReadOnlyList<ProfileEntry>? history = uuid is null ? null : version == 0 ? [] : await UnlessUnavailable(
                 profiles.GetAsync(apikey, uuid, int.MaxValue, cancel), [], "profile history", redisErrors);
-            return ArticleListing.From(related.Answer(recommendation!, page, history));
+            return ArticleListing.From(RecommendationId.ForAnswer(key.Value, recommendation!.Strategy.ToString().ToLowerInvariant(), recommendation.Arm),
+                related.Answer(recommendation, page, history));
         });
     }
 
@@ -95,14 +100,18 @@ public sealed class RelatedRequest : ListingRequest
     /// <summary>From 0 to 1, the share of meaning (article vectors) against lexical relevance; unset, the site decides (0 where its semantic layer is off).</summary>
     [FromQuery(Name = "semantic")] public string? Semantic { get; set; }
 
-    /// <summary>The request as the recommender takes it: the list parameters with this endpoint's own.</summary>
-    public RecommendationRequest ToRelatedRequest(string apikey, SiteOptions site, RequestErrors errors)
+    /// <summary>
+    /// The request as the recommender takes it: the list parameters with this endpoint's own, over the defaults of the
+    /// reader's experiment arm, if any, over the site's.
+    /// </summary>
+    public RecommendationRequest ToRelatedRequest(string apikey, SiteOptions site, (ArmLabel Label, ExperimentArm Arm)? arm, RequestErrors errors)
     {
         var request = ToRecommendationRequest(apikey, site, errors);
+        if (arm is { } assigned) request = assigned.Arm.ApplyTo(request, assigned.Label);
         return request with
         {
             CollapseStories = ParseStories(errors) ?? request.CollapseStories,
-            Strategy = ParseStrategy(errors),
+            Strategy = ParseStrategy(errors) ?? request.Strategy,
             Alpha = ParseShare(Alpha, "alpha", errors) ?? request.Alpha,
             SemanticWeight = ParseShare(Semantic, "semantic", errors) ?? request.SemanticWeight,
         };
@@ -121,12 +130,12 @@ public sealed class RelatedRequest : ListingRequest
         }
     }
 
-    RecommendationStrategy ParseStrategy(RequestErrors errors)
+    RecommendationStrategy? ParseStrategy(RequestErrors errors)
     {
-        if (string.IsNullOrWhiteSpace(Strategy)) return RecommendationStrategy.Related;
+        if (string.IsNullOrWhiteSpace(Strategy)) return null;
         if (StrategyNames.TryGetValue(Strategy.Trim(), out var strategy)) return strategy;
         errors.Add("strategy", $"must be one of {string.Join(", ", StrategyNames.Keys)}");
-        return RecommendationStrategy.Related;
+        return null;
     }
 
     static double? ParseShare(string? value, string field, RequestErrors errors)

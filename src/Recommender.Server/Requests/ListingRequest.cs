@@ -93,7 +93,8 @@ public class ListingRequest : SiteRequest
         return min;
     }
 
-    static DateOnly? ParseDate(string? value, string field, RequestErrors errors)
+    /// <summary>A day as YYYY-MM-DD, or an error naming <paramref name="field"/>.</summary>
+    internal static DateOnly? ParseDate(string? value, string field, RequestErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;

@@ -43,7 +43,7 @@ public class SiteRequest
             if (required) errors.Add(field, "is required");
             return null;
         }
-        var canonical = CanonicalUrl.Normalize(url);
+        var canonical = CanonicalUrl.Normalize(url, site?.RecIdParameter);
         if (canonical is null)
         {
             errors.Add(field, "must be an absolute http or https URL");

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
@@ -38,7 +39,8 @@ public static class SearchEndpoints
         var query = errors.Any ? null : ParseQuery(q!, site!.Language, errors);
         if (errors.Any) return errors.ToProblem();
 
-        return await cache.AnswerAsync(http, site!, ListingKey.For("search", listing!, [new("q", q)]), _ =>
+        var key = ListingKey.For("search", listing!, [new("q", q)]);
+        return await cache.AnswerAsync(http, site!, key, _ =>
         {
             var offset = (listing!.Page - 1) * listing.Limit;
             IEnumerable<SearchHit> hits;
@@ -55,7 +57,7 @@ public static class SearchEndpoints
                 hits = index.Search(query, listing.Filter, offset, listing.Limit, listing.Sort).Hits;
             }
             var reason = $"matches ‘{q}’";
-            return ValueTask.FromResult(ArticleListing.From(hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
+            return ValueTask.FromResult(ArticleListing.From(RecommendationId.ForAnswer(key.Value, "search", null), hits.Select(h => new Recommendation(h.Article, h.Score, reason))));
         });
     }
 

@@ -1,7 +1,9 @@
 /* Recommender tag: sends a pageview and engaged-time heartbeats, and fills related boxes.
    <script src="https://RECOMMENDER/tag.js" data-apikey="SITE" async></script>
    data-uuid="ID" names a logged-in reader; otherwise the tag keeps a first-party cookie id.
-   <div data-recommender-related data-limit="5"></div> is filled with links from /related. */
+   <div data-recommender-related data-limit="5"></div> is filled with links from /related; each link carries the
+   answer's rec_id and its position (rec_id=ID.POSITION, renamed by data-rec-id-parameter as the site's RecIdParameter),
+   so the pageview it leads to counts as a click, and the box reports one impression once half of it is on screen. */
 (function () {
   'use strict';
   var script = document.currentScript;
@@ -10,6 +12,7 @@
   var server = new URL(script.src, location.href).origin;
   var HEARTBEAT_SECONDS = 10;
   var IDLE_AFTER_MS = 5000;
+  var REC_ID = script.getAttribute('data-rec-id-parameter') || 'rec_id';
 
   function newId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -77,20 +80,41 @@
       .then(function (answer) {
         var list = document.createElement('ul');
         list.className = 'recommender-related';
-        answer.data.forEach(function (item) {
+        answer.data.forEach(function (item, index) {
           var link = document.createElement('a');
-          link.href = item.url;
+          var href = new URL(item.url);
+          if (answer.rec_id) href.searchParams.set(REC_ID, answer.rec_id + '.' + (index + 1));
+          link.href = href.href;
           link.textContent = item.title;
           var entry = document.createElement('li');
           entry.appendChild(link);
           list.appendChild(entry);
         });
         element.replaceChildren(list);
+        if (answer.rec_id && answer.data.length > 0) reportImpression(element, answer.rec_id, answer.data.length);
       })
       .catch(function () {});
   }
 
+  // One impression per answer, once at least half of the box is on screen; without IntersectionObserver none is
+  // reported, as the tag cannot tell whether the box was seen.
+  function reportImpression(element, recId, items) {
+    if (!window.IntersectionObserver) return;
+    var observer = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (entry) { return entry.isIntersecting; })) return;
+      observer.disconnect();
+      send('impression', { rec_id: recId, items: items });
+    }, { threshold: 0.5 });
+    observer.observe(element);
+  }
+
   window.recommender = { uuid: uuid, related: related };
   send('pageview', {});
+  // The click is counted by the pageview just sent: a reload or a shared address must not count it again.
+  var address = new URL(location.href);
+  if (address.searchParams.has(REC_ID) && history.replaceState) {
+    address.searchParams.delete(REC_ID);
+    history.replaceState(history.state, '', address.href);
+  }
   document.querySelectorAll('[data-recommender-related]').forEach(function (element) { related(element); });
 })();

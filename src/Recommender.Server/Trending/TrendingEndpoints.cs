@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Recommendations;
 using Recommender.Server.Caching;
 using Recommender.Server.Related;
@@ -26,7 +27,8 @@ public static class TrendingEndpoints
         var listing = site is null ? null : request.ToRecommendationRequest(request.Apikey!, site, errors);
         if (errors.Any) return errors.ToProblem();
 
-        return await cache.AnswerAsync(http, site!, ListingKey.For("trending", listing!, []), _ =>
-            ValueTask.FromResult(ArticleListing.From(related.Trending(listing!))));
+        var key = ListingKey.For("trending", listing!, []);
+        return await cache.AnswerAsync(http, site!, key, _ =>
+            ValueTask.FromResult(ArticleListing.From(RecommendationId.ForAnswer(key.Value, "trending", null), related.Trending(listing!))));
     }
 }

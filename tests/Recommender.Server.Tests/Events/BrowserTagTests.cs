@@ -10,8 +10,8 @@ namespace Recommender.Server.Tests.Events;
 /// </summary>
 public sealed class BrowserTagTests
 {
-    const string Chromium = "/usr/bin/chromium";
-    const string ChromeDriver = "/usr/bin/chromedriver";
+    internal const string Chromium = "/usr/bin/chromium";
+    internal const string ChromeDriver = "/usr/bin/chromedriver";
 
     /// <summary>Skips the test where Debian's chromium and chromium-driver are not installed.</summary>
     internal static void SkipWithoutChromium() =>
