@@ -35,7 +35,7 @@ public sealed class DemoSiteTests
         BrowserTagTests.SkipWithoutChromium();
         using var data = new TempDirectory();
         // As `dotnet run` starts it: Development, which loads the sample into the empty data folder.
-        await using var server = await RunningServer.StartAsync(data.Path, ["--environment=Development"]);
+        await using var server = await RunningServer.StartAsync(data.Path, ["--environment=Development", RunningServer.SecretSetting(SampleCatalogue.Site)]);
         var home = server.Client.BaseAddress!;
         var sections = Catalogues.Sample().Select(a => a.Section).Distinct().ToList();
 
@@ -69,7 +69,18 @@ public sealed class DemoSiteTests
             Assert.True(clock.Elapsed < PageWait, "the tag's five pageviews did not arrive");
             await Task.Delay(100);
         }
-        // Where the ctr helper's test adds: the clicks show up in /ctr.
+        // A click in the box is a click on its answer: the link carries the answer's rec_id and position, and the next
+        // page's pageview brings it back, so /ctr counts it.
+        browser.FindElements(By.CssSelector("#related li a"))[0].Click();
+        WaitFor(browser, () => new Uri(browser.Url).AbsolutePath.StartsWith("/demo/", StringComparison.Ordinal), "the article clicked in the box");
+        using var backend = RunningServer.BackendClient(home);
+        clock.Restart();
+        while (!(await backend.GetFromJsonAsync<JsonElement>($"/ctr?apikey={SampleCatalogue.Site}")).GetProperty("data").GetProperty("strategies").EnumerateArray()
+                   .Any(s => s.GetProperty("total").GetProperty("clicks").GetInt64() >= 1))
+        {
+            Assert.True(clock.Elapsed < PageWait, "the click in the box did not show in /ctr");
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>The sections of the related box once the tag has filled it, read from the demo paths of its links.</summary>
