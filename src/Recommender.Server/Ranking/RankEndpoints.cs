@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Recommender.Core.CoReading;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -31,11 +32,11 @@ public static class RankEndpoints
     }
 
     static Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Get([AsParameters] RankQuery query, SiteDirectory sites, CandidateRanking ranking,
-        IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel) =>
-        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), sites, ranking, profiles, redisErrors, cancel);
+        IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel) =>
+        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), sites, ranking, profiles, coReading, redisErrors, cancel);
 
     static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Post([AsParameters] RankQuery query, HttpRequest http, SiteDirectory sites,
-        CandidateRanking ranking, IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel)
+        CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         RankBody? body = null;
@@ -51,11 +52,12 @@ public static class RankEndpoints
         if (body is null && !errors.Any) errors.Add("body", "a JSON object {\"apikey\", \"uuid\", \"urls\"} is required");
         // The query may name the site and reader instead, as every other call does.
         return await RankAsync(body?.Apikey ?? query.Apikey, body?.Uuid ?? query.Uuid, body?.Urls, "urls", errors, sites, ranking, profiles,
-            redisErrors, cancel);
+            coReading, redisErrors, cancel);
     }
 
     static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> RankAsync(string? apikey, string? uuid, string?[]? urls, string urlsField,
-        RequestErrors errors, SiteDirectory sites, CandidateRanking ranking, IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel)
+        RequestErrors errors, SiteDirectory sites, CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors,
+        CancellationToken cancel)
     {
         var site = new SiteRequest { Apikey = apikey }.ResolveSite(sites, errors);
         var reader = SiteRequest.CheckUuid(uuid, errors);
@@ -69,6 +71,7 @@ public static class RankEndpoints
             Filter = new ArticleFilter { Site = apikey! },
             HalfLife = ListingRequest.HalfLifeOf(site!),
             SemanticWeight = ListingRequest.SemanticWeightOf(site!),
+            CoReading = site!.CoRead ? coReading.For(apikey!) : null,
         };
         return TypedResults.Ok(new RankAnswer([.. ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
     }
