@@ -1,3 +1,4 @@
+using Recommender.Core.CoReading;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
 
@@ -5,15 +6,18 @@ namespace Recommender.Core.Evaluation;
 
 /// <summary>What an impression evaluation scored, what it skipped and why, and each strategy's means.</summary>
 /// <param name="WithoutHistory">Scored impressions whose reader had no read in the catalogue: for them a scorer of the history gives only ties.</param>
-public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Scored, IReadOnlyDictionary<string, int> Skipped, int WithoutHistory);
+/// <param name="Personal">The rows that score from the reader's history alone (no click-through or popularity mixed in).</param>
+public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Scored, IReadOnlyDictionary<string, int> Skipped, int WithoutHistory,
+    IReadOnlyList<string> Personal);
 
 /// <summary>
 /// The MIND benchmark's protocol: for each impression, every candidate shown (those in the catalogue) is scored for
 /// the reader from the reader's history alone, and the candidates, ordered by score, are scored against the clicks:
 /// AUC, MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random with the run's seed, never by
 /// the file's order (NeMig's clicks sit at some places more than others). Strategies: each <see cref="ICandidateScorer"/>
-/// given (the lexical one is what <c>/rank</c> runs), popularity (clicks), click-through (clicks per impression shown),
-/// and random.
+/// given (the lexical one is what <c>/rank</c> runs), co-read (<see cref="CoReadModel"/>: what other readers who read the
+/// reader's reads went on to click), each of these two blended with click-through, popularity (clicks), click-through
+/// (clicks per impression shown), and random.
 /// </summary>
 /// <remarks>
 /// Popularity and click-through count the clicks (and times shown) on the other readers' impressions at or before this impression's time: never this
@@ -26,20 +30,25 @@ public static class ImpressionEvaluation
     public const string Popularity = "popularity";
     public const string ClickThrough = "click-through";
     public const string RandomOrder = "random";
+    public const string CoRead = "co-read";
 
     /// <summary>
-    /// The α of the rows that blend the first scorer's (what <c>/rank</c> runs) with popularity, as <c>/related</c> blends
-    /// relevance with views by a site's <c>Defaults:Alpha</c> (<see cref="HybridScore.Blend"/>): measured, not used by <c>/rank</c>.
+    /// The α of the rows that blend a personal score (the first scorer's, what <c>/rank</c> runs, and co-read's) with
+    /// click-through, as <c>/related</c> blends relevance with views by a site's <c>Defaults:Alpha</c>
+    /// (<see cref="HybridScore.Blend"/>): α·score/max + (1−α)·click-through/max. Measured, not used by <c>/rank</c>.
     /// </summary>
-    public static readonly double[] PopularityBlends = [0.75, 0.5, 0.25];
+    public static readonly double[] ClickThroughBlends = [0.75, 0.5, 0.25];
 
-    static string BlendName(string scorer, double alpha) => $"{scorer}+popularity α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    static string BlendName(string scorer, double alpha) => $"{scorer}+click-through α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     public static ImpressionReport Run(ReadingLog log, IReadOnlySet<string> catalogue, IReadOnlyList<ICandidateScorer> scorers,
         RecommendationRequest request, EvalClock clock, int seed, Action? onImpression = null)
     {
         var histories = Histories(log, catalogue);
-        var names = scorers.Select(s => s.Name).Concat(PopularityBlends.Take(scorers.Count > 0 ? PopularityBlends.Length : 0).Select(a => BlendName(scorers[0].Name, a)))
+        var coReading = new HeldOutCoReading(log.Impressions, histories);
+        var blended = scorers.Take(1).Select(s => s.Name).Append(CoRead).ToList();
+        var personal = scorers.Select(s => s.Name).Append(CoRead).ToList();
+        var names = personal.Concat(blended.SelectMany(name => ClickThroughBlends.Select(alpha => BlendName(name, alpha))))
             .Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
         var rows = names.ToDictionary(name => name, name => new StrategyScores(name));
         var skipped = new Dictionary<string, int>();
@@ -69,19 +78,59 @@ public static class ImpressionEvaluation
             // One draw per candidate breaks every strategy's ties on this impression alike.
             var tieBreak = urls.Select(_ => random.NextDouble()).ToList();
             var clicks = urls.Select(url => (double)popularity[url].Clicks).ToList();
+            // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
+            var clickThrough = urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0)).ToList();
             for (var s = 0; s < scorers.Count; s++)
             {
                 var scores = scorers[s].Score(history, urls, request).Select(score => score ?? 0).ToList();
                 Add(rows[scorers[s].Name], scores, tieBreak, clicked);
-                if (s > 0) continue;
-                foreach (var alpha in PopularityBlends) Add(rows[BlendName(scorers[s].Name, alpha)], HybridScore.Blend(scores, clicks, alpha), tieBreak, clicked);
+                if (s == 0) AddBlends(scorers[s].Name, scores);
             }
+            var coRead = coReading.For(impression.Uuid, impression.Time).Score(history.Select(read => read.Url), urls);
+            Add(rows[CoRead], coRead, tieBreak, clicked);
+            AddBlends(CoRead, coRead);
             Add(rows[Popularity], clicks, tieBreak, clicked);
-            // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
-            Add(rows[ClickThrough], [.. urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0))], tieBreak, clicked);
+            Add(rows[ClickThrough], clickThrough, tieBreak, clicked);
             Add(rows[RandomOrder], [.. urls.Select(_ => random.NextDouble())], tieBreak, clicked);
+
+            void AddBlends(string name, IReadOnlyList<double> scores)
+            {
+                foreach (var alpha in ClickThroughBlends) Add(rows[BlendName(name, alpha)], HybridScore.Blend(scores, clickThrough, alpha), tieBreak, clicked);
+            }
         }
-        return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory);
+        return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory, personal);
+    }
+
+    /// <summary>
+    /// Co-read models that never saw the reader they score: readers are dealt into <see cref="Folds"/> folds in the order
+    /// of their first impression, and an impression is scored by a model built from the other folds' readers only (their
+    /// history reads, and their clicks at or before the impression's time), through the product's
+    /// <see cref="CoReadModel.Build"/>. So neither the impression's own click nor the same reader's other clicks leak
+    /// in, at the price of a fifth of the other readers.
+    /// </summary>
+    sealed class HeldOutCoReading(IReadOnlyList<Impression> impressions, IReadOnlyDictionary<string, IReadOnlyList<ProfileEntry>> histories)
+    {
+        const int Folds = 5;
+
+        readonly Dictionary<string, int> _fold = impressions.Select(i => i.Uuid).Distinct()
+            .Select((uuid, i) => (uuid, i)).ToDictionary(r => r.uuid, r => r.i % Folds);
+
+        // The impressions come in time order, so each fold keeps only its latest model.
+        readonly Dictionary<int, (DateTimeOffset Time, CoReadModel Model)> _latest = [];
+
+        public CoReadModel For(string uuid, DateTimeOffset time)
+        {
+            var fold = _fold[uuid];
+            if (_latest.TryGetValue(fold, out var latest) && latest.Time == time) return latest.Model;
+            var model = CoReadModel.Build(impressions
+                .Where(i => i.Time <= time && _fold[i.Uuid] != fold)
+                .GroupBy(i => i.Uuid)
+                .Select(reader => new CoReader(
+                    [.. histories.GetValueOrDefault(reader.Key, []).Select(read => read.Url)],
+                    [.. reader.SelectMany(i => i.Candidates).Where(c => c.Clicked).Select(c => c.Url)])));
+            _latest[fold] = (time, model);
+            return model;
+        }
     }
 
     /// <summary>The candidates ordered by score, ties by <paramref name="tieBreak"/>, and that order's AUC, MRR, nDCG@5 and nDCG@10.</summary>

@@ -36,8 +36,8 @@ public sealed record RankedCandidate(string Url, Article? Article, double? Score
 /// Orders the candidates a caller gives (<c>/rank</c>) as this reader would most likely read them: by the relevance
 /// of each to the reader's history, scored with the query <c>/related?uuid=</c> builds (the most recent reads,
 /// each weighted by 2^(−age/half-life), <see cref="RelatedArticles.ReaderSeeds"/>), but only over the candidates.
-/// Candidates as relevant (none related at all, or a reader with no indexed read) go by views of the last day,
-/// then in the order given; read ones after the unread, not indexed ones last. With the site's semantic layer on
+/// Candidates as relevant (none related at all, or a reader with no indexed read) go by co-reading when the site uses it
+/// (<see cref="RecommendationRequest.CoReading"/>), then by views of the last day, then in the order given; read ones after the unread, not indexed ones last. With the site's semantic layer on
 /// (<see cref="RecommendationRequest.SemanticWeight"/>), relevance is blended with meaning as <c>/related</c> blends it.
 /// </summary>
 public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries)
@@ -52,6 +52,9 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
     /// <summary>The reason of a candidate that shares no word with the reads but is near them in meaning (the semantic layer).</summary>
     public const string CloseInMeaning = "close in meaning to your reads";
 
+    /// <summary>The reason of a candidate ranked by co-reading (<see cref="RecommendationRequest.CoReading"/>).</summary>
+    public const string ReadersWentOn = "readers of what you read went on to read this";
+
     public string Name => "lexical";
 
     /// <summary>The relevance of each candidate to the reader, as <see cref="Rank"/> orders them.</summary>
@@ -64,19 +67,24 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
         index.WithSearcher(searcher =>
         {
             var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request, withReasons: true);
-            // Scores are relevance when anything is relevant, views otherwise: one unit per answer.
+            // Scores are relevance when anything is relevant, else co-reading when any, else views: one unit per answer.
             var personal = candidates.Any(c => c.Relevance > 0);
             var views = candidates.Select(c => c.Doc is { } doc ? related.SignalOf(index.Listed(searcher, doc).Url, Boost.Views, request) : 0).ToList();
+            var coRead = request.CoReading?.Score(history.Take(request.RecentReads).Select(read => read.Url), [.. candidates.Select(c => c.Url)])
+                ?? new double[candidates.Count];
+            var coReadOnly = !personal && coRead.Any(c => c > 0);
             // OrderBy is stable: what ties keeps the order given.
             return candidates
-                .Select((c, i) => (Candidate: c, Views: views[i]))
+                .Select((c, i) => (Candidate: c, CoRead: coRead[i], Views: views[i]))
                 .OrderBy(c => c.Candidate.Doc is null ? 2 : c.Candidate.Read ? 1 : 0)
                 .ThenByDescending(c => c.Candidate.Relevance)
+                .ThenByDescending(c => c.CoRead)
                 .ThenByDescending(c => c.Views)
                 .Select(c => c.Candidate.Doc is not { } doc
                     ? new RankedCandidate(c.Candidate.Url, null, null, NotIndexed)
-                    : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Candidate.Relevance : c.Views,
-                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.Views > 0 ? "popular now" : hasReads ? "nothing in common with your reads" : "no reading history")))
+                    : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Candidate.Relevance : coReadOnly ? c.CoRead : c.Views,
+                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.CoRead > 0 ? ReadersWentOn : c.Views > 0 ? "popular now"
+                            : hasReads ? "nothing in common with your reads" : "no reading history")))
                 .ToList();
         });
 

@@ -23,6 +23,12 @@ public sealed record RecommendationRequest
     /// is on asks for <see cref="SemanticWeights.Default"/>.
     /// </summary>
     public double SemanticWeight { get; init; }
+
+    /// <summary>
+    /// The site's co-read model when <c>/rank</c> is to order the candidates the reader's interest ties by it
+    /// (<see cref="Sites.SiteOptions.CoRead"/>); null: by views alone.
+    /// </summary>
+    public CoReading.CoReadModel? CoReading { get; init; }
     public int Limit { get; init; } = 10;
 
     /// <summary>1-based, as Parse.ly counts pages.</summary>

@@ -51,6 +51,13 @@ public sealed class SiteOptions
     public bool SemanticOn => (Semantic ?? true) && Core.Semantic.MiniLmEmbedder.Speaks(Language);
 
     /// <summary>
+    /// Whether <c>/rank</c> orders candidates that the reader's interest ties by co-reading ("readers of your reads went on
+    /// to read this", <see cref="CoReading.SiteCoReading"/>) before views. Off by default: on NeMig's readers co-reading
+    /// is near chance (AUC 0.509) and below views (0.544) (docs/EVALUATION.md); a site turns it on where its own logs show it helps.
+    /// </summary>
+    public bool CoRead { get; set; }
+
+    /// <summary>
     /// The site's secret key, as an operator configures it (an environment variable or a secret store):
     /// at least <see cref="SiteValidation.MinSecretLength"/> characters. Reader data, engagement and admin calls need it.
     /// </summary>

@@ -24,7 +24,7 @@ public static class EventServices
     }
 
     /// <summary>
-    /// The consumers of the events stream on every server node: engagement signals and auto-training (crawl
+    /// The consumers of the events stream on every server node: engagement signals, auto-training and co-reading (crawl
     /// on first view comes with the crawler, see <see cref="CrawlerServices"/>). A consumer is registered
     /// once as itself and once as an <see cref="IEventProcessor"/>.
     /// </summary>
@@ -39,6 +39,7 @@ public static class EventServices
             provider.GetRequiredService<DataFolder>().Engagement, provider.GetRequiredService<SiteDirectory>().Find));
         services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<ClickThroughCounts>());
         services.AddSingleton<IEventProcessor, AutoTraining>();
+        CoReading.CoReadingRefresh.AddTo(services);
     }
 
     /// <summary>The embedded default: a bounded in-process queue drained by a hosted service of the server.</summary>

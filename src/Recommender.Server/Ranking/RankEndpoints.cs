@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Recommender.Core.ClickThrough;
+using Recommender.Core.CoReading;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -32,11 +33,11 @@ public static class RankEndpoints
     }
 
     static Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Get([AsParameters] RankQuery query, SiteDirectory sites, CandidateRanking ranking,
-        IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel) =>
-        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), sites, ranking, profiles, redisErrors, cancel);
+        IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel) =>
+        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), sites, ranking, profiles, coReading, redisErrors, cancel);
 
     static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Post([AsParameters] RankQuery query, HttpRequest http, SiteDirectory sites,
-        CandidateRanking ranking, IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel)
+        CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel)
     {
         var errors = new RequestErrors();
         RankBody? body = null;
@@ -52,11 +53,12 @@ public static class RankEndpoints
         if (body is null && !errors.Any) errors.Add("body", "a JSON object {\"apikey\", \"uuid\", \"urls\"} is required");
         // The query may name the site and reader instead, as every other call does.
         return await RankAsync(body?.Apikey ?? query.Apikey, body?.Uuid ?? query.Uuid, body?.Urls, "urls", errors, sites, ranking, profiles,
-            redisErrors, cancel);
+            coReading, redisErrors, cancel);
     }
 
     static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> RankAsync(string? apikey, string? uuid, string?[]? urls, string urlsField,
-        RequestErrors errors, SiteDirectory sites, CandidateRanking ranking, IProfileStore profiles, RedisErrors redisErrors, CancellationToken cancel)
+        RequestErrors errors, SiteDirectory sites, CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors,
+        CancellationToken cancel)
     {
         var site = new SiteRequest { Apikey = apikey }.ResolveSite(sites, errors);
         var reader = SiteRequest.CheckUuid(uuid, errors);
@@ -70,6 +72,7 @@ public static class RankEndpoints
             Filter = new ArticleFilter { Site = apikey! },
             HalfLife = ListingRequest.HalfLifeOf(site!),
             SemanticWeight = ListingRequest.SemanticWeightOf(site!),
+            CoReading = site!.CoRead ? coReading.For(apikey!) : null,
         };
         // Not cached: the id names the answer by what it was asked, so the same question gets the same id, as a cached list does.
         var id = RecommendationId.ForAnswer($"rank\n{apikey}\n{reader}\n{string.Join('\n', candidates)}", "rank", null);

@@ -64,7 +64,7 @@ public class ImpressionEvaluationTests
         Math.Abs(a.Item1 - b.Item1) < 1e-9 && Math.Abs(a.Item2 - b.Item2) < 1e-9 && Math.Abs(a.Item3 - b.Item3) < 1e-9;
 
     [Fact]
-    public void The_first_scorer_is_also_blended_with_the_other_readers_clicks()
+    public void The_first_scorer_is_also_blended_with_the_other_readers_click_through()
     {
         // The table puts b (3) above a (2); both readers clicked a, so for each the other reader's click favours a.
         var log = ReadingLog.ReadMind([
@@ -75,8 +75,45 @@ public class ImpressionEvaluationTests
         var rows = Run(log, seed: 1).Rows;
 
         Assert.Equal(0, rows.Single(r => r.Strategy == "table").Scores["AUC"]);
-        // α = 0.25: a scores 0.25·2/3 + 0.75·1 ≈ 0.92, b 0.25·1 + 0 = 0.25.
-        Assert.Equal(1, rows.Single(r => r.Strategy == "table+popularity α=0.25").Scores["AUC"]);
+        // Click-through from the other reader: a 1/(1 + 1), b 0/(1 + 1). α = 0.25: a scores 0.25·2/3 + 0.75·1 ≈ 0.92, b 0.25·1 + 0 = 0.25.
+        Assert.Equal(1, rows.Single(r => r.Strategy == "table+click-through α=0.25").Scores["AUC"]);
+        // α = 0.75: a 0.75·2/3 + 0.25·1 = 0.75, b 0.75·1 = 0.75: a tie, which the seed breaks.
+        Assert.Contains(rows.Single(r => r.Strategy == "table+click-through α=0.75").Scores["AUC"], new[] { 0.0, 1.0 });
+    }
+
+    [Fact]
+    public void Co_read_ranks_what_readers_of_the_same_reads_clicked()
+    {
+        // Readers of c clicked a, readers of d clicked b; each reader is scored by a model of the others.
+        var log = ReadingLog.ReadMind([
+            "1	U1		c	a-1 b-0",
+            "2	U2		c	a-1 b-0",
+            "3	U3		d	a-0 b-1",
+            "4	U4		d	a-0 b-1",
+        ]);
+
+        var report = Run(log, seed: 1);
+
+        var coRead = report.Rows.Single(r => r.Strategy == ImpressionEvaluation.CoRead).Scores;
+        Assert.Equal(1, coRead["AUC"]);
+        Assert.Equal(1, coRead["MRR"]);
+        Assert.Equal(["table", ImpressionEvaluation.CoRead], report.Personal);
+        // Popularity ranks each reader's click last: of the three others, one clicked it and two the other article.
+        Assert.Equal(0, report.Rows.Single(r => r.Strategy == ImpressionEvaluation.Popularity).Scores["AUC"]);
+    }
+
+    [Fact]
+    public void Co_read_never_counts_the_readers_own_clicks()
+    {
+        // Both read c; each clicked what the other did not. The reader's own click would tie a and b (AUC 1 or 0 by the
+        // seed, over many seeds both); the other's alone ranks the reader's click last on every seed.
+        var log = ReadingLog.ReadMind([
+            "1	U1		c	a-1 b-0",
+            "2	U2		c	a-0 b-1",
+        ]);
+
+        for (var seed = 1; seed <= 10; seed++)
+            Assert.Equal(0, Run(log, seed).Rows.Single(r => r.Strategy == ImpressionEvaluation.CoRead).Scores["AUC"]);
     }
 
     [Fact]
