@@ -101,10 +101,11 @@ def latency(args):
         response.read()
         times.append((time.perf_counter() - start) * 1000)
         counts[response.status] += 1
+    first = times[0]
     times.sort()
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))]
     print(f"{args.label}: n={len(times)} p50 {p(0.5):.1f} ms p99 {p(0.99):.1f} ms max {times[-1]:.1f} ms "
-          f"mean {statistics.mean(times):.1f} ms; over 100 ms: {sum(t > 100 for t in times)}; status {dict(counts)}")
+          f"mean {statistics.mean(times):.1f} ms; first {first:.1f} ms; over 100 ms: {sum(t > 100 for t in times)}; status {dict(counts)}")
 
 
 def main():

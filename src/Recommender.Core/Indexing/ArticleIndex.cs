@@ -293,6 +293,8 @@ public sealed class ArticleIndex : IDisposable
     /// <summary>
     /// One page of the articles that match <paramref name="query"/> (all when null) and <paramref name="filter"/>.
     /// The filter does not change scores. Out-of-range paging gives an empty page, never an error.
+    /// A query (a reader's search) is cut at <see cref="ArticleIndexOptions.UserQueryTimeLimit"/> and gives the best
+    /// hits collected by then; a listing (null query) is never cut, as maintenance walks every article of a site.
     /// </summary>
     public SearchPage Search(Query? query, ArticleFilter filter, int offset, int limit, ArticleSort sort)
     {
@@ -315,13 +317,21 @@ public sealed class ArticleIndex : IDisposable
                 var best = TopScoreDocCollector.Create(wanted, docsScoredInOrder: false);
                 (collector, collected) = (best, best.GetTopDocs);
             }
-            try
+            if (query is null)
             {
-                searcher.Search(matching, filter.ToFilter(), new TimeLimitingCollector(collector, TimeLimitingCollector.GlobalCounter, SearchTimeLimitMilliseconds));
+                searcher.Search(matching, filter.ToFilter(), collector);
             }
-            catch (TimeLimitingCollector.TimeExceededException)
+            else
             {
-                // The best of what was collected in time: a search that runs on would hold a core for every request like it.
+                try
+                {
+                    var limit = (long)_options.UserQueryTimeLimit.TotalMilliseconds;
+                    searcher.Search(matching, filter.ToFilter(), new TimeLimitingCollector(collector, _options.UserQueryClock, limit));
+                }
+                catch (TimeLimitingCollector.TimeExceededException)
+                {
+                    // The best of what was collected in time: a search that runs on would hold a core for every request like it.
+                }
             }
             var top = collected();
             var hits = top.ScoreDocs.Skip(offset).Take(limit)
@@ -330,12 +340,6 @@ public sealed class ArticleIndex : IDisposable
             return new SearchPage(top.TotalHits, hits);
         });
     }
-
-    /// <summary>
-    /// The longest a search collects hits (on Lucene's 20 ms timer thread); a search of plain words takes ~1 ms at
-    /// 100k articles, so only a query bomb that got past the parser's caps ever reaches it.
-    /// </summary>
-    const long SearchTimeLimitMilliseconds = 200;
 
     // Articles without a date sort as 1970, so after all dated ones.
     static readonly Sort NewestFirst = new(new SortField(ArticleFields.PubDate, SortFieldType.INT64, reverse: true));

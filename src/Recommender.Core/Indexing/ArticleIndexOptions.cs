@@ -37,6 +37,19 @@ public sealed record ArticleIndexOptions
     /// </summary>
     public Func<string, string?>? SiteLanguage { get; init; }
 
+    /// <summary>
+    /// The longest a reader's search query collects hits (<see cref="ArticleIndex.Search"/>); a search of plain words
+    /// takes ~1 ms at 100k articles, so only a query bomb that got past the parser's caps ever reaches it. Listings
+    /// (a null query, as re-indexing walks a site) are never cut.
+    /// </summary>
+    public TimeSpan UserQueryTimeLimit { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The clock, in milliseconds, that <see cref="UserQueryTimeLimit"/> is measured on: Lucene's shared timer thread,
+    /// which advances every 20 ms.
+    /// </summary>
+    public Lucene.Net.Util.Counter UserQueryClock { get; init; } = Lucene.Net.Search.TimeLimitingCollector.GlobalCounter;
+
     /// <summary>Called when the background refresh or commit fails; the loop keeps running.</summary>
     public Action<Exception>? OnBackgroundError { get; init; }
 }

@@ -22,12 +22,21 @@ public static class SiteSecret
     /// <summary>Whether <paramref name="presented"/> is the site's secret; never true for a site without one.</summary>
     public static SecretCheck Check(SiteOptions site, string? presented)
     {
-        if (site.SecretHash() is not { } expected) return SecretCheck.SiteHasNone;
+        if (ExpectedHashes.GetValue(site, static s => new ExpectedHash(s.SecretHash() is { } hex ? Convert.FromHexString(hex) : null)).Bytes
+            is not { } expected)
+            return SecretCheck.SiteHasNone;
         if (string.IsNullOrEmpty(presented)) return SecretCheck.Missing;
         // Both sides are 32-byte hashes, so the comparison takes the same time whatever the presented secret is.
-        var matches = CryptographicOperations.FixedTimeEquals(Convert.FromHexString(expected), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+        var matches = CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
         return matches ? SecretCheck.Valid : SecretCheck.Wrong;
     }
+
+    // The site's hash as bytes, per site options instance: hashing a configured secret and decoding the hex again cost
+    // a SHA-256 and three allocations on every backend request. A site's options are not changed once the site
+    // directory publishes them (a reload builds new ones), so an instance's hash never goes stale.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SiteOptions, ExpectedHash> ExpectedHashes = new();
+
+    sealed record ExpectedHash(byte[]? Bytes);
 
     /// <summary>Whether the text is a SHA-256 as <see cref="Hash"/> writes it (64 hex digits).</summary>
     public static bool IsHash(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);

@@ -69,7 +69,11 @@ public sealed class ListingCache(HybridCache cache, ListingMemory answers, IOpti
                 Flags = HybridCacheEntryFlags.DisableLocalCache |
                         (key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache),
             },
-            cancellationToken: http.RequestAborted);
+            // Not the request's abort token: given a token that can be cancelled, HybridCache runs the lookup on a
+            // thread-pool item of its own, outside the request, where the request's one time to wait for
+            // Redis (RedisCircuit) cannot be seen and its shared-cache read and write each waited their full timeout.
+            // An answer takes milliseconds to compute; one finished for a client gone is cached for the next.
+            cancellationToken: CancellationToken.None);
         (computed ? Misses : Hits).Add(1);
         answers.Set(key.Value, listing, ttl);
         if (computed && key.ProfileOwner is { } owner) RememberOwner(owner, key.Value, ttl);

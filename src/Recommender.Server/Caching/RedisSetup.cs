@@ -17,7 +17,10 @@ public sealed class RedisOptions
     /// <summary>The longest a request waits for the shared response cache before it treats the call as a miss.</summary>
     public int CacheTimeoutMilliseconds { get; set; } = 100;
 
-    /// <summary>The longest a request waits for a reader's profile before it answers without it (or 503 for a training).</summary>
+    /// <summary>
+    /// The longest a request waits for a reader's profile before it answers without it (or 503 for a training). A
+    /// request's Redis calls share one time to wait in vain, their first call's timeout (<see cref="RedisCircuit"/>).
+    /// </summary>
     public int ProfileTimeoutMilliseconds { get; set; } = 100;
 
     /// <summary>After 3 failed or timed-out calls in a row, how long no call is made to Redis before the next try.</summary>
@@ -52,11 +55,13 @@ public static class RedisSetup
         // is, rather than queue it until a timeout: a request then answers without Redis instead of waiting for it.
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
-        var circuit = new RedisCircuit(TimeSpan.FromMilliseconds(redis.BreakMilliseconds));
-        services.AddSingleton(circuit);
-        services.AddSingleton<IConnectionMultiplexer>(_ =>
+        // The circuit keeps each request's time to wait for Redis on the request (RedisCircuit).
+        services.AddHttpContextAccessor();
+        services.AddSingleton(provider => new RedisCircuit(TimeSpan.FromMilliseconds(redis.BreakMilliseconds), provider.GetRequiredService<IHttpContextAccessor>()));
+        services.AddSingleton<IConnectionMultiplexer>(provider =>
         {
             var connection = ConnectionMultiplexer.Connect(options);
+            var circuit = provider.GetRequiredService<RedisCircuit>();
             // A restarted Redis is used as soon as the connection is back, not after the rest of a break.
             connection.ConnectionRestored += (_, _) => circuit.Close();
             return connection;

@@ -66,14 +66,15 @@ public static class RateLimits
         });
     }
 
-    static RateLimitPartition<string> Bucket(HttpContext http, string policy, Func<RateLimitOptions, SiteRateLimits?, int> rate)
+    static RateLimitPartition<BucketKey> Bucket(HttpContext http, string policy, Func<RateLimitOptions, SiteRateLimits?, int> rate)
     {
         var defaults = http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
         var apikey = http.Request.Query["apikey"].ToString();
         var site = apikey.Length == 0 ? null : http.RequestServices.GetRequiredService<SiteDirectory>().Find(apikey);
         var perSecond = Math.Max(1, rate(defaults, site?.RateLimits));
         // The rate is part of the key, so a changed configuration takes effect at once (the old bucket idles out).
-        var key = $"{policy}\n{perSecond}\n{(site is null ? "" : apikey)}\n{http.Connection.RemoteIpAddress}";
+        // A value, not a string joined per request: the key is built for every limited request.
+        var key = new BucketKey(policy, perSecond, site is null ? "" : apikey, http.Connection.RemoteIpAddress);
         return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
         {
             TokenLimit = 2 * perSecond,
@@ -82,6 +83,9 @@ public static class RateLimits
             QueueLimit = 0,
         });
     }
+
+    /// <summary>One token bucket: a kind of call at a rate, for a site (empty for none) and a client address.</summary>
+    readonly record struct BucketKey(string Policy, int PerSecond, string Site, System.Net.IPAddress? Client);
 
     static async ValueTask RefuseAsync(OnRejectedContext context, CancellationToken cancel)
     {

@@ -12,18 +12,23 @@ namespace Recommender.Server.Sites;
 /// </summary>
 public sealed class SiteOrigins(SiteDirectory sites) : ICorsPolicyProvider
 {
+    // Built once, not per request: the policy for requests that name no site reads the current sites when asked,
+    // and a site's is kept per site options instance, which a configuration reload replaces rather than changes.
+    readonly CorsPolicy _anySite = Policy(sites.AnyAllowsOrigin);
+    readonly System.Runtime.CompilerServices.ConditionalWeakTable<Core.Sites.SiteOptions, CorsPolicy> _perSite = new();
+
     public Task<CorsPolicy?> GetPolicyAsync(HttpContext context, string? policyName)
     {
         var apikey = context.Request.Query["apikey"].ToString();
-        Func<string, bool> allowed;
-        if (apikey.Length == 0) allowed = sites.AnyAllowsOrigin;
-        else if (sites.Find(apikey) is { } site) allowed = site.AllowsOrigin;
-        else return Task.FromResult<CorsPolicy?>(null);
-        return Task.FromResult<CorsPolicy?>(new CorsPolicyBuilder()
-            .SetIsOriginAllowed(allowed)
-            .WithHeaders("Content-Type")
-            .WithMethods("GET", "POST")
-            .SetPreflightMaxAge(TimeSpan.FromHours(1))
-            .Build());
+        if (apikey.Length == 0) return Task.FromResult<CorsPolicy?>(_anySite);
+        if (sites.Find(apikey) is not { } site) return Task.FromResult<CorsPolicy?>(null);
+        return Task.FromResult<CorsPolicy?>(_perSite.GetValue(site, static s => Policy(s.AllowsOrigin)));
     }
+
+    static CorsPolicy Policy(Func<string, bool> allowed) => new CorsPolicyBuilder()
+        .SetIsOriginAllowed(allowed)
+        .WithHeaders("Content-Type")
+        .WithMethods("GET", "POST")
+        .SetPreflightMaxAge(TimeSpan.FromHours(1))
+        .Build();
 }

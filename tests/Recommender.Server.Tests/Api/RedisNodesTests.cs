@@ -61,9 +61,12 @@ public sealed class RedisNodesTests : IAsyncLifetime
     }
 
     /// <summary>Cached answers in Redis, counted by a connection of the test's own.</summary>
-    async Task<int> SharedAnswers()
+    Task<int> SharedAnswers() => SharedAnswersIn(_redis);
+
+    /// <summary>Cached answers in <paramref name="redis"/>, counted by a connection of the test's own.</summary>
+    internal static async Task<int> SharedAnswersIn(RedisServer redis)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         return connection.GetServers().Single().Keys(pattern: "recommender:listing:*").Count();
     }
 
