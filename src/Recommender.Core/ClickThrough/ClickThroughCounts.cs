@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Recommender.Core.Events;
 using Recommender.Core.Experiments;
 using Recommender.Core.Sites;
+using Recommender.Core.Storage;
 
 namespace Recommender.Core.ClickThrough;
 
@@ -61,8 +62,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
             engaged_seconds = engaged_seconds + excluded.engaged_seconds;
         """;
 
-    readonly string connectionString;
-    readonly SqliteConnection db;
+    readonly SqliteFile file;
     readonly Func<string, SiteOptions?> findSite;
     readonly RecentEventIds seen = new(RememberedEvents);
     readonly Dictionary<(string Site, string Uuid, string Url), Click> clicks = [];
@@ -72,13 +72,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
     public ClickThroughCounts(string directory, Func<string, SiteOptions?> findSite)
     {
         this.findSite = findSite;
-        Directory.CreateDirectory(directory);
-        connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName) }.ToString();
-        db = new SqliteConnection(connectionString);
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = OpenSql;
-        command.ExecuteNonQuery();
+        file = SqliteFile.Open(directory, FileName, OpenSql);
     }
 
     /// <summary>Where a click's counts go: its answer's row and its position's, on the day of the click.</summary>
@@ -128,8 +122,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
     /// </summary>
     public IReadOnlyList<ClickThroughRow> Read(string site, DateOnly from, DateOnly to, string? strategy = null)
     {
-        using var connection = new SqliteConnection(connectionString);
-        connection.Open();
+        using var connection = file.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT strategy, experiment, version, arm, position, SUM(impressions), SUM(clicks), SUM(engaged_seconds) FROM counts
@@ -150,7 +143,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
         return rows;
     }
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => file.Dispose();
 
     /// <summary>
     /// The event's id when it counts: well formed, and naming an arm only while the site's configuration has that
@@ -179,8 +172,8 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
     void Save(Dictionary<Row, Counts> added, int? today)
     {
         if (added.Count == 0 && (today is null || today == prunedAtDay)) return;
-        using var transaction = db.BeginTransaction();
-        using (var command = db.CreateCommand())
+        using var transaction = file.Writer.BeginTransaction();
+        using (var command = file.Writer.CreateCommand())
         {
             command.CommandText = AddSql;
             string[] names = ["$site", "$day", "$strategy", "$experiment", "$version", "$arm", "$position", "$impressions", "$clicks", "$engaged"];
@@ -195,7 +188,7 @@ public sealed class ClickThroughCounts : IEventProcessor, IDisposable
         }
         if (today is { } day && day != prunedAtDay)
         {
-            using var prune = db.CreateCommand();
+            using var prune = file.Writer.CreateCommand();
             prune.CommandText = "DELETE FROM counts WHERE day < $cutoff";
             prune.Parameters.AddWithValue("$cutoff", day - RetainedDays);
             prune.ExecuteNonQuery();

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Recommender.Core.Storage;
 
 namespace Recommender.Core.Digests;
 
@@ -63,8 +64,7 @@ public sealed class SentDigests : IDisposable
 
     readonly SentDigestOptions _options;
     readonly TimeProvider _clock;
-    readonly string _connectionString;
-    readonly SqliteConnection _writer;
+    readonly SqliteFile _file;
     readonly Lock _writeLock = new();
     DateTimeOffset _nextSweep;
 
@@ -73,20 +73,13 @@ public sealed class SentDigests : IDisposable
         options.Validate();
         _options = options;
         _clock = clock;
-        Directory.CreateDirectory(directory);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), Pooling = true }.ToString();
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        using var setup = _writer.CreateCommand();
-        setup.CommandText = OpenSql;
-        setup.ExecuteNonQuery();
+        _file = SqliteFile.Open(directory, FileName, OpenSql);
     }
 
     /// <summary>The URLs sent to the reader and not forgotten yet.</summary>
     public IReadOnlySet<string> Of(string site, string uuid)
     {
-        using var connection = new SqliteConnection(_connectionString);
-        connection.Open();
+        using var connection = _file.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = OfSql;
         command.Parameters.AddWithValue("$site", site);
@@ -104,7 +97,7 @@ public sealed class SentDigests : IDisposable
         lock (_writeLock)
         {
             var now = _clock.GetUtcNow();
-            using var transaction = _writer.BeginTransaction();
+            using var transaction = _file.Writer.BeginTransaction();
             using var record = Command(RecordSql, transaction, site);
             record.Parameters.AddWithValue("$url", "");
             record.Parameters.AddWithValue("$now", now.UtcTicks);
@@ -135,13 +128,12 @@ public sealed class SentDigests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearPool(_writer);
-        _writer.Dispose();
+        _file.Dispose();
     }
 
     SqliteCommand Command(string sql, SqliteTransaction transaction, string site)
     {
-        var command = _writer.CreateCommand();
+        var command = _file.Writer.CreateCommand();
         command.CommandText = sql;
         command.Transaction = transaction;
         command.Parameters.AddWithValue("$site", site);

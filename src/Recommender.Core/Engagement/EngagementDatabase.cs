@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
+using Recommender.Core.Storage;
 
 namespace Recommender.Core.Engagement;
 
@@ -46,21 +47,16 @@ sealed class EngagementDatabase : IDisposable
             engaged_seconds = excluded.engaged_seconds, referrals = excluded.referrals, readers = excluded.readers;
         """;
 
-    readonly SqliteConnection db;
+    readonly SqliteFile file;
 
     public EngagementDatabase(string directory)
     {
-        Directory.CreateDirectory(directory);
-        db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Path.Combine(directory, FileName), Pooling = false }.ToString());
-        db.Open();
-        using var command = db.CreateCommand();
-        command.CommandText = OpenSql;
-        command.ExecuteNonQuery();
+        file = SqliteFile.Open(directory, FileName, OpenSql);
     }
 
     public IEnumerable<(string Site, string Url, HourCounts Counts)> LoadHours()
     {
-        using var command = db.CreateCommand();
+        using var command = file.Writer.CreateCommand();
         command.CommandText = "SELECT site, url, hour, views, heartbeats, engaged_seconds, referrals, readers FROM buckets";
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -73,7 +69,7 @@ sealed class EngagementDatabase : IDisposable
     /// <summary>The keys of the latest events, oldest first.</summary>
     public IEnumerable<UInt128> LoadEventKeys()
     {
-        using var command = db.CreateCommand();
+        using var command = file.Writer.CreateCommand();
         command.CommandText = "SELECT key FROM recent_event_ids ORDER BY rowid";
         using var reader = command.ExecuteReader();
         while (reader.Read()) yield return BinaryPrimitives.ReadUInt128LittleEndian((byte[])reader.GetValue(0));
@@ -85,7 +81,7 @@ sealed class EngagementDatabase : IDisposable
     /// </summary>
     public void Save(IReadOnlyList<UInt128> eventKeys, int keptKeys, IReadOnlyList<(string Site, string Url, HourCounts Counts)> hours)
     {
-        using var transaction = db.BeginTransaction();
+        using var transaction = file.Writer.BeginTransaction();
         // One prepared statement each for the whole batch: preparing per row would cost more than the insert.
         using (var remember = Command("INSERT INTO recent_event_ids (key) VALUES ($key)", "$key"))
         {
@@ -125,17 +121,17 @@ sealed class EngagementDatabase : IDisposable
     /// <summary>Forgets the hours up to <paramref name="cutoffHour"/>.</summary>
     public void Prune(long cutoffHour)
     {
-        using var command = db.CreateCommand();
+        using var command = file.Writer.CreateCommand();
         command.CommandText = "DELETE FROM buckets WHERE hour <= $cutoff";
         command.Parameters.AddWithValue("$cutoff", cutoffHour);
         command.ExecuteNonQuery();
     }
 
-    public void Dispose() => db.Dispose();
+    public void Dispose() => file.Dispose();
 
     SqliteCommand Command(string sql, params string[] parameters)
     {
-        var command = db.CreateCommand();
+        var command = file.Writer.CreateCommand();
         command.CommandText = sql;
         foreach (var name in parameters) command.Parameters.Add(new SqliteParameter { ParameterName = name });
         command.Prepare();

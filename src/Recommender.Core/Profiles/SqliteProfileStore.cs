@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Recommender.Core.Storage;
 
 namespace Recommender.Core.Profiles;
 
@@ -106,8 +107,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
 
     readonly ProfileStoreOptions _options;
     readonly TimeProvider _clock;
-    readonly string _connectionString;
-    readonly SqliteConnection _writer;
+    readonly SqliteFile _file;
     readonly SemaphoreSlim _writeLock = new(1, 1);
     DateTimeOffset _nextSweep;
     bool _disposed;
@@ -118,20 +118,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         options.Validate();
         _options = options;
         _clock = clock ?? TimeProvider.System;
-        Directory.CreateDirectory(directory);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(directory, FileName),
-            Pooling = true,
-        }.ToString();
-
-        _writer = new SqliteConnection(_connectionString);
-        _writer.Open();
-        using (var setup = _writer.CreateCommand())
-        {
-            setup.CommandText = OpenSql;
-            setup.ExecuteNonQuery();
-        }
+        _file = SqliteFile.Open(directory, FileName, OpenSql);
         Sweep();
     }
 
@@ -143,8 +130,8 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         try
         {
             if (_clock.GetUtcNow() >= _nextSweep) Sweep();
-            using var transaction = _writer.BeginTransaction();
-            using var command = ReaderCommand(_writer, TrainSql, site, uuid);
+            using var transaction = _file.Writer.BeginTransaction();
+            using var command = ReaderCommand(_file.Writer, TrainSql, site, uuid);
             command.Transaction = transaction;
             command.Parameters.AddWithValue("$now", _clock.GetUtcNow().UtcTicks);
             command.Parameters.AddWithValue("$url", url);
@@ -166,7 +153,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
         ProfileArguments.ThrowIfInvalidLimit(limit);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = OpenReadConnection();
+        using var connection = _file.OpenReader();
         using var command = ReaderCommand(connection, GetSql, site, uuid);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = await command.ExecuteReaderAsync(ct);
@@ -186,8 +173,8 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         await _writeLock.WaitAsync(ct);
         try
         {
-            using var transaction = _writer.BeginTransaction();
-            using var command = ReaderCommand(_writer, DeleteSql, site, uuid);
+            using var transaction = _file.Writer.BeginTransaction();
+            using var command = ReaderCommand(_file.Writer, DeleteSql, site, uuid);
             command.Transaction = transaction;
             // A reader that had expired but was not purged yet did not have a profile any more.
             var hadProfile = await command.ExecuteScalarAsync(ct) is long alive && alive == 1;
@@ -204,7 +191,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
     {
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = OpenReadConnection();
+        using var connection = _file.OpenReader();
         using var command = ReaderCommand(connection, VersionSql, site, uuid);
         return await command.ExecuteScalarAsync(ct) is long version ? version : 0;
     }
@@ -213,7 +200,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
     {
         ProfileArguments.ThrowIfInvalidReadersPage(site, limit);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var connection = OpenReadConnection();
+        using var connection = _file.OpenReader();
         using var command = connection.CreateCommand();
         command.CommandText = ActiveReadersSql;
         command.Parameters.AddWithValue("$site", site);
@@ -234,26 +221,18 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         if (_disposed) return;
         _disposed = true;
         // Closes the pooled read connections too, so the file is released for a reopen or a delete.
-        SqliteConnection.ClearPool(_writer);
-        _writer.Dispose();
+        _file.Dispose();
         _writeLock.Dispose();
     }
 
     /// <summary>Deletes the readers whose last training is older than the expiry. Runs under the write lock or at open.</summary>
     void Sweep()
     {
-        using var command = _writer.CreateCommand();
+        using var command = _file.Writer.CreateCommand();
         command.CommandText = SweepSql;
         command.Parameters.AddWithValue("$cutoff", ExpiryCutoffTicks());
         command.ExecuteNonQuery();
         _nextSweep = _clock.GetUtcNow() + SweepInterval;
-    }
-
-    SqliteConnection OpenReadConnection()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
     }
 
     /// <summary>A command on one reader's rows, with the expiry cutoff that decides whether the reader still exists.</summary>
