@@ -56,16 +56,21 @@ public sealed partial class ExtractionScore
     public double DateShare => Ratio(DatesRight, DatesKnown);
     public double DateWithinADayShare => Ratio(DatesWithinADay, DatesKnown);
 
+    /// <summary>Pages with a missed or unwanted segment or a wrong date, in the order scored: what to read to find the next rule.</summary>
+    public IReadOnlyList<PageMiss> Misses => misses;
+
+    readonly List<PageMiss> misses = [];
+
     public void Add(EvalPage page, ExtractedPage extracted)
     {
         Pages++;
         var body = NormalizeSpace(extracted.Text);
-        var withFound = page.With.Count(segment => body.Contains(NormalizeSpace(segment), StringComparison.Ordinal));
-        var withoutFound = page.Without.Count(segment => body.Contains(NormalizeSpace(segment), StringComparison.Ordinal));
-        TruePositives += withFound;
-        FalseNegatives += page.With.Count - withFound;
-        FalsePositives += withoutFound;
-        TrueNegatives += page.Without.Count - withoutFound;
+        var missed = page.With.Where(segment => !body.Contains(NormalizeSpace(segment), StringComparison.Ordinal)).ToList();
+        var unwanted = page.Without.Where(segment => body.Contains(NormalizeSpace(segment), StringComparison.Ordinal)).ToList();
+        TruePositives += page.With.Count - missed.Count;
+        FalseNegatives += missed.Count;
+        FalsePositives += unwanted.Count;
+        TrueNegatives += page.Without.Count - unwanted.Count;
 
         if (page.ExpectedText is not null) AddTokens(extracted.Text, page.ExpectedText);
         if (page.Title is not null)
@@ -78,16 +83,24 @@ public sealed partial class ExtractionScore
             AuthorsKnown++;
             if (SameAuthor(extracted.Authors, page.Author)) AuthorsRight++;
         }
+        var dateWrong = false;
         if (page.Date is { } date)
         {
             DatesKnown++;
+            dateWrong = true;
             if (extracted.PubDate is { } found)
             {
                 // DateTime is the clock time in the page's own offset, so this is the day the page states.
                 var day = DateOnly.FromDateTime(found.DateTime);
                 if (day == date) DatesRight++;
                 if (Math.Abs(day.DayNumber - date.DayNumber) <= 1) DatesWithinADay++;
+                dateWrong = day != date;
             }
+        }
+        if (missed.Count > 0 || unwanted.Count > 0 || dateWrong)
+        {
+            misses.Add(new PageMiss(page.Name, missed, unwanted, page.With.Count, extracted.Text.Length,
+                dateWrong ? page.Date : null, dateWrong ? extracted.PubDate : null, dateWrong ? extracted.Rules.GetValueOrDefault(nameof(ExtractedPage.PubDate)) : null));
         }
     }
 
@@ -144,3 +157,18 @@ public sealed partial class ExtractionScore
     [GeneratedRegex(@"\s*(?:[;,&/|]|\band\b|\bund\b)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorSeparators();
 }
+
+/// <summary>
+/// What went wrong on one page: the wanted segments missed, the unwanted ones found (with the page's
+/// count of wanted segments and the length of the body, to tell a whole article missed from a part),
+/// and, when the date is wrong, the expected day, the date found and the rule that chose it.
+/// </summary>
+public sealed record PageMiss(
+    string Page,
+    IReadOnlyList<string> Missed,
+    IReadOnlyList<string> Unwanted,
+    int Wanted,
+    int BodyLength,
+    DateOnly? ExpectedDate,
+    DateTimeOffset? FoundDate,
+    string? DateRule);

@@ -74,6 +74,18 @@ static partial class DateText
         return changesToo ? firstChange : null;
     }
 
+    /// <summary>
+    /// The date of a text that is a date alone, at most with a weekday or a short label ("06.12.2022", "Mi., 6. Dezember 2022"):
+    /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters.
+    /// </summary>
+    public static DateTimeOffset? FindAlone(string text)
+    {
+        var match = VisibleDate().Match(text);
+        if (!match.Success) return null;
+        var rest = text.Remove(match.Index, match.Length);
+        return rest.Any(char.IsDigit) || rest.Count(char.IsLetter) > 12 ? null : FromParts(match);
+    }
+
     /// <summary>A date labelled as the publication in running text: "Veröffentlicht am 16.08.2019", "Published on March 5, 2021".</summary>
     public static DateTimeOffset? FindLabelledPublication(string text)
     {

@@ -179,8 +179,11 @@ sealed partial class MetadataReader
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is { } urlDay && (stated is null || Math.Abs((stated.Value.Date - urlDay).TotalDays) > 2)) return new Stamp(urlDay, "date in the URL");
         if (stated is { } stamp && IsUtcClockTime(stamp.Date)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], [fromUrl, shown]);
+        // Without a stamp, a date in an element named for dates, then the date under the headline, which outranks
+        // the first date anywhere around the headline (a breadcrumb's, a teaser's).
         // Generic date tags come after the dates the page shows: they often carry the last change.
-        return stated ?? VisibleDate() ?? generic.Cast<Stamp?>().FirstOrDefault()
+        return stated ?? DateElementDate() ?? (shown is { } header ? new Stamp(header, "date under the headline") : (Stamp?)null)
+            ?? NearHeadlineDate() ?? generic.Cast<Stamp?>().FirstOrDefault()
             ?? modified.Cast<Stamp?>().FirstOrDefault()
             ?? ScriptDataDate()
             ?? ImageDate()
@@ -196,12 +199,22 @@ sealed partial class MetadataReader
         // Themes often wrap the site's name in an empty or short h1 of their own.
         var headline = _document.QuerySelectorAll("h1").FirstOrDefault(h => h.TextContent.Trim().Length >= 10);
         if (headline is null) return null;
+        // A date alone in the element right above the headline (a topline: "<span>06.12.2022</span>") is the header's.
+        if (headline.PreviousElementSibling is { } above && !IsHidden(above) && DateText.FindAlone(above.TextContent) is { } topline)
+        {
+            return topline;
+        }
         var text = new System.Text.StringBuilder();
         var started = false;
         foreach (var node in _document.Body!.GetDescendants())
         {
             if (node == headline) started = true;
-            if (!started || node is not IText textNode || string.IsNullOrWhiteSpace(textNode.Data) || headline.Contains(node)) continue;
+            // The headline's own words are skipped, not a subline inside it ("<h1>Title<small>02.02.2022</small></h1>").
+            if (!started || node is not IText textNode || string.IsNullOrWhiteSpace(textNode.Data) ||
+                headline.Contains(node) && textNode.ParentElement?.Closest("small, time, [class*=date i]") is null)
+            {
+                continue;
+            }
             if (textNode.ParentElement is { } parent && IsHidden(parent)) continue;
             text.Append(textNode.Data.Trim()).Append(' ');
             if (text.Length >= HeaderReach) break;
@@ -248,16 +261,19 @@ sealed partial class MetadataReader
         return stamp?.Date;
     }
 
-    /// <summary>A date written near the headline or in elements named for dates, as bylines show it.</summary>
-    Stamp? VisibleDate()
-    {
-        var dated = _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
+    /// <summary>A date written in an element named for dates, as bylines show it.</summary>
+    Stamp? DateElementDate() =>
+        _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
             .Take(30)
             .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) : null)
-            .FirstOrDefault(d => d is not null);
-        if (dated is { } byline) return new Stamp(byline, "visible date in an element named for dates");
-        var headline = _document.QuerySelector("h1");
-        var nearHeadline = headline?.ParentElement?.TextContent ?? "";
+            .FirstOrDefault(d => d is not null) is { } byline
+            ? new Stamp(byline, "visible date in an element named for dates")
+            : null;
+
+    /// <summary>The first date written in the headline's container.</summary>
+    Stamp? NearHeadlineDate()
+    {
+        var nearHeadline = _document.QuerySelector("h1")?.ParentElement?.TextContent ?? "";
         return DateText.FindVisible(nearHeadline.Length > 3_000 ? nearHeadline[..3_000] : nearHeadline) is { } near
             ? new Stamp(near, "visible date near the headline")
             : null;

@@ -91,4 +91,17 @@ public class DateTextTests
     [Fact]
     public void FindsTheUnchangedDateAfterAnUpdateWithATime() =>
         Assert.Equal(DateTimeOffset.Parse("2021-03-08T00:00:00Z"), DateText.FindUnchanged("Updated 2010 GMT (0410 HKT) March 14, 2021. First published March 8, 2021"));
+
+    [Theory]
+    [InlineData("06.12.2022", "2022-12-06")]
+    [InlineData(" Mi., 6. Dezember 2022 ", "2022-12-06")]
+    [InlineData("Published March 5, 2021", "2021-03-05")]
+    public void FindsADateAlone(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindAlone(text));
+
+    [Theory]
+    [InlineData("Roadshow 23.-26.8.2017")]
+    [InlineData("06.12.2022, 14:30")]
+    [InlineData("The council met on 6 December 2022")]
+    public void FindsNoDateAloneInATextWithMore(string text) => Assert.Null(DateText.FindAlone(text));
 }

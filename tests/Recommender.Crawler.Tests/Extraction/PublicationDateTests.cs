@@ -328,4 +328,36 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2020, 7, 12), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void WithoutAStampTheDateUnderTheHeadlineOutranksAnEarlierDateBesideIt()
+    {
+        // The kicker's date comes first in the headline's container; the byline under the headline dates the article.
+        var page = ExtractWithHeader("", "<p>Submitted by ada on 24 July 2017 - 18:55</p>",
+            beforeHeadline: "<p class=\"kicker\">Roadshow 23.-26.8.2017</p>");
+
+        Assert.Equal(new DateOnly(2017, 7, 24), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void ADateAloneRightAboveTheHeadlineIsTheHeadersDate()
+    {
+        // The first paragraph's "10.2.2023" is an event; the topline above the headline dates the article.
+        var page = ExtractWithHeader("""
+            <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-12-06T10:00:00+01:00","dateModified":"2023-02-10T09:00:00+01:00"}</script>
+            """, "<p>Residents can subscribe from 9.1. to 10.2.2023.</p>", beforeHeadline: "<div class=\"topline\"><span>06.12.2022</span></div>");
+
+        Assert.Equal(new DateTimeOffset(2022, 12, 6, 10, 0, 0, TimeSpan.FromHours(1)), page.PubDate);
+    }
+
+    [Fact]
+    public void ADateInASublineInsideTheHeadlineIsTheHeadersDate()
+    {
+        var page = Extractor.Extract("""
+            <html><body><div class="article"><h1>Spectators return to the arenas<br><small>02.02.2022 · Club news</small></h1>
+            <p>The rules that came into force on 28.01.2022 allow more spectators in the halls of the region.</p></div></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 2, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
