@@ -14,7 +14,7 @@ public sealed record DigestPage(IReadOnlyList<Digest> Digests, int Readers, Acti
 
 /// <summary>
 /// Newsletter digests: for each reader active in a window, their interests (the recency-weighted profile query of
-/// <c>/related?uuid=</c>, <see cref="RelatedArticles.ForReader"/>) mixed with what is trending on the site, without
+/// <c>/related?uuid=</c>, made for a page of readers at once by <see cref="RelatedArticles.ForReaders"/>) mixed with what is trending on the site, without
 /// anything they read or an earlier digest sent them (<see cref="SentDigests"/>), which this one then remembers.
 /// </summary>
 public sealed class DigestBuilder(RelatedArticles related, IProfileStore profiles, SentDigests sent)
@@ -41,9 +41,15 @@ public sealed class DigestBuilder(RelatedArticles related, IProfileStore profile
         if (active.Count == 0) return new DigestPage([], 0, null);
 
         var trending = TrendingNow(request with { Limit = TrendingCandidates, Page = 1 });
-        var digests = new Digest[active.Count];
+        // The histories and sent lists first (storage), then every reader's interests in one pass over the index.
+        var readersOf = new (IReadOnlyList<ProfileEntry> History, IReadOnlySet<string> Sent)[active.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, active.Count), ct, async (i, ct) =>
-            digests[i] = await ForReaderAsync(active[i].Uuid, trending, request, ct));
+            readersOf[i] = (await profiles.GetAsync(site, active[i].Uuid, int.MaxValue, ct), sent.Of(site, active[i].Uuid)));
+        // ForReaders hides what each reader read and was sent.
+        var interests = related.ForReaders([.. readersOf.Select(r => (r.History, (IEnumerable<string>)r.Sent))], request, ct);
+        var digests = new Digest[active.Count];
+        for (var i = 0; i < active.Count; i++)
+            digests[i] = new Digest(active[i].Uuid, Mixed(interests[i] ?? [], trending, readersOf[i].History, readersOf[i].Sent, request.Limit));
         sent.Record(site, digests.Select(d => (d.Uuid, (IReadOnlyList<string>)[.. d.Items.Select(item => item.Article.Url)])));
         return new DigestPage([.. digests.Where(d => d.Items.Count > 0)], active.Count, active.Count < readers ? null : active[^1]);
     }
@@ -54,18 +60,14 @@ public sealed class DigestBuilder(RelatedArticles related, IProfileStore profile
         : related.Popular(request) is { Count: > 0 } popular ? popular
         : related.Recent(request);
 
-    async Task<Digest> ForReaderAsync(string uuid, IReadOnlyList<Recommendation> trending, RecommendationRequest request, CancellationToken ct)
+    /// <summary>The reader's interests mixed with the trending articles they neither read, were sent, nor have among their interests.</summary>
+    static IReadOnlyList<Recommendation> Mixed(IReadOnlyList<Recommendation> interests, IReadOnlyList<Recommendation> trending,
+        IReadOnlyList<ProfileEntry> history, IReadOnlySet<string> alreadySent, int limit)
     {
-        var site = request.Filter.Site;
-        var history = await profiles.GetAsync(site, uuid, int.MaxValue, ct);
-        var alreadySent = sent.Of(site, uuid);
-        // ForReader hides what the reader read; the filter hides what was sent.
-        var unsent = request with { Filter = request.Filter with { ExcludeUrls = [.. request.Filter.ExcludeUrls, .. alreadySent] } };
-        var interests = related.ForReader(history, unsent) ?? [];
         var read = history.Select(entry => entry.Url).ToHashSet(StringComparer.Ordinal);
         var taken = interests.Select(item => item.Article.Url).ToHashSet(StringComparer.Ordinal);
         var newTrending = trending.Where(item => !read.Contains(item.Article.Url) && !alreadySent.Contains(item.Article.Url) && !taken.Contains(item.Article.Url));
-        return new Digest(uuid, Mix(interests, [.. newTrending.Take(request.Limit)], request.Limit));
+        return Mix(interests, [.. newTrending.Take(limit)], limit);
     }
 
     /// <summary>The reader's interests with a trending item at every third place, up to <paramref name="limit"/>.</summary>

@@ -17,8 +17,6 @@ public sealed record Seed(int Doc, double Weight);
 /// </summary>
 public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 {
-    static readonly HashSet<string> KeywordFields = [ArticleFields.Authors, ArticleFields.Section, ArticleFields.Tags];
-
     // A seed's terms, per segment document: a segment's documents never change, so they stay right until the
     // catalogue's size drifts (see ProfileQueryOptions.SeedTermsKeptWithin), and they survive the refresh after every
     // write, which brings a new index reader. Computing them (term vectors, document frequencies) is most of a cold
@@ -149,11 +147,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         foreach (var (term, docFreq, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
             terms[term] = (docFreq, score / best);
 
-        var stored = reader.Document(doc, KeywordFields);
-        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Authors), ArticleFields.AuthorKey, options.AuthorWeight);
+        AddKeywords(reader, cache, terms, doc, ArticleFields.AuthorKey, options.AuthorWeight);
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
-        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Section), ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
-        AddKeywords(reader, cache, terms, stored.GetValues(ArticleFields.Tags), ArticleFields.TagKey, options.TagWeight);
+        AddKeywords(reader, cache, terms, doc, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
+        AddKeywords(reader, cache, terms, doc, ArticleFields.TagKey, options.TagWeight);
         return new SeedTerms([.. terms.Select(t => (new HashedTerm(t.Key), t.Value.DocFreq, t.Value.Weight))],
             terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
@@ -198,13 +195,26 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         return docFreq;
     }
 
-    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms, string[] values,
+    /// <summary>
+    /// The seed's keys of <paramref name="keyField"/> (authors, section, tags, as ArticleFields.KeyOf made them), from the
+    /// segment's uninverted field (Lucene's field cache, built once per segment) rather than the stored fields: a stored
+    /// read decompresses a whole block of articles' texts, which was a third of a cold seed's cost at 100,000 articles
+    /// (docs/BENCHMARKS.md, "Newsletter digests").
+    /// </summary>
+    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms, int doc,
         string keyField, double weight)
     {
         if (weight <= 0) return;
-        foreach (var value in values)
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var keys = FieldCache.DEFAULT.GetDocTermOrds(leaf.AtomicReader, keyField);
+        keys.SetDocument(doc - leaf.DocBase);
+        for (var ord = keys.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = keys.NextOrd())
         {
-            var term = new Term(keyField, ArticleFields.KeyOf(value));
+            var key = new BytesRef();
+            keys.LookupOrd(ord, key);
+            // The looked-up bytes are the field cache's buffer, which the next lookup overwrites.
+            var term = new Term(keyField, BytesRef.DeepCopyOf(key));
             terms[term] = (cache.DocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
         }
     }

@@ -54,7 +54,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var doc = index.DocOf(searcher, request.Filter.Site, url);
             if (doc is null) return null;
-            return Recommend(searcher, [new Seed(doc.Value, 1)], new HashSet<int> { doc.Value }, request, "related to");
+            return Recommend(searcher, [new Seed(doc.Value, 1)], new HashSet<int> { doc.Value }, request, request.Filter.ToFilter(), "related to");
         });
 
     /// <summary>
@@ -67,7 +67,32 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var (seeds, read) = ReaderSeeds(searcher, history, request);
             if (seeds.Count == 0) return null;
-            return Recommend(searcher, seeds, read, request, "because you read");
+            return Recommend(searcher, seeds, read, request, request.Filter.ToFilter(), "because you read");
+        });
+
+    /// <summary>
+    /// <see cref="ForReader"/> for a page of readers at once, as a newsletter digest asks: one searcher and one filter for
+    /// all of them, the readers spread over every core. Each reader's <c>AlsoHidden</c> URLs (what an earlier digest sent)
+    /// never show: they are hidden by document number as the reads are, where a filter naming them would look up each
+    /// URL's terms again per reader. An answer is null for a reader none of whose reads is indexed.
+    /// </summary>
+    public IReadOnlyList<Recommendation>?[] ForReaders(IReadOnlyList<(IReadOnlyList<ProfileEntry> History, IEnumerable<string> AlsoHidden)> readers,
+        RecommendationRequest request, CancellationToken ct) =>
+        index.WithSearcher(searcher =>
+        {
+            var filter = request.Filter.ToFilter();
+            var answers = new IReadOnlyList<Recommendation>?[readers.Count];
+            Parallel.For(0, readers.Count, new ParallelOptions { CancellationToken = ct }, i =>
+            {
+                var (seeds, hidden) = ReaderSeeds(searcher, readers[i].History, request);
+                if (seeds.Count == 0) return;
+                foreach (var url in readers[i].AlsoHidden)
+                {
+                    if (index.DocOf(searcher, request.Filter.Site, url) is { } doc) hidden.Add(doc);
+                }
+                answers[i] = Recommend(searcher, seeds, hidden, request, filter, "because you read");
+            });
+            return answers;
         });
 
     /// <summary>
@@ -151,15 +176,16 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     }
 
     /// <param name="hidden">The seeds and every other article already read, which never show.</param>
+    /// <param name="filter">The request's filter (<see cref="ArticleFilter.ToFilter"/>), made once for many readers.</param>
     IReadOnlyList<Recommendation> Recommend(IndexSearcher searcher, IReadOnlyList<Seed> seeds, IReadOnlySet<int> hidden,
-        RecommendationRequest request, string reasonPrefix)
+        RecommendationRequest request, Filter filter, string reasonPrefix)
     {
         var reader = searcher.IndexReader;
         var profile = queries.Build(reader, seeds);
         var wanted = request.Page * request.Limit;
         // Read articles are dropped from the hits by document number rather than filtered out by URL: an article read
         // under another address is still itself, and the filter would look up each URL's terms on every request.
-        var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, request.Filter.ToFilter(), Math.Max(wanted, CandidateWindow) + hidden.Count)
+        var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, Math.Max(wanted, CandidateWindow) + hidden.Count)
             .Where(hit => !hidden.Contains(hit.Doc)).ToList();
         var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();

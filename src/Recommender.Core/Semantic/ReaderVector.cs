@@ -1,4 +1,5 @@
 using Lucene.Net.Index;
+using Lucene.Net.Util;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 
@@ -28,7 +29,16 @@ public static class ReaderVector
     public static double[] Cosines(IndexReader reader, ReadOnlySpan<float> vector, IReadOnlyList<int> docs)
     {
         var cosines = new double[docs.Count];
-        for (var i = 0; i < docs.Count; i++) cosines[i] = ArticleDocuments.VectorOf(reader, docs[i])?.Cosine(vector) ?? 0;
+        var normSquared = ArticleVector.NormSquared(vector);
+        var bytes = new BytesRef();
+        var leaves = reader.Leaves;
+        for (var i = 0; i < docs.Count; i++)
+        {
+            var leaf = leaves[ReaderUtil.SubIndex(docs[i], leaves)];
+            if (leaf.AtomicReader.GetBinaryDocValues(ArticleFields.Vector) is not { } vectors) continue;
+            vectors.Get(docs[i] - leaf.DocBase, bytes);
+            cosines[i] = ArticleVector.CosineOfStored(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length), vector, normSquared);
+        }
         return cosines;
     }
 
