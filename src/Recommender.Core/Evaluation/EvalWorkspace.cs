@@ -1,3 +1,4 @@
+using Recommender.Core.Articles;
 using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
@@ -55,24 +56,30 @@ public sealed class EvalWorkspace : IDisposable
     /// <summary>
     /// Indexes <paramref name="catalogue"/> (their site must be <see cref="Site"/>) in a new temporary folder, with
     /// vectors when <paramref name="embedder"/> is given (embedded in batches, as an import does), analysed as a site in
-    /// <paramref name="language"/> is (null: each article's own language, else English).
+    /// <paramref name="language"/> is (null: each article's own language, else English). With <paramref name="vectorFile"/>,
+    /// the vectors it holds are used rather than embedded again, and all are written to it afterwards (<see cref="VectorFile"/>).
     /// </summary>
     public static EvalWorkspace Create(IReadOnlyList<LabelledArticle> catalogue, ProfileQueryOptions options, Action? onArticle = null,
-        ArticleEmbedder? embedder = null, string? language = null)
+        ArticleEmbedder? embedder = null, string? language = null, string? vectorFile = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "recommender-eval-" + Guid.NewGuid().ToString("N"));
         var workspace = new EvalWorkspace(folder, catalogue, options, embedder, language);
         try
         {
+            var known = embedder is null || vectorFile is null ? [] : VectorFile.Read(vectorFile);
+            var embedded = new List<(string Id, ArticleVector? Vector)>();
             foreach (var batch in catalogue.Chunk(ArticleImporter.EmbeddingBatch))
             {
-                var articles = embedder?.WithVectors([.. batch.Select(labelled => labelled.Article)]) ?? [.. batch.Select(labelled => labelled.Article)];
-                foreach (var article in articles)
+                List<Article> articles = [.. batch.Select(labelled => known.GetValueOrDefault(labelled.Id) is { } vector ? labelled.Article with { Vector = vector } : labelled.Article)];
+                articles = [.. embedder?.WithVectors(articles) ?? articles];
+                for (var i = 0; i < articles.Count; i++)
                 {
-                    workspace.Index.Upsert(article);
+                    workspace.Index.Upsert(articles[i]);
+                    embedded.Add((batch[i].Id, articles[i].Vector));
                     onArticle?.Invoke();
                 }
             }
+            if (embedder is not null && vectorFile is not null) VectorFile.Write(vectorFile, embedded);
             workspace.Index.Refresh();
             return workspace;
         }

@@ -258,13 +258,13 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     }
 
     /// <summary>
-    /// The candidates' relevance blended with their meaning's closeness to the seeds' (<see cref="HybridScore.WithMeaning"/>):
-    /// the lexical window re-ranked, which costs a vector read and a cosine per candidate (docs/BENCHMARKS.md). Unchanged
-    /// when no seed has a vector.
+    /// The candidates' relevance blended with their meaning's closeness to the seeds', the meaning fed back from the
+    /// window's best (<see cref="ReaderVector.WithMeaningFedBack"/>): the lexical window re-ranked, which costs a vector
+    /// read and two cosines per candidate (docs/BENCHMARKS.md). Unchanged when no seed has a vector.
     /// </summary>
     static List<Candidate> WithMeaning(IndexReader reader, List<Candidate> candidates, IReadOnlyList<Seed> seeds, double weight)
     {
-        var blended = ReaderVector.WithMeaning(reader, seeds, [.. candidates.Select(c => c.Doc)], [.. candidates.Select(c => c.Score)], weight);
+        var blended = ReaderVector.WithMeaningFedBack(reader, seeds, [.. candidates.Select(c => c.Doc)], [.. candidates.Select(c => c.Score)], weight);
         return blended is null ? candidates : [.. candidates.Select((c, i) => c with { Score = blended[i] })];
     }
 

@@ -17,6 +17,12 @@ static class RecommendationEvalCommands
     static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary>The options every recommendation evaluation takes, and the MoreLikeThis settings to try.</summary>
+    /// <summary>For the commands that embed the catalogue: where its vectors are kept between runs (<see cref="VectorFile"/>).</summary>
+    static Option<FileInfo?> VectorsOption() => new("--vectors")
+    {
+        Description = "Keep the articles' vectors in this file: read those it holds instead of embedding them again, write all after indexing (embedding is most of a run's time).",
+    };
+
     sealed class CommonOptions
     {
         public readonly Option<int> K = new("--k") { Description = "List length scored (top k).", DefaultValueFactory = _ => 10 };
@@ -55,10 +61,12 @@ static class RecommendationEvalCommands
     {
         var file = new Argument<FileInfo>("FILE") { Description = "Labelled articles: JSONL with a section per article (bbc-news.jsonl), or MIND's news.tsv." };
         var common = new CommonOptions();
+        var vectors = VectorsOption();
         var command = new Command("related", """
             Score /related?url= against the labels of the data, beside TF-IDF cosine and
             the semantic layer (MiniLM vectors: alone, over every article; and the hybrid
-            that re-ranks the lexical window, at several weights).
+            that re-ranks the lexical window, at several weights). --vectors FILE keeps the
+            vectors between runs, so that only the first run of a catalogue embeds it.
 
             Every article (or --sample of them) asks for its top k related articles, through
             the product's own MoreLikeThis path on a temporary index of FILE; a recommended
@@ -72,9 +80,11 @@ static class RecommendationEvalCommands
             Examples:
               recommender eval related ../shared/data/bbc-news.jsonl
               recommender eval related ../shared/data/mind-fragment/news.tsv --k 10 --json related.json
+              recommender eval related ../shared/data/bbc-news.jsonl --vectors /tmp/bbc.vectors
             """)
         {
             file,
+            vectors,
         };
         common.AddTo(command);
         command.SetAction(result =>
@@ -87,7 +97,7 @@ static class RecommendationEvalCommands
                 var articles = Math.Min(result.GetValue(common.Sample) ?? int.MaxValue, workspace.Catalogue.Count);
                 return WithProgress($"{articles} articles, top {k}", articles, tick =>
                     RelatednessEvaluation.Run(workspace, k, result.GetValue(common.Sample), result.GetValue(common.Seed), tick));
-            }, opaqueUrls: true);
+            }, opaqueUrls: true, vectors: result.GetValue(vectors));
         });
         return command;
     }
@@ -285,8 +295,9 @@ static class RecommendationEvalCommands
     /// <param name="embedder">Gives the articles vectors, so that the semantic layer is scored too; null scores the lexical side only.</param>
     /// <param name="opaqueUrls">Whether the articles get URLs that tell nothing (a log's URLs must stay the catalogue's).</param>
     /// <param name="language">The catalogue's language, as a site's Language picks the analyzer; null: each article's own, else English.</param>
+    /// <param name="vectors">Where the catalogue's vectors are kept between runs (<see cref="VectorFile"/>); null: embedded every run.</param>
     static int Run(FileInfo file, ProfileQueryOptions options, FileInfo? json, string kind, ArticleEmbedder? embedder,
-        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false, string? language = null)
+        Func<EvalWorkspace, IReadOnlyList<StrategyScores>> evaluate, bool opaqueUrls = false, string? language = null, FileInfo? vectors = null)
     {
         if (!file.Exists)
         {
@@ -301,7 +312,7 @@ static class RecommendationEvalCommands
             AnsiConsole.MarkupLineInterpolated($"[red]{file.FullName} holds no labelled article ({skipped} lines skipped).[/]");
             return 2;
         }
-        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder, language));
+        using var workspace = WithProgress($"indexing {catalogue.Count} articles", catalogue.Count, tick => EvalWorkspace.Create(catalogue, options, tick, embedder, language, vectors?.FullName));
         var rows = evaluate(workspace);
 
         AnsiConsole.MarkupLineInterpolated($"{file.FullName}: {catalogue.Count} articles, {skipped} lines skipped");

@@ -1,0 +1,61 @@
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
+using Recommender.Core.Semantic;
+using Recommender.Core.Tests.Indexing;
+
+namespace Recommender.Core.Tests.Semantic;
+
+public sealed class ReaderVectorTests : IDisposable
+{
+    const string Site = "news.example";
+    readonly TempIndexDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void Feedback_adds_the_mean_of_the_best_unit_vectors_to_the_unit_meaning()
+    {
+        // (2, 0) is (1, 0) at unit length; (0, 3) is (0, 1); (4, 0) is (1, 0).
+        Assert.Equal([1f, 1f], ReaderVector.FedBack([2, 0], [[0, 3]], feedbackWeight: 1));
+        Assert.Equal([1.5f, 0.5f], ReaderVector.FedBack([2, 0], [[0, 3], [4, 0]], feedbackWeight: 1));
+        Assert.Equal([1.25f, 0.25f], ReaderVector.FedBack([2, 0], [[0, 3], [4, 0]], feedbackWeight: 0.5));
+        Assert.Equal([1f, 0f], ReaderVector.FedBack([2, 0], [], feedbackWeight: 1));
+    }
+
+    [Fact]
+    public void Feedback_ranks_a_candidate_like_the_window_s_best_above_one_only_a_little_closer_to_the_page()
+    {
+        // The page points along x. Three candidates lean toward y (cosine 0.707), "lonely" toward z (0.781), "agreeing"
+        // toward y (0.743): by the page's own meaning "lonely" is closer, but the five best (lonely, agreeing and the three)
+        // lean toward y, and the meaning moved toward them (1.73, 0.56, 0.13) puts "agreeing" first (0.911 against 0.784).
+        using var index = ArticleIndex.Open(_dir.Path);
+        (string Path, float[] Direction)[] articles =
+        [
+            ("page", [1, 0, 0]), ("lonely", [1, 0, 0.8f]), ("agreeing", [1, 0.9f, 0]),
+            ("y1", [1, 1, 0]), ("y2", [1, 1, 0]), ("y3", [1, 1, 0]),
+        ];
+        foreach (var (path, direction) in articles) index.Upsert(Article(path, direction));
+        index.Refresh();
+
+        var (plain, fedBack) = index.WithSearcher(searcher =>
+        {
+            int Doc(string path) => index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value;
+            var seeds = new[] { new Seed(Doc("page"), 1) };
+            int[] candidates = [Doc("lonely"), Doc("agreeing"), Doc("y1"), Doc("y2"), Doc("y3")];
+            double[] sameRelevance = [1, 1, 1, 1, 1];
+            return (ReaderVector.WithMeaning(searcher.IndexReader, seeds, candidates, sameRelevance, SemanticWeights.Default)!,
+                ReaderVector.WithMeaningFedBack(searcher.IndexReader, seeds, candidates, sameRelevance, SemanticWeights.Default)!);
+        });
+
+        Assert.True(plain[0] > plain[1], $"without feedback: lonely {plain[0]:0.000}, agreeing {plain[1]:0.000}");
+        Assert.True(fedBack[1] > fedBack[0], $"with feedback: lonely {fedBack[0]:0.000}, agreeing {fedBack[1]:0.000}");
+    }
+
+    static Article Article(string path, float[] direction)
+    {
+        var values = new float[MiniLmEmbedder.Dimensions];
+        direction.CopyTo(values, 0);
+        return new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = $"{path} text", Vector = ArticleVector.Quantise(values) };
+    }
+}
