@@ -11,5 +11,6 @@ var root = new RootCommand("Recommender benchmarks. Results go to docs/BENCHMARK
     KafkaEventsBenchmark.Create(),
     DigestBenchmark.Create(),
     MemoryStreamBenchmark.Create(),
+    FirstRequestBenchmark.Create(),
 };
 return await root.Parse(args).InvokeAsync();

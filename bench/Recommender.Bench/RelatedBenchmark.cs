@@ -8,6 +8,7 @@ using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
 using Recommender.Server;
+using Recommender.Server.RateLimiting;
 
 namespace Recommender.Bench;
 
@@ -63,7 +64,7 @@ public static class RelatedBenchmark
 
         await using var app = RecommenderApp.Build(new ServerSettings("http://127.0.0.1:0", dataDirectory),
             // Uncached, as the issue asks: the response cache would answer repeated readers from memory.
-            [$"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:Defaults:CacheSeconds=0", "--Logging:LogLevel:Default=Warning"]);
+            [$"--Sites:{Site}:AllowedHosts:0={Site}", $"--Sites:{Site}:Defaults:CacheSeconds=0", "--Logging:LogLevel:Default=Warning", .. RateLimits.Lifted]);
         await app.StartAsync();
         var index = app.Services.GetRequiredService<ArticleIndex>();
         var store = app.Services.GetRequiredService<IProfileStore>();

@@ -35,11 +35,22 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     sealed record SegmentTerm(TermState State, int DocFreq, long TotalTermFreq);
 
+    // A keyword's term by its ordinal in a segment's uninverted field (per segment core, then per field), so that a seed's
+    // authors, section and tags are not looked up by ordinal in the terms dictionary again.
+    readonly ConditionalWeakTable<object, ConcurrentDictionary<string, Term?[]>> _keywordTerms = new();
+
     sealed class ReaderCache(int bound)
     {
-        // The kept term is the key's own copy, so a seed that scores a known term reuses it rather than copying its bytes again.
-        public readonly StartOverCache<Term, (Term Kept, int DocFreq)> DocFreqs = new(bound);
+        // Body and title terms by their bytes, so that each term of a seed's vectors is looked up as the enumerator holds
+        // it, without a Term made for it first. The kept term is the key's own copy, so a seed that scores a known term
+        // reuses it rather than copying its bytes again.
+        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TextDocFreqs = new(bound);
+        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TitleDocFreqs = new(bound);
+        public readonly StartOverCache<Term, (Term Kept, int DocFreq)> KeywordDocFreqs = new(bound);
         public readonly StartOverCache<HashedTerm, TermContext> States = new(bound);
+
+        public StartOverCache<BytesRef, (Term Kept, int DocFreq)> DocFreqsOf(string field) =>
+            field == ArticleFields.Title ? TitleDocFreqs : TextDocFreqs;
     }
 
     /// <summary>A seed's terms with their weights and document frequencies, and the catalogue's size they were computed at.</summary>
@@ -136,21 +147,27 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// </summary>
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
-        var scored = new List<(Term Term, int DocFreq, double Score)>();
         // One read of the document's term vectors for both fields: each IndexReader.GetTermVector decompresses them all.
         var vectors = reader.GetTermVectors(doc);
-        AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Text), ArticleFields.Text, 1.0, scored);
-        if (options.TitleWeight > 0) AddTextTerms(reader, cache, vectors?.GetTerms(ArticleFields.Title), ArticleFields.Title, options.TitleWeight, scored);
+        var body = vectors?.GetTerms(ArticleFields.Text);
+        var title = options.TitleWeight > 0 ? vectors?.GetTerms(ArticleFields.Title) : null;
+        // Sized for every term of both fields at once: grown term by term, its copies were a tenth of a cold request.
+        var scored = new List<(Term Term, int DocFreq, double Score)>((int)((body?.Count ?? 0) + (title?.Count ?? 0)));
+        AddTextTerms(reader, cache, body, ArticleFields.Text, 1.0, scored);
+        AddTextTerms(reader, cache, title, ArticleFields.Title, options.TitleWeight, scored);
 
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
         var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
         foreach (var (term, docFreq, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
             terms[term] = (docFreq, score / best);
 
-        AddKeywords(reader, cache, terms, doc, ArticleFields.AuthorKey, options.AuthorWeight);
+        var leaves = reader.Leaves;
+        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
+        var local = doc - leaf.DocBase;
+        AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.AuthorKey, options.AuthorWeight);
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
-        AddKeywords(reader, cache, terms, doc, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
-        AddKeywords(reader, cache, terms, doc, ArticleFields.TagKey, options.TagWeight);
+        AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
+        AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.TagKey, options.TagWeight);
         return new SeedTerms([.. terms.Select(t => (new HashedTerm(t.Key), t.Value.DocFreq, t.Value.Weight))],
             terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
@@ -162,19 +179,20 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var documents = reader.NumDocs;
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
         List<TermsEnum>? segmentTerms = null;
+        var docFreqs = cache.DocFreqsOf(field);
         var termsEnum = vector.GetEnumerator();
         while (termsEnum.MoveNext())
         {
             var frequency = termsEnum.TotalTermFreq;
             if (frequency < options.MinTermFreq) continue;
             // The enumerator reuses its bytes: only a term that is kept is copied out, once.
-            if (!cache.DocFreqs.TryGetValue(new Term(field, termsEnum.Term), out var known))
+            if (!docFreqs.TryGetValue(termsEnum.Term, out var known))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
                 var kept = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
                 known = (kept, DocFreq(segmentTerms, termsEnum.Term));
-                cache.DocFreqs.Add(kept, known);
+                docFreqs.Add(kept.Bytes, known);
             }
             var (term, docFreq) = known;
             // A term no other article has cannot relate this one to anything.
@@ -196,27 +214,34 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     }
 
     /// <summary>
-    /// The seed's keys of <paramref name="keyField"/> (authors, section, tags, as ArticleFields.KeyOf made them), from the
-    /// segment's uninverted field (Lucene's field cache, built once per segment) rather than the stored fields: a stored
-    /// read decompresses a whole block of articles' texts, which was a third of a cold seed's cost at 100,000 articles
-    /// (docs/BENCHMARKS.md, "Newsletter digests").
+    /// The document's keys of <paramref name="keyField"/> (authors, section or tags, as indexed), from the segment's
+    /// uninverted field (Lucene's field cache, built once per segment) rather than the stored values: a stored-field
+    /// read unpacks the document's whole compressed block, body included, and was a seventh of a cold request at 100k
+    /// articles (docs/BENCHMARKS.md, "A reader's first request").
     /// </summary>
-    static void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms, int doc,
-        string keyField, double weight)
+    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms,
+        AtomicReader segment, int local, string keyField, double weight)
     {
         if (weight <= 0) return;
-        var leaves = reader.Leaves;
-        var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var keys = FieldCache.DEFAULT.GetDocTermOrds(leaf.AtomicReader, keyField);
-        keys.SetDocument(doc - leaf.DocBase);
+        var keys = FieldCache.DEFAULT.GetDocTermOrds(segment, keyField);
+        // A segment's ordinals never change: the array has room for each of its field's keys.
+        var byOrd = _keywordTerms.GetValue(segment.CoreCacheKey, _ => new ConcurrentDictionary<string, Term?[]>())
+            .GetOrAdd(keyField, static (_, count) => new Term?[count], keys.ValueCount);
+        keys.SetDocument(local);
         for (var ord = keys.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = keys.NextOrd())
         {
-            var key = new BytesRef();
-            keys.LookupOrd(ord, key);
-            // The looked-up bytes are the field cache's buffer, which the next lookup overwrites.
-            var term = new Term(keyField, BytesRef.DeepCopyOf(key));
-            terms[term] = (cache.DocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
+            // Two threads may both make the term: either copy serves.
+            var term = byOrd[ord] ??= KeywordTerm(keys, keyField, ord);
+            terms[term] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
         }
+    }
+
+    /// <summary>The term of a key's ordinal, with its own copy of the bytes (a lookup leaves them in the enumerator's buffer).</summary>
+    static Term KeywordTerm(SortedSetDocValues keys, string keyField, long ord)
+    {
+        var key = new BytesRef();
+        keys.LookupOrd(ord, key);
+        return new Term(keyField, BytesRef.DeepCopyOf(key));
     }
 }
 
@@ -318,8 +343,9 @@ public sealed record ProfileQueryOptions
     public int CachedTermsPerSegment { get; init; } = 200_000;
 
     /// <summary>
-    /// Document frequencies, and terms' states, kept per index reader at most (each): about 100 bytes a document
-    /// frequency and 200 a state with one segment, so 60 MB at most; a reader lives until the next write.
+    /// Document frequencies (of body, title and keyword terms, kept apart), and terms' states, kept per index reader at
+    /// most (each): about 100 bytes a document frequency and 200 a state with one segment, so 100 MB at most (the title
+    /// and keyword tables hold far fewer terms than the body's); a reader lives until the next write.
     /// </summary>
     public int CachedTermsPerReader { get; init; } = 200_000;
 
