@@ -6,28 +6,49 @@ using Recommender.Core.Stories;
 namespace Recommender.Core.Importing;
 
 /// <summary>Loads JSONL article records (one <see cref="ArticleJson"/> per line) into the index.</summary>
-public sealed class ArticleImporter(ArticleIndex index)
+/// <param name="linesPerBatch">
+/// How many lines are parsed, clustered into stories and written together: what an import holds in memory. A file of
+/// 1,000,000 BBC-length articles read whole is ~2.3 GB of UTF-8, ~9 GB in memory as the lines and the articles (UTF-16).
+/// </param>
+public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = ArticleImporter.LinesPerBatch)
 {
+    /// <summary>
+    /// The default <c>linesPerBatch</c>: 10,000 BBC-length articles are ~100 MB in memory, lines and articles (50,000
+    /// ran out of a 512 MB heap). Stories join articles at most <see cref="StoryOptions.MaxGap"/> (48 h) apart, so in
+    /// a file in order of publication only the stories at a batch's edges are split.
+    /// </summary>
+    public const int LinesPerBatch = 10_000;
+
     /// <summary>
     /// Imports every line; a bad line is reported with its number and reason and never stops the rest.
     /// <paramref name="onLine"/> is called after each line, for progress.
     /// </summary>
     /// <remarks>
-    /// When the index groups articles into stories, the articles of the file are clustered together in one batch
+    /// When the index groups articles into stories, the articles of a batch of lines are clustered together
     /// (<see cref="StoryBatch"/>) before they are written: clustering each as it arrives would cost a search per
     /// article, several times the cost of writing it, and would miss the articles written within the last refresh.
+    /// Batches are clustered apart, as two imports are: a story whose articles fall into two batches becomes two stories.
     /// </remarks>
     public ImportReport ImportJsonl(string site, IEnumerable<string> lines, Action? onLine = null)
     {
         var report = new ImportReport();
-        var articles = new List<Article?>();
         var lineNumber = 0;
-        foreach (var line in lines)
+        foreach (var batch in lines.Chunk(linesPerBatch))
         {
-            lineNumber++;
-            articles.Add(string.IsNullOrWhiteSpace(line) ? null : Parse(site, line, lineNumber, report));
+            var articles = new List<Article?>(batch.Length);
+            foreach (var line in batch)
+            {
+                lineNumber++;
+                articles.Add(string.IsNullOrWhiteSpace(line) ? null : Parse(site, line, lineNumber, report));
+            }
+            Write(articles, report, onLine);
         }
+        return report;
+    }
 
+    /// <summary>One batch's articles (null for a line that gave none), clustered, embedded and written in order.</summary>
+    void Write(List<Article?> articles, ImportReport report, Action? onLine)
+    {
         // In the language the index analyses them in, so that their story signatures are computed alike.
         var parsed = articles.OfType<Article>().Select(index.InSiteLanguage).ToList();
         var clustered = index.Stories is { } stories ? new Queue<(Article Article, StorySignature Signature)>(StoryBatch.Cluster(parsed, stories)) : null;
@@ -51,7 +72,6 @@ public sealed class ArticleImporter(ArticleIndex index)
                 onLine?.Invoke();
             }
         }
-        return report;
     }
 
     /// <summary>

@@ -56,13 +56,17 @@ public static class ImportCommand
 
     static async Task<int> RunAsync(string site, DataFolder data, FileInfo file, CancellationToken cancel)
     {
-        var lines = await File.ReadAllLinesAsync(file.FullName, cancel);
-        var isJsonl = lines.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
+        var path = file.FullName;
+        var isJsonl = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l))?.TrimStart().StartsWith('{') ?? true;
+        // An article file is read line by line as it is imported (a million articles are gigabytes of text); a URL list
+        // is crawled a page a second, so it is short.
+        IReadOnlyList<string>? urlList = isJsonl ? null : await File.ReadAllLinesAsync(path, cancel);
+        var lineCount = urlList?.Count ?? File.ReadLines(path).Count();
         var configuration = RecommenderConfiguration.ForCommand(data.Root);
         var sites = SiteDirectory.For(configuration);
         var configured = sites.Find(site);
 
-        var hosts = HostsOf(isJsonl ? lines.Select(UrlOfJsonLine) : lines).ToList();
+        var hosts = HostsOf(urlList ?? File.ReadLines(path).Select(UrlOfJsonLine)).ToList();
         // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
         if (configured is null && hosts.Count > 0) Register(data, site, hosts);
 
@@ -79,14 +83,14 @@ public static class ImportCommand
         {
             report = await Progress().StartAsync(async progress =>
             {
-                var task = progress.AddTask($"Importing {file.Name}", maxValue: lines.Length);
-                if (isJsonl) return new ArticleImporter(index).ImportJsonl(site, lines, () => task.Increment(1));
+                var task = progress.AddTask($"Importing {file.Name}", maxValue: lineCount);
+                if (urlList is null) return new ArticleImporter(index).ImportJsonl(site, File.ReadLines(path), () => task.Increment(1));
 
                 // An unknown site may be crawled on the hosts its list names: they become its allowed hosts.
                 var crawlSite = configured ?? new SiteOptions { AllowedHosts = hosts };
                 var crawler = CrawlerSettings.Read(configuration);
                 return await new UrlListImporter(index, data, crawler)
-                    .ImportAsync(site, crawlSite, lines, done => task.Value = done, cancel);
+                    .ImportAsync(site, crawlSite, urlList, done => task.Value = done, cancel);
             });
             index.Commit();
         }
