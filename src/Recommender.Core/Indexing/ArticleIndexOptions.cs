@@ -18,9 +18,14 @@ public sealed record ArticleIndexOptions
 
     /// <summary>
     /// Articles whose listed fields (<see cref="ArticleIndex.Listed"/>) are kept per segment at most; about a
-    /// kilobyte each.
+    /// kilobyte each, so 100 MB at most per segment.
     /// </summary>
-    public int ListedArticlesPerSegment { get; init; } = 20_000;
+    /// <remarks>
+    /// 100,000 rather than 20,000: at 100k articles, 2,700 readers' seeds and answers cover more than 20,000 of them, so
+    /// the cache started over again and again and warm personalised queries read stored fields again: 2.8–3.1 CPU ms
+    /// per query against 2.0 with 200,000 kept, side by side on one thread (docs/BENCHMARKS.md, "Newsletter digests").
+    /// </remarks>
+    public int ListedArticlesPerSegment { get; init; } = 100_000;
 
     /// <summary>URL lookups kept per index reader, and id lookups per segment, at most (<see cref="ArticleIndex.DocOf"/>).</summary>
     public int DocLookupsKept { get; init; } = 100_000;

@@ -11,7 +11,8 @@ sealed class Postings(IndexReader reader, IReadOnlyList<int> docs)
 {
     readonly int[] _order = [.. Enumerable.Range(0, docs.Count).OrderBy(i => docs[i])];
     readonly Dictionary<(int Leaf, string Field), TermsEnum?> _terms = [];
-    readonly DocsEnum?[] _postings = new DocsEnum?[reader.Leaves.Count];
+    // Per field too: an enumerator of a field indexed otherwise (a keyword's, without frequencies) cannot be reused.
+    readonly Dictionary<(int Leaf, string Field), DocsEnum> _postings = [];
 
     /// <summary>
     /// The positions in the documents asked about of those that contain <paramref name="term"/>: one skipping
@@ -53,6 +54,6 @@ sealed class Postings(IndexReader reader, IReadOnlyList<int> docs)
         {
             return null;
         }
-        return _postings[leaf.Ord] = terms.Docs(leaf.AtomicReader.LiveDocs, _postings[leaf.Ord], DocsFlags.NONE);
+        return _postings[(leaf.Ord, term.Field)] = terms.Docs(leaf.AtomicReader.LiveDocs, _postings.GetValueOrDefault((leaf.Ord, term.Field)), DocsFlags.NONE);
     }
 }

@@ -156,9 +156,12 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         AddTextTerms(reader, cache, body, ArticleFields.Text, 1.0, scored);
         AddTextTerms(reader, cache, title, ArticleFields.Title, options.TitleWeight, scored);
 
+        // Best first, in place: ties in the vectors' own order (body before title, then by bytes), as a stable sort of the
+        // list would leave them, without the copies of the list and its keys that OrderBy made for every cold seed.
+        scored.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Term.CompareTo(b.Term));
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
-        var best = scored.Count == 0 ? 1 : scored.Max(t => t.Score);
-        foreach (var (term, docFreq, score) in scored.OrderByDescending(t => t.Score).Take(options.TermsPerSeed))
+        var best = scored.Count == 0 ? 1 : scored[0].Score;
+        foreach (var (term, docFreq, score) in scored.Take(options.TermsPerSeed))
             terms[term] = (docFreq, score / best);
 
         var leaves = reader.Leaves;

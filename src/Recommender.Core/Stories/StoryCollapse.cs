@@ -10,12 +10,14 @@ public static class StoryCollapse
     /// </summary>
     public static List<T> Collapse<T>(IReadOnlyList<T> ranked, Func<T, string?> storyOf, Func<T, double> relevance)
     {
+        // Each story read once: from doc values, a lookup seeks in the segment's compressed dictionary of stories.
+        var stories = new string?[ranked.Count];
         var best = new Dictionary<string, int>();
         for (var i = 0; i < ranked.Count; i++)
         {
-            if (storyOf(ranked[i]) is not { } story) continue;
+            if ((stories[i] = storyOf(ranked[i])) is not { } story) continue;
             if (!best.TryGetValue(story, out var kept) || relevance(ranked[i]) > relevance(ranked[kept])) best[story] = i;
         }
-        return [.. ranked.Where((item, i) => storyOf(item) is not { } story || best[story] == i)];
+        return [.. ranked.Where((_, i) => stories[i] is not { } story || best[story] == i)];
     }
 }

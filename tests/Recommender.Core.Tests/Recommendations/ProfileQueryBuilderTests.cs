@@ -48,4 +48,15 @@ public sealed class ProfileQueryBuilderTests : IDisposable
         Assert.DoesNotContain("steel", before);
         Assert.Contains("steel", after);
     }
+
+    [Fact]
+    public void Of_terms_that_score_alike_a_seed_keeps_the_first_in_the_index_order_whatever_the_text_order()
+    {
+        // Each word once in each article, so every term has the same tf × idf.
+        Add("seed", "delta alpha charlie bravo");
+        Add("other", "bravo charlie alpha delta");
+        var builder = new ProfileQueryBuilder(new ProfileQueryOptions { TermsPerSeed = 2 });
+
+        Assert.Equal(["alpha", "bravo"], QueryWordsFor(builder, "seed"));
+    }
 }
