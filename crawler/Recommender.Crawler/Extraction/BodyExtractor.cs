@@ -65,6 +65,29 @@ static partial class BodyExtractor
         return Join(articleRoot is null ? roots.SelectMany(root => Paragraphs(root, null)) : Paragraphs(articleRoot, headline));
     }
 
+    /// <summary>
+    /// The text of the smallest element that holds nearly all of the page's prose, after every boilerplate block is
+    /// removed, even one holding most of the prose (a comment thread under a short post). A second opinion, used where
+    /// Readability's pick looks like a miss (see <see cref="ArticleExtractor"/>). It alters <paramref name="document"/>.
+    /// </summary>
+    public static string MainProse(IDocument document)
+    {
+        if (document.Body is not { } body) return "";
+        RemoveNonContent(body, keepMostProse: false);
+        var measures = Measure(body);
+        var nearlyAll = measures[body].Prose * NearlyAllProse;
+        IElement block = body;
+        while (block.Children.FirstOrDefault(child => measures[child].Prose >= nearlyAll) is { } child) block = child;
+        return Join(Paragraphs(block, null));
+    }
+
+    /// <summary>
+    /// Share of the page's prose the main block must hold. Measured on Trafilatura's set with the fallback of
+    /// <see cref="ArticleExtractor"/>: 0.9 gave F 0.9143, 0.95 gave 0.9146; lower shares find one block of an
+    /// article split over several.
+    /// </summary>
+    const double NearlyAllProse = 0.95;
+
     /// <summary>The text of an already extracted article body (such as Readability's), cleaned by the same rules.</summary>
     public static string Clean(IDocument article)
     {
@@ -122,10 +145,10 @@ static partial class BodyExtractor
         text.Length <= FurnitureLength && (FurnitureStart().IsMatch(text) || Byline().IsMatch(text) || DateOrTimeAlone().IsMatch(text));
 
     /// <summary>
-    /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
-    /// sites wrap the whole page in a form or name a wrapper "has-sidebar".
+    /// Drops what is never content, and boilerplate unless it holds most of the page's prose (when
+    /// <paramref name="keepMostProse"/>): some sites wrap the whole page in a form or name a wrapper "has-sidebar".
     /// </summary>
-    public static void RemoveNonContent(IElement body)
+    public static void RemoveNonContent(IElement body, bool keepMostProse = true)
     {
         var protectedElements = new HashSet<IElement>();
         foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
@@ -133,7 +156,7 @@ static partial class BodyExtractor
             for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
         }
         var measures = Measure(body);
-        var mostProse = measures[body].Prose / 2;
+        var mostProse = keepMostProse ? measures[body].Prose / 2 : int.MaxValue;
         var doomed = new List<IElement>();
         var stack = new Stack<IElement>(body.Children.Reverse());
         while (stack.Count > 0)
