@@ -61,10 +61,10 @@ public sealed partial class ArticleExtractor
                 text = BodyExtractor.Extract(document);
                 rules[nameof(ExtractedPage.Text)] = "own heuristic: the container with the most prose";
             }
-            else if (text.Length < ShortPick && BodyExtractor.MainProse(document) is var prose && text.Length < prose.Length * MissedShare)
+            if (text.Length < ShortPick && BodyExtractor.MainProse(document) is var prose && text.Length < prose.Length * MissedShare)
             {
                 text = prose;
-                rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: SmartReader's pick was short and held little of it";
+                rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was short and held little of it";
             }
             // Readability's byline search reads the visible page, which helps where no metadata names the author.
             var authors = page.Authors;

@@ -41,6 +41,25 @@ public class ShortPickTests
     }
 
     [Fact]
+    public void OurOwnShortPickAlsoGivesWayToTheMainProse()
+    {
+        // A note full of commas wins the paragraph scoring, while the article is split into one element per paragraph.
+        const string note = "We may earn a commission, for example on links marked with a symbol, from shops, banks, or partners, at no cost to you.";
+        var blocks = string.Concat(Article.Select(text => $"<article><div class=\"textpic\"><div class=\"bodytext\"><p>{text}</p></div></div></article>"));
+        var html = $"""
+            <html><body>
+            <div class="top"><div class="note"><p>{note}</p><p>{note}</p></div></div>
+            <main><h1>Turbines stay in the harbour</h1><div class="report">{blocks}</div></main>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor(useReadability: false).Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.StartsWith("the block holding nearly all of the page's prose", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
     public void TheMainProseOfAShortPostLeavesOutTheCommentsThatOutweighIt()
     {
         var comments = Enumerable.Range(1, 8).Select(i => $"Comment {i}: I live by the harbour and have watched the turbines since spring; the noise is lower than the ferry's, and the water looks no different to me at all.");
