@@ -57,6 +57,11 @@ public sealed partial class ArticleExtractor
             var rules = new Dictionary<string, string>(page.Rules);
             var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
             rules[nameof(ExtractedPage.Text)] = "SmartReader (Readability's algorithm) on the page without boilerplate, cleaned";
+            if (!string.IsNullOrEmpty(text) && BodyExtractor.Lead(document, text) is { Length: > 0 } lead)
+            {
+                text = lead + "\n\n" + text;
+                rules[nameof(ExtractedPage.Text)] += ", with the lead between the headline and it";
+            }
             if (string.IsNullOrEmpty(text))
             {
                 text = BodyExtractor.Extract(document);

@@ -88,6 +88,34 @@ static partial class BodyExtractor
     /// </summary>
     const double NearlyAllProse = 0.95;
 
+    /// <summary>
+    /// The paragraphs between the page's headline and the first paragraph of <paramref name="body"/>: the start of an
+    /// article that a layout sets apart from the body's container, where Readability does not look. Only long
+    /// paragraphs count: a byline, a date, a caption or a standfirst is shorter, and Readability leaves the standfirst
+    /// to the page's description. At most <see cref="LeadAllowance"/> characters: more is another block of the page.
+    /// Empty when the body's first paragraph does not follow the headline.
+    /// </summary>
+    public static string Lead(IDocument document, string body)
+    {
+        if (document.Body is not { } root || root.QuerySelector("h1") is not { } headline) return "";
+        RemoveNonContent(root, keepMostProse: false);
+        var first = body.Split("\n\n")[0];
+        var lead = new List<string>();
+        foreach (var paragraph in Paragraphs(root, headline))
+        {
+            if (paragraph.Text == first) return lead.Sum(text => text.Length) <= LeadAllowance ? string.Join("\n\n", lead) : "";
+            if (IsContent(paragraph) && !paragraph.Heading && paragraph.Text.Length >= LeadParagraphLength) lead.Add(paragraph.Text);
+        }
+        return "";
+    }
+
+    /// <summary>
+    /// Shortest paragraph of a lead. Measured on both sets: from 80 characters Trafilatura's F rose to 0.9226 but
+    /// Readability's token F fell 0.9703 → 0.9697 (standfirsts, bylines, captions it leaves out); from 200, 0.9193 and
+    /// 0.97021; from 250, 0.9175 and no change.
+    /// </summary>
+    const int LeadParagraphLength = 250;
+
     /// <summary>The text of an already extracted article body (such as Readability's), cleaned by the same rules.</summary>
     public static string Clean(IDocument article)
     {

@@ -75,4 +75,36 @@ public class ShortPickTests
         Assert.All(Article.Take(3), paragraph => Assert.Contains(paragraph, prose));
         Assert.DoesNotContain("Comment 1:", prose);
     }
+
+    [Fact]
+    public void TheArticlesFirstParagraphSetApartUnderTheHeadlineLeadsTheBodyButAShortStandfirstDoesNot()
+    {
+        const string standfirst = "The board keeps its turbines in the water for the winter.";
+        const string opening = "Nobody in the harbour expected the vote to be close. For two hours on Tuesday evening, the board heard fishermen, engineers and the mayor, and for most of that time the turbines looked likely to be hauled out before the first storms of November, as the makers had advised in spring.";
+        var html = $"""
+            <html><body>
+            <div class="intro"><h1>Turbines stay in the harbour</h1><p class="standfirst">{standfirst}</p><div class="opening"><p>{opening}</p></div></div>
+            <div class="layout"><div class="story-body">{Paragraphs(Article)}</div></div>
+            </body></html>
+            """;
+        var body = string.Join("\n\n", Article);
+
+        var lead = BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), body);
+
+        Assert.Equal(opening, lead);
+    }
+
+    [Fact]
+    public void NoLeadWhenTheBodyDoesNotFollowTheHeadline()
+    {
+        const string opening = "Nobody in the harbour expected the vote to be close. For two hours on Tuesday evening, the board heard fishermen, engineers and the mayor, and for most of that time the turbines looked likely to be hauled out before the first storms of November, as the makers had advised in spring.";
+        var html = $"""
+            <html><body>
+            <div class="layout"><div class="story-body">{Paragraphs(Article)}</div></div>
+            <div class="intro"><h1>Turbines stay in the harbour</h1><p>{opening}</p></div>
+            </body></html>
+            """;
+
+        Assert.Equal("", BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), string.Join("\n\n", Article)));
+    }
 }
