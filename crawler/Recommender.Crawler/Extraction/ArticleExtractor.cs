@@ -24,6 +24,17 @@ public sealed partial class ArticleExtractor
     /// <param name="useReadability">False measures <see cref="BodyExtractor"/> alone.</param>
     internal ArticleExtractor(bool useReadability) => _useReadability = useReadability;
 
+    /// <summary>
+    /// A pick of Readability's shorter than this (about 250 words) may be a miss: an advertiser disclosure, an author
+    /// box, one block of an article split over several, all seen on Trafilatura's set. Readability itself retries
+    /// below 500 characters. Longer limits traded Readability's token precision (0.996 at 2,000, 0.984 at 3,000)
+    /// for little more F on Trafilatura's set (0.9160 both; docs/EVALUATION.md, issue 15, fourth pass).
+    /// </summary>
+    const int ShortPick = 1500;
+
+    /// <summary>A short pick holding less than this share of the main prose block's text missed the article (0.5 gave F 0.9147, 0.6 0.9158, 0.7 0.9158).</summary>
+    const double MissedShare = 0.6;
+
     // AngleSharp and the selectors walk the tree recursively; deeper nesting than this is not an article but a risk of stack overflow.
     const int MaxDepth = 200;
 
@@ -46,10 +57,20 @@ public sealed partial class ArticleExtractor
             var rules = new Dictionary<string, string>(page.Rules);
             var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
             rules[nameof(ExtractedPage.Text)] = "SmartReader (Readability's algorithm) on the page without boilerplate, cleaned";
+            if (!string.IsNullOrEmpty(text) && BodyExtractor.Lead(document, text) is { Length: > 0 } lead)
+            {
+                text = lead + "\n\n" + text;
+                rules[nameof(ExtractedPage.Text)] += ", with the lead between the headline and it";
+            }
             if (string.IsNullOrEmpty(text))
             {
                 text = BodyExtractor.Extract(document);
                 rules[nameof(ExtractedPage.Text)] = "own heuristic: the container with the most prose";
+            }
+            if (text.Length < ShortPick && BodyExtractor.MainProse(document) is var prose && text.Length < prose.Length * MissedShare)
+            {
+                text = prose;
+                rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was short and held little of it";
             }
             // Readability's byline search reads the visible page, which helps where no metadata names the author.
             var authors = page.Authors;

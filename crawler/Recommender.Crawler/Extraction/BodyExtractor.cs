@@ -65,6 +65,57 @@ static partial class BodyExtractor
         return Join(articleRoot is null ? roots.SelectMany(root => Paragraphs(root, null)) : Paragraphs(articleRoot, headline));
     }
 
+    /// <summary>
+    /// The text of the smallest element that holds nearly all of the page's prose, after every boilerplate block is
+    /// removed, even one holding most of the prose (a comment thread under a short post). A second opinion, used where
+    /// Readability's pick looks like a miss (see <see cref="ArticleExtractor"/>). It alters <paramref name="document"/>.
+    /// </summary>
+    public static string MainProse(IDocument document)
+    {
+        if (document.Body is not { } body) return "";
+        RemoveNonContent(body, keepMostProse: false);
+        var measures = Measure(body);
+        var nearlyAll = measures[body].Prose * NearlyAllProse;
+        IElement block = body;
+        while (block.Children.FirstOrDefault(child => measures[child].Prose >= nearlyAll) is { } child) block = child;
+        return Join(Paragraphs(block, null));
+    }
+
+    /// <summary>
+    /// Share of the page's prose the main block must hold. Measured on Trafilatura's set with the fallback of
+    /// <see cref="ArticleExtractor"/>: 0.9 gave F 0.9143, 0.95 gave 0.9146 (before it also followed our heuristic's
+    /// pick); lower shares find one block of an article split over several.
+    /// </summary>
+    const double NearlyAllProse = 0.95;
+
+    /// <summary>
+    /// The paragraphs between the page's headline and the first paragraph of <paramref name="body"/>: the start of an
+    /// article that a layout sets apart from the body's container, where Readability does not look. Only long
+    /// paragraphs count: a byline, a date, a caption or a standfirst is shorter, and Readability leaves the standfirst
+    /// to the page's description. At most <see cref="LeadAllowance"/> characters: more is another block of the page.
+    /// Empty when the body's first paragraph does not follow the headline.
+    /// </summary>
+    public static string Lead(IDocument document, string body)
+    {
+        if (document.Body is not { } root || root.QuerySelector("h1") is not { } headline) return "";
+        RemoveNonContent(root, keepMostProse: false);
+        var first = body.Split("\n\n")[0];
+        var lead = new List<string>();
+        foreach (var paragraph in Paragraphs(root, headline))
+        {
+            if (paragraph.Text == first) return lead.Sum(text => text.Length) <= LeadAllowance ? string.Join("\n\n", lead) : "";
+            if (IsContent(paragraph) && !paragraph.Heading && paragraph.Text.Length >= LeadParagraphLength) lead.Add(paragraph.Text);
+        }
+        return "";
+    }
+
+    /// <summary>
+    /// Shortest paragraph of a lead. Measured on both sets: from 80 characters Trafilatura's F rose to 0.9226 but
+    /// Readability's token F fell 0.9703 → 0.9697 (standfirsts, bylines, captions it leaves out); from 200, 0.9193 and
+    /// 0.97021; from 250, 0.9175 and no change.
+    /// </summary>
+    const int LeadParagraphLength = 250;
+
     /// <summary>The text of an already extracted article body (such as Readability's), cleaned by the same rules.</summary>
     public static string Clean(IDocument article)
     {
@@ -122,10 +173,10 @@ static partial class BodyExtractor
         text.Length <= FurnitureLength && (FurnitureStart().IsMatch(text) || Byline().IsMatch(text) || DateOrTimeAlone().IsMatch(text));
 
     /// <summary>
-    /// Drops what is never content, and boilerplate unless it holds most of the page's prose: some
-    /// sites wrap the whole page in a form or name a wrapper "has-sidebar".
+    /// Drops what is never content, and boilerplate unless it holds most of the page's prose (when
+    /// <paramref name="keepMostProse"/>): some sites wrap the whole page in a form or name a wrapper "has-sidebar".
     /// </summary>
-    public static void RemoveNonContent(IElement body)
+    public static void RemoveNonContent(IElement body, bool keepMostProse = true)
     {
         var protectedElements = new HashSet<IElement>();
         foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
@@ -133,7 +184,7 @@ static partial class BodyExtractor
             for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
         }
         var measures = Measure(body);
-        var mostProse = measures[body].Prose / 2;
+        var mostProse = keepMostProse ? measures[body].Prose / 2 : int.MaxValue;
         var doomed = new List<IElement>();
         var stack = new Stack<IElement>(body.Children.Reverse());
         while (stack.Count > 0)

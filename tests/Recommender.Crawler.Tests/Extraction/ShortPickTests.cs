@@ -1,0 +1,110 @@
+using Recommender.Crawler.Extraction;
+
+namespace Recommender.Crawler.Tests.Extraction;
+
+/// <summary>
+/// Readability's pick that is short and holds little of the page's prose gives way to the block that holds nearly
+/// all of it (issue 15: whole articles missed for a disclosure or an author box).
+/// </summary>
+public class ShortPickTests
+{
+    static readonly Uri PageUrl = new("https://harbour.example/2024/turbines");
+
+    static readonly string[] Article =
+    [
+        "The harbour board voted on Tuesday to keep the tidal turbines running through the winter, after a trial that began in spring and ran longer than planned.",
+        "By the end of the trial, the turbines had met most of the town's needs for electricity on calm days, the board said, and more than that on days of spring tides.",
+        "Fishermen, who had feared for their moorings, said the turbines had changed nothing for them so far, though several asked for a review before the next season.",
+        "The board will publish the measurements of the trial in January, together with the cost of keeping the turbines in the water for another year.",
+        "Engineers expect the first maintenance dive in February, when the water is clearest, and say the blades showed less wear than the makers had predicted.",
+        "A second row of turbines, further out, is planned for 2026 if the town council agrees to share its cost with the two neighbouring villages.",
+    ];
+
+    static string Paragraphs(IEnumerable<string> texts) => string.Concat(texts.Select(text => $"<p>{text}</p>"));
+
+    [Fact]
+    public void AnArticleInAContainerReadabilitySkipsIsFoundByItsProse()
+    {
+        // Readability skips containers named like a footer; the only prose left to it is a disclosure of 600 characters.
+        var disclosure = string.Concat(Enumerable.Repeat("Some offers on this site come from partners who pay us, which may affect where they appear. ", 7));
+        var html = $"""
+            <html><body>
+            <section class="disclosure-body"><h3>Advertiser disclosure</h3><p>{disclosure}</p></section>
+            <div class="above-footer"><h1>Turbines stay in the harbour</h1><div class="story">{Paragraphs(Article)}</div></div>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.StartsWith("the block holding nearly all of the page's prose", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
+    public void OurOwnShortPickAlsoGivesWayToTheMainProse()
+    {
+        // A note full of commas wins the paragraph scoring, while the article is split into one element per paragraph.
+        const string note = "We may earn a commission, for example on links marked with a symbol, from shops, banks, or partners, at no cost to you.";
+        var blocks = string.Concat(Article.Select(text => $"<article><div class=\"textpic\"><div class=\"bodytext\"><p>{text}</p></div></div></article>"));
+        var html = $"""
+            <html><body>
+            <div class="top"><div class="note"><p>{note}</p><p>{note}</p></div></div>
+            <main><h1>Turbines stay in the harbour</h1><div class="report">{blocks}</div></main>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor(useReadability: false).Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.StartsWith("the block holding nearly all of the page's prose", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
+    public void TheMainProseOfAShortPostLeavesOutTheCommentsThatOutweighIt()
+    {
+        var comments = Enumerable.Range(1, 8).Select(i => $"Comment {i}: I live by the harbour and have watched the turbines since spring; the noise is lower than the ferry's, and the water looks no different to me at all.");
+        var html = $"""
+            <html><body>
+            <article><h1>Turbines stay in the harbour</h1>{Paragraphs(Article.Take(3))}</article>
+            <section class="comments">{Paragraphs(comments)}</section>
+            </body></html>
+            """;
+
+        var prose = BodyExtractor.MainProse(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html));
+
+        Assert.All(Article.Take(3), paragraph => Assert.Contains(paragraph, prose));
+        Assert.DoesNotContain("Comment 1:", prose);
+    }
+
+    [Fact]
+    public void TheArticlesFirstParagraphSetApartUnderTheHeadlineLeadsTheBodyButAShortStandfirstDoesNot()
+    {
+        const string standfirst = "The board keeps its turbines in the water for the winter.";
+        const string opening = "Nobody in the harbour expected the vote to be close. For two hours on Tuesday evening, the board heard fishermen, engineers and the mayor, and for most of that time the turbines looked likely to be hauled out before the first storms of November, as the makers had advised in spring.";
+        var html = $"""
+            <html><body>
+            <div class="intro"><h1>Turbines stay in the harbour</h1><p class="standfirst">{standfirst}</p><div class="opening"><p>{opening}</p></div></div>
+            <div class="layout"><div class="story-body">{Paragraphs(Article)}</div></div>
+            </body></html>
+            """;
+        var body = string.Join("\n\n", Article);
+
+        var lead = BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), body);
+
+        Assert.Equal(opening, lead);
+    }
+
+    [Fact]
+    public void NoLeadWhenTheBodyDoesNotFollowTheHeadline()
+    {
+        const string opening = "Nobody in the harbour expected the vote to be close. For two hours on Tuesday evening, the board heard fishermen, engineers and the mayor, and for most of that time the turbines looked likely to be hauled out before the first storms of November, as the makers had advised in spring.";
+        var html = $"""
+            <html><body>
+            <div class="layout"><div class="story-body">{Paragraphs(Article)}</div></div>
+            <div class="intro"><h1>Turbines stay in the harbour</h1><p>{opening}</p></div>
+            </body></html>
+            """;
+
+        Assert.Equal("", BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), string.Join("\n\n", Article)));
+    }
+}
