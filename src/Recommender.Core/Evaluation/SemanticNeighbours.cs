@@ -31,7 +31,7 @@ public sealed class SemanticNeighbours
     /// <summary>The <paramref name="k"/> documents whose vectors are closest to <paramref name="doc"/>'s, closest first; none when it has no vector.</summary>
     public IReadOnlyList<int> Nearest(int doc, int k)
     {
-        var own = StoredVectors.Read(_reader, [doc]);
+        using var own = StoredVectors.Read(_reader, [doc]);
         if (!own.Has(0)) return [];
         var cosines = _vectors.Cosines(own[0]);
         return [.. Enumerable.Range(0, _docs.Count).Where(i => _docs[i] != doc && _vectors.Has(i)).OrderByDescending(i => cosines[i]).Take(k).Select(i => _docs[i])];

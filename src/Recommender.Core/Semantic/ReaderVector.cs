@@ -14,7 +14,7 @@ public static class ReaderVector
     /// <summary>The weighted mean of the vectors of <paramref name="seeds"/> that have one; null when none has.</summary>
     public static float[]? Of(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
-        var vectors = StoredVectors.Read(reader, [.. seeds.Select(seed => seed.Doc)]);
+        using var vectors = StoredVectors.Read(reader, [.. seeds.Select(seed => seed.Doc)]);
         float[]? sum = null;
         for (var i = 0; i < seeds.Count; i++)
         {
@@ -49,7 +49,7 @@ public static class ReaderVector
         IReadOnlyList<double> relevance, double weight)
     {
         if (Of(reader, seeds) is not { } meaning) return null;
-        var vectors = StoredVectors.Read(reader, docs);
+        using var vectors = StoredVectors.Read(reader, docs);
         var first = HybridScore.WithMeaning(relevance, vectors.Cosines(meaning), weight);
         var best = Enumerable.Range(0, docs.Count).OrderByDescending(i => first[i]).Take(FeedbackCandidates)
             .Where(vectors.Has).Select(i => vectors[i].ToArray()).ToList();
@@ -84,6 +84,10 @@ public static class ReaderVector
     /// The relevance of <paramref name="docs"/> blended with their cosines with the seeds' mean vector
     /// (<see cref="HybridScore.WithMeaning"/>), as <c>/related</c> and <c>/rank</c> both rank; null when no seed has a vector.
     /// </summary>
-    public static double[]? WithMeaning(IndexReader reader, IReadOnlyList<Seed> seeds, IReadOnlyList<int> docs, IReadOnlyList<double> relevance, double weight) =>
-        Of(reader, seeds) is { } meaning ? HybridScore.WithMeaning(relevance, StoredVectors.Read(reader, docs).Cosines(meaning), weight) : null;
+    public static double[]? WithMeaning(IndexReader reader, IReadOnlyList<Seed> seeds, IReadOnlyList<int> docs, IReadOnlyList<double> relevance, double weight)
+    {
+        if (Of(reader, seeds) is not { } meaning) return null;
+        using var vectors = StoredVectors.Read(reader, docs);
+        return HybridScore.WithMeaning(relevance, vectors.Cosines(meaning), weight);
+    }
 }
