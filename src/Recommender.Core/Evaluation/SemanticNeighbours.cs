@@ -1,5 +1,4 @@
 using Lucene.Net.Index;
-using Recommender.Core.Indexing;
 using Recommender.Core.Semantic;
 
 namespace Recommender.Core.Evaluation;
@@ -11,32 +10,30 @@ namespace Recommender.Core.Evaluation;
 public sealed class SemanticNeighbours
 {
     readonly IndexReader _reader;
-    readonly List<(int Doc, ArticleVector Vector)> _vectors;
+    readonly List<int> _docs;
+    readonly StoredVectors _vectors;
 
-    SemanticNeighbours(IndexReader reader, List<(int, ArticleVector)> vectors)
+    SemanticNeighbours(IndexReader reader, List<int> docs, StoredVectors vectors)
     {
         _reader = reader;
+        _docs = docs;
         _vectors = vectors;
     }
 
-    /// <summary>The vectors of every live document of <paramref name="reader"/> that has one.</summary>
+    /// <summary>The vectors of every live document of <paramref name="reader"/>.</summary>
     public static SemanticNeighbours Of(IndexReader reader)
     {
         var live = MultiFields.GetLiveDocs(reader);
-        var vectors = new List<(int, ArticleVector)>();
-        for (var doc = 0; doc < reader.MaxDoc; doc++)
-        {
-            if (live is not null && !live.Get(doc)) continue;
-            if (ArticleDocuments.VectorOf(reader, doc) is { } vector) vectors.Add((doc, vector));
-        }
-        return new SemanticNeighbours(reader, vectors);
+        var docs = Enumerable.Range(0, reader.MaxDoc).Where(doc => live is null || live.Get(doc)).ToList();
+        return new SemanticNeighbours(reader, docs, StoredVectors.Read(reader, docs));
     }
 
     /// <summary>The <paramref name="k"/> documents whose vectors are closest to <paramref name="doc"/>'s, closest first; none when it has no vector.</summary>
     public IReadOnlyList<int> Nearest(int doc, int k)
     {
-        if (ArticleDocuments.VectorOf(_reader, doc) is not { } vector) return [];
-        var own = vector.ToFloats();
-        return [.. _vectors.Where(v => v.Doc != doc).OrderByDescending(v => v.Vector.Cosine(own)).Take(k).Select(v => v.Doc)];
+        using var own = StoredVectors.Read(_reader, [doc]);
+        if (!own.Has(0)) return [];
+        var cosines = _vectors.Cosines(own[0]);
+        return [.. Enumerable.Range(0, _docs.Count).Where(i => _docs[i] != doc && _vectors.Has(i)).OrderByDescending(i => cosines[i]).Take(k).Select(i => _docs[i])];
     }
 }

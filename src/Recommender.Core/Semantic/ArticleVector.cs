@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Recommender.Core.Semantic;
 
@@ -47,41 +49,26 @@ public sealed class ArticleVector
     }
 
     /// <summary>The cosine of the angle between this vector and <paramref name="other"/>; 0 when either is zero or they differ in size.</summary>
-    public double Cosine(ReadOnlySpan<float> other) => Cosine(_values, other, NormSquared(other));
+    public double Cosine(ReadOnlySpan<float> other)
+    {
+        var own = ToFloats();
+        return StoredVectors.Cosine(own, TensorPrimitives.Norm<float>(own), other, TensorPrimitives.Norm(other));
+    }
+
+    /// <summary>The dimensions of the vector stored in <paramref name="bytes"/> (<see cref="ToBytes"/>); 0 when they hold none.</summary>
+    public static int DimensionsOfStored(ReadOnlySpan<byte> bytes) =>
+        bytes.Length > sizeof(float) && BinaryPrimitives.ReadSingleLittleEndian(bytes) is var scale && float.IsFinite(scale) && scale > 0
+            ? bytes.Length - sizeof(float)
+            : 0;
 
     /// <summary>
-    /// As <see cref="Cosine(ReadOnlySpan{float})"/> for the vector stored in <paramref name="bytes"/> (<see cref="ToBytes"/>), without
-    /// unpacking it: a reader's window of a hundred candidates is scored this way, allocating nothing per candidate;
-    /// <paramref name="otherNormSquared"/> is <see cref="NormSquared"/> of <paramref name="other"/>, computed once for all
-    /// of them. 0 when the bytes hold no vector.
+    /// The values of the vector stored in <paramref name="bytes"/> into <paramref name="values"/> (as many as
+    /// <see cref="DimensionsOfStored"/>), as <see cref="ToFloats"/> gives them, without unpacking an <see cref="ArticleVector"/>.
     /// </summary>
-    public static double CosineOfStored(ReadOnlySpan<byte> bytes, ReadOnlySpan<float> other, double otherNormSquared)
+    public static void DequantiseStored(ReadOnlySpan<byte> bytes, Span<float> values)
     {
-        if (bytes.Length <= sizeof(float)) return 0;
-        var scale = BinaryPrimitives.ReadSingleLittleEndian(bytes);
-        if (!float.IsFinite(scale) || scale <= 0) return 0;
-        // The scale cancels out of a cosine.
-        return Cosine(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, sbyte>(bytes[sizeof(float)..]), other, otherNormSquared);
-    }
-
-    /// <summary>The squared length of <paramref name="values"/>, summed in doubles as the cosine sums it.</summary>
-    public static double NormSquared(ReadOnlySpan<float> values)
-    {
-        double norm = 0;
-        foreach (var value in values) norm += value * (double)value;
-        return norm;
-    }
-
-    static double Cosine(ReadOnlySpan<sbyte> values, ReadOnlySpan<float> other, double otherNormSquared)
-    {
-        if (other.Length != values.Length) return 0;
-        double dot = 0, norm = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            dot += values[i] * (double)other[i];
-            norm += values[i] * (double)values[i];
-        }
-        return norm > 0 && otherNormSquared > 0 ? dot / Math.Sqrt(norm * otherNormSquared) : 0;
+        TensorPrimitives.ConvertChecked(MemoryMarshal.Cast<byte, sbyte>(bytes[sizeof(float)..]), values);
+        TensorPrimitives.Multiply(values, BinaryPrimitives.ReadSingleLittleEndian(bytes), values);
     }
 
     /// <summary>The scale (4 bytes, little-endian) then the values: how the index stores the vector.</summary>
@@ -94,15 +81,10 @@ public sealed class ArticleVector
     }
 
     /// <summary>The vector that <see cref="ToBytes"/> wrote; null when <paramref name="bytes"/> hold none.</summary>
-    public static ArticleVector? FromBytes(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length <= sizeof(float)) return null;
-        var scale = BinaryPrimitives.ReadSingleLittleEndian(bytes);
-        if (!float.IsFinite(scale) || scale <= 0) return null;
-        var values = new sbyte[bytes.Length - sizeof(float)];
-        for (var i = 0; i < values.Length; i++) values[i] = (sbyte)bytes[sizeof(float) + i];
-        return new ArticleVector(values, scale);
-    }
+    public static ArticleVector? FromBytes(ReadOnlySpan<byte> bytes) =>
+        DimensionsOfStored(bytes) > 0
+            ? new ArticleVector(MemoryMarshal.Cast<byte, sbyte>(bytes[sizeof(float)..]).ToArray(), BinaryPrimitives.ReadSingleLittleEndian(bytes))
+            : null;
 
     /// <summary>As <see cref="ToBytes"/>, in base64: the form of the vector in an article's JSON (the Kafka articles topic).</summary>
     public string ToBase64() => Convert.ToBase64String(ToBytes());

@@ -1,6 +1,5 @@
+using System.Numerics.Tensors;
 using Lucene.Net.Index;
-using Lucene.Net.Util;
-using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 
 namespace Recommender.Core.Semantic;
@@ -15,38 +14,16 @@ public static class ReaderVector
     /// <summary>The weighted mean of the vectors of <paramref name="seeds"/> that have one; null when none has.</summary>
     public static float[]? Of(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
+        using var vectors = StoredVectors.Read(reader, [.. seeds.Select(seed => seed.Doc)]);
         float[]? sum = null;
-        foreach (var seed in seeds)
+        for (var i = 0; i < seeds.Count; i++)
         {
-            if (seed.Weight <= 0 || ArticleDocuments.VectorOf(reader, seed.Doc) is not { } vector) continue;
-            sum ??= new float[vector.Dimensions];
-            vector.AddTo(sum, seed.Weight);
+            if (seeds[i].Weight <= 0 || !vectors.Has(i)) continue;
+            sum ??= new float[vectors[i].Length];
+            var length = Math.Min(sum.Length, vectors[i].Length);
+            TensorPrimitives.MultiplyAdd(vectors[i][..length], (float)seeds[i].Weight, sum.AsSpan(0, length), sum.AsSpan(0, length));
         }
         return sum;
-    }
-
-    /// <summary>Each of <paramref name="docs"/>' cosine with <paramref name="vector"/>; 0 for a document without a vector.</summary>
-    public static double[] Cosines(IndexReader reader, ReadOnlySpan<float> vector, IReadOnlyList<int> docs)
-    {
-        var cosines = new double[docs.Count];
-        var normSquared = ArticleVector.NormSquared(vector);
-        var bytes = new BytesRef();
-        var leaves = reader.Leaves;
-        for (var i = 0; i < docs.Count; i++)
-        {
-            var leaf = leaves[ReaderUtil.SubIndex(docs[i], leaves)];
-            if (leaf.AtomicReader.GetBinaryDocValues(ArticleFields.Vector) is not { } vectors) continue;
-            vectors.Get(docs[i] - leaf.DocBase, bytes);
-            cosines[i] = ArticleVector.CosineOfStored(bytes.Bytes.AsSpan(bytes.Offset, bytes.Length), vector, normSquared);
-        }
-        return cosines;
-    }
-
-    static double[] Cosines(IReadOnlyList<ArticleVector?> vectors, ReadOnlySpan<float> vector)
-    {
-        var cosines = new double[vectors.Count];
-        for (var i = 0; i < vectors.Count; i++) cosines[i] = vectors[i]?.Cosine(vector) ?? 0;
-        return cosines;
     }
 
     /// <summary>How many of the first pass's best candidates <see cref="WithMeaningFedBack"/> moves the meaning toward.</summary>
@@ -72,11 +49,11 @@ public static class ReaderVector
         IReadOnlyList<double> relevance, double weight)
     {
         if (Of(reader, seeds) is not { } meaning) return null;
-        var vectors = docs.Select(doc => ArticleDocuments.VectorOf(reader, doc)).ToList();
-        var first = HybridScore.WithMeaning(relevance, Cosines(vectors, meaning), weight);
+        using var vectors = StoredVectors.Read(reader, docs);
+        var first = HybridScore.WithMeaning(relevance, vectors.Cosines(meaning), weight);
         var best = Enumerable.Range(0, docs.Count).OrderByDescending(i => first[i]).Take(FeedbackCandidates)
-            .Select(i => vectors[i]).OfType<ArticleVector>().Select(v => v.ToFloats()).ToList();
-        return HybridScore.WithMeaning(relevance, Cosines(vectors, FedBack(meaning, best, FeedbackWeight)), weight);
+            .Where(vectors.Has).Select(i => vectors[i].ToArray()).ToList();
+        return HybridScore.WithMeaning(relevance, vectors.Cosines(FedBack(meaning, best, FeedbackWeight)), weight);
     }
 
     /// <summary>
@@ -98,8 +75,8 @@ public static class ReaderVector
     static float[] Unit(ReadOnlySpan<float> vector)
     {
         var unit = vector.ToArray();
-        var norm = MathF.Sqrt(unit.Sum(value => value * value));
-        if (norm > 0) for (var i = 0; i < unit.Length; i++) unit[i] /= norm;
+        var norm = TensorPrimitives.Norm(vector);
+        if (norm > 0) TensorPrimitives.Divide(unit, norm, unit);
         return unit;
     }
 
@@ -107,6 +84,10 @@ public static class ReaderVector
     /// The relevance of <paramref name="docs"/> blended with their cosines with the seeds' mean vector
     /// (<see cref="HybridScore.WithMeaning"/>), as <c>/related</c> and <c>/rank</c> both rank; null when no seed has a vector.
     /// </summary>
-    public static double[]? WithMeaning(IndexReader reader, IReadOnlyList<Seed> seeds, IReadOnlyList<int> docs, IReadOnlyList<double> relevance, double weight) =>
-        Of(reader, seeds) is { } meaning ? HybridScore.WithMeaning(relevance, Cosines(reader, meaning, docs), weight) : null;
+    public static double[]? WithMeaning(IndexReader reader, IReadOnlyList<Seed> seeds, IReadOnlyList<int> docs, IReadOnlyList<double> relevance, double weight)
+    {
+        if (Of(reader, seeds) is not { } meaning) return null;
+        using var vectors = StoredVectors.Read(reader, docs);
+        return HybridScore.WithMeaning(relevance, vectors.Cosines(meaning), weight);
+    }
 }

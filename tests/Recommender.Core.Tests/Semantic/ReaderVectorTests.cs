@@ -52,10 +52,54 @@ public sealed class ReaderVectorTests : IDisposable
         Assert.True(fedBack[1] > fedBack[0], $"with feedback: lonely {fedBack[0]:0.000}, agreeing {fedBack[1]:0.000}");
     }
 
-    static Article Article(string path, float[] direction)
+    [Fact]
+    public void Reads_each_document_s_vector_across_segments_in_the_order_asked_and_none_for_one_without()
+    {
+        using var index = ArticleIndex.Open(_dir.Path);
+        // One refresh per article: each lands in a segment of its own, so the read crosses leaves back and forth.
+        (string Path, float[]? Direction)[] articles = [("x", [1, 0, 0]), ("none", null), ("xy", [1, 1, 0]), ("z", [0, 0, 2])];
+        foreach (var (path, direction) in articles)
+        {
+            index.Upsert(Article(path, direction));
+            index.Refresh();
+        }
+
+        var (leaves, vectors, expected, cosines) = index.WithSearcher(searcher =>
+        {
+            var reader = searcher.IndexReader;
+            int[] docs = [.. new[] { "z", "none", "x", "xy", "z" }.Select(path => index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value)];
+            var vectors = StoredVectors.Read(reader, docs);
+            var expected = docs.Select(doc => ArticleDocuments.VectorOf(reader, doc)?.ToFloats() ?? []).ToList();
+            return (reader.Leaves.Count, vectors, expected, vectors.Cosines(Values([1, 0, 0])));
+        });
+
+        Assert.True(leaves > 1, $"{leaves} segment(s)");
+        Assert.Equal(5, vectors.Count);
+        Assert.False(vectors.Has(1));
+        for (var i = 0; i < vectors.Count; i++) Assert.Equal(expected[i], vectors[i].ToArray());
+        // Against (1, 0, 0): z is at a right angle, x along it, xy at 45°, and "none" counts as 0.
+        double[] byHand = [0, 0, 1, Math.Sqrt(0.5), 0];
+        for (var i = 0; i < byHand.Length; i++) Assert.Equal(byHand[i], cosines[i], 0.001);
+    }
+
+    [Fact]
+    public void A_cosine_is_zero_for_a_zero_vector_or_vectors_of_different_sizes()
+    {
+        Assert.Equal(0, StoredVectors.Cosine([1, 0], 1, [0, 0], 0));
+        Assert.Equal(0, StoredVectors.Cosine([1, 0], 1, [1, 0, 0], 1));
+        Assert.Equal(-1, StoredVectors.Cosine([2, 0], 2, [-3, 0], 3), 6);
+    }
+
+    static float[] Values(float[] direction)
     {
         var values = new float[MiniLmEmbedder.Dimensions];
         direction.CopyTo(values, 0);
-        return new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = $"{path} text", Vector = ArticleVector.Quantise(values) };
+        return values;
     }
+
+    static Article Article(string path, float[]? direction) => new()
+    {
+        Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = $"{path} text",
+        Vector = direction is null ? null : ArticleVector.Quantise(Values(direction)),
+    };
 }
