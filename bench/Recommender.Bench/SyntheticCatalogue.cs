@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Recommender.Core.Articles;
+using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Semantic;
 
@@ -42,7 +43,9 @@ public static partial class SyntheticCatalogue
         var anchor = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
         using (var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index")))
         {
-            foreach (var article in Generate(ReadSources(bbcPath), size, anchor)) index.Upsert(article);
+            // In batches clustered into stories in memory, as `recommender import` does: an Upsert per article would
+            // search for its story first, which built 100,000 articles in 3,272 s on a loaded machine.
+            new ArticleImporter(index).Import(Generate(ReadSources(bbcPath), size, anchor));
             index.Commit();
         }
         Merge(dataDirectory);

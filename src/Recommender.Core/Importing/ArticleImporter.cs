@@ -46,6 +46,17 @@ public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = Arti
         return report;
     }
 
+    /// <summary>
+    /// Imports articles made by the caller (a generated catalogue) by the same batches as <see cref="ImportJsonl"/>:
+    /// clustered into stories per batch, embedded when the index embeds, written in order.
+    /// </summary>
+    public ImportReport Import(IEnumerable<Article> articles)
+    {
+        var report = new ImportReport();
+        foreach (var batch in articles.Chunk(linesPerBatch)) Write([.. batch], report, onLine: null);
+        return report;
+    }
+
     /// <summary>One batch's articles (null for a line that gave none), clustered, embedded and written in order.</summary>
     void Write(List<Article?> articles, ImportReport report, Action? onLine)
     {

@@ -77,4 +77,25 @@ public sealed class ArticleImporterTests : IDisposable
             Assert.Equal($"https://{Site}/eruption", index.Get(Site, $"https://{Site}/eruption-update")!.Story);
         }
     }
+
+    [Fact]
+    public void Articles_made_by_the_caller_are_clustered_and_written_as_a_file_of_them_is()
+    {
+        var directory = new TempIndexDirectory();
+        _directories.Add(directory);
+        using var index = ArticleIndex.Open(directory.Path);
+        Article[] articles =
+        [
+            StoryClustererTests.Eruption("eruption", Noon),
+            StoryClustererTests.CupFinal("cup-final", Noon.AddHours(1)),
+            StoryClustererTests.Eruption("eruption-update", Noon.AddHours(3), "Houses on the edge of Grindavik caught fire."),
+        ];
+
+        var report = new ArticleImporter(index).Import(articles);
+        index.Refresh();
+
+        Assert.Equal((3, 0), (report.Added, report.Updated));
+        Assert.Equal($"https://{Site}/eruption", index.Get(Site, $"https://{Site}/eruption-update")!.Story);
+        Assert.Equal($"https://{Site}/cup-final", index.Get(Site, $"https://{Site}/cup-final")!.Story);
+    }
 }
