@@ -1,3 +1,4 @@
+using Recommender.Core.ClickThrough;
 using Recommender.Core.CoReading;
 using Recommender.Core.Profiles;
 using Recommender.Core.Recommendations;
@@ -7,17 +8,19 @@ namespace Recommender.Core.Evaluation;
 /// <summary>What an impression evaluation scored, what it skipped and why, and each strategy's means.</summary>
 /// <param name="WithoutHistory">Scored impressions whose reader had no read in the catalogue: for them a scorer of the history gives only ties.</param>
 /// <param name="Personal">The rows that score from the reader's history alone (no click-through or popularity mixed in).</param>
+/// <param name="Rank">The row that is <c>/rank</c> as a site runs it by default: its scorer blended with click-through at <see cref="ClickThroughBlend.DefaultAlpha"/>.</param>
 public sealed record ImpressionReport(IReadOnlyList<StrategyScores> Rows, int Scored, IReadOnlyDictionary<string, int> Skipped, int WithoutHistory,
-    IReadOnlyList<string> Personal);
+    IReadOnlyList<string> Personal, string Rank);
 
 /// <summary>
 /// The MIND benchmark's protocol: for each impression, every candidate shown (those in the catalogue) is scored for
 /// the reader from the reader's history alone, and the candidates, ordered by score, are scored against the clicks:
 /// AUC, MRR, nDCG@5 and nDCG@10, means over the impressions. Ties are broken at random with the run's seed, never by
 /// the file's order (NeMig's clicks sit at some places more than others). Strategies: each <see cref="ICandidateScorer"/>
-/// given (the lexical one is what <c>/rank</c> runs), co-read (<see cref="CoReadModel"/>: what other readers who read the
-/// reader's reads went on to click), each of these two blended with click-through, popularity (clicks), click-through
-/// (clicks per impression shown), and random.
+/// given (the last is what <c>/rank</c> runs for the catalogue's language: lexical, or hybrid with the semantic layer),
+/// co-read (<see cref="CoReadModel"/>: what other readers who read the reader's reads went on to click), each of these
+/// two blended with click-through (<see cref="ClickThroughBlend"/>, as <c>/rank</c> blends it), popularity (clicks),
+/// click-through (clicks per impression shown), and random.
 /// </summary>
 /// <remarks>
 /// Popularity and click-through count the clicks (and times shown) on the other readers' impressions at or before this impression's time: never this
@@ -33,11 +36,11 @@ public static class ImpressionEvaluation
     public const string CoRead = "co-read";
 
     /// <summary>
-    /// The α of the rows that blend a personal score (the first scorer's, what <c>/rank</c> runs, and co-read's) with
-    /// click-through, as <c>/related</c> blends relevance with views by a site's <c>Defaults:Alpha</c>
-    /// (<see cref="HybridScore.Blend"/>): α·score/max + (1−α)·click-through/max. Measured, not used by <c>/rank</c>.
+    /// The α of the rows that blend a personal score (the last scorer's, what <c>/rank</c> runs, and co-read's) with
+    /// click-through as <c>/rank</c> does (<see cref="ClickThroughBlend.Apply(IReadOnlyList{double}, IReadOnlyList{double}, double)"/>):
+    /// α·score/max + (1−α)·click-through/max. <see cref="ClickThroughBlend.DefaultAlpha"/> is among them.
     /// </summary>
-    public static readonly double[] ClickThroughBlends = [0.75, 0.5, 0.25];
+    public static readonly double[] ClickThroughBlends = [0.75, 0.5, ClickThroughBlend.DefaultAlpha];
 
     static string BlendName(string scorer, double alpha) => $"{scorer}+click-through α={alpha.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
@@ -46,7 +49,8 @@ public static class ImpressionEvaluation
     {
         var histories = Histories(log, catalogue);
         var coReading = new HeldOutCoReading(log.Impressions, histories);
-        var blended = scorers.Take(1).Select(s => s.Name).Append(CoRead).ToList();
+        var rankScorer = scorers.Count - 1;
+        var blended = new List<string> { scorers[rankScorer].Name, CoRead };
         var personal = scorers.Select(s => s.Name).Append(CoRead).ToList();
         var names = personal.Concat(blended.SelectMany(name => ClickThroughBlends.Select(alpha => BlendName(name, alpha))))
             .Append(Popularity).Append(ClickThrough).Append(RandomOrder).ToList();
@@ -78,13 +82,12 @@ public static class ImpressionEvaluation
             // One draw per candidate breaks every strategy's ties on this impression alike.
             var tieBreak = urls.Select(_ => random.NextDouble()).ToList();
             var clicks = urls.Select(url => (double)popularity[url].Clicks).ToList();
-            // One impression more than counted, so that an article shown once and clicked once does not outrank one clicked 30 times in 40.
-            var clickThrough = urls.Select(url => popularity[url].Clicks / (popularity[url].Shown + 1.0)).ToList();
+            var clickThrough = urls.Select(url => ClickThroughRates.Rate(popularity[url].Clicks, popularity[url].Shown)).ToList();
             for (var s = 0; s < scorers.Count; s++)
             {
                 var scores = scorers[s].Score(history, urls, request).Select(score => score ?? 0).ToList();
                 Add(rows[scorers[s].Name], scores, tieBreak, clicked);
-                if (s == 0) AddBlends(scorers[s].Name, scores);
+                if (s == rankScorer) AddBlends(scorers[s].Name, scores);
             }
             var coRead = coReading.For(impression.Uuid, impression.Time).Score(history.Select(read => read.Url), urls);
             Add(rows[CoRead], coRead, tieBreak, clicked);
@@ -95,10 +98,11 @@ public static class ImpressionEvaluation
 
             void AddBlends(string name, IReadOnlyList<double> scores)
             {
-                foreach (var alpha in ClickThroughBlends) Add(rows[BlendName(name, alpha)], HybridScore.Blend(scores, clickThrough, alpha), tieBreak, clicked);
+                foreach (var alpha in ClickThroughBlends) Add(rows[BlendName(name, alpha)], ClickThroughBlend.Apply(scores, clickThrough, alpha), tieBreak, clicked);
             }
         }
-        return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory, personal);
+        return new ImpressionReport([.. names.Select(name => rows[name])], scored, skipped, withoutHistory, personal,
+            BlendName(scorers[rankScorer].Name, ClickThroughBlend.DefaultAlpha));
     }
 
     /// <summary>

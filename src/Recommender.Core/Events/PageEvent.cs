@@ -14,6 +14,10 @@ namespace Recommender.Core.Events;
 /// on the stream, so events written before it still read.
 /// </param>
 /// <param name="ItemsShown">For an impression, how many items the box showed (1 to 100).</param>
+/// <param name="ItemUrls">
+/// For an impression whose box listed them, the URLs it showed in order (normalised as <paramref name="Url"/>), which
+/// <see cref="ClickThrough.ArticleClickThrough"/> counts as shown; null when the box gave only their number.
+/// </param>
 public sealed record PageEvent(
     string Id,
     string Site,
@@ -25,4 +29,5 @@ public sealed record PageEvent(
     int EngagedSeconds,
     string? UserAgent,
     string? RecId = null,
-    int ItemsShown = 0);
+    int ItemsShown = 0,
+    IReadOnlyList<string>? ItemUrls = null);

@@ -2,6 +2,7 @@ using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
 using Recommender.Core.Articles;
+using Recommender.Core.ClickThrough;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
 using Recommender.Core.Semantic;
@@ -36,9 +37,11 @@ public sealed record RankedCandidate(string Url, Article? Article, double? Score
 /// Orders the candidates a caller gives (<c>/rank</c>) as this reader would most likely read them: by the relevance
 /// of each to the reader's history, scored with the query <c>/related?uuid=</c> builds (the most recent reads,
 /// each weighted by 2^(−age/half-life), <see cref="RelatedArticles.ReaderSeeds"/>), but only over the candidates.
-/// Candidates as relevant (none related at all, or a reader with no indexed read) go by co-reading when the site uses it
-/// (<see cref="RecommendationRequest.CoReading"/>), then by views of the last day, then in the order given; read ones after the unread, not indexed ones last. With the site's semantic layer on
-/// (<see cref="RecommendationRequest.SemanticWeight"/>), relevance is blended with meaning as <c>/related</c> blends it.
+/// Where the site's boxes saw any candidate clicked, relevance is blended with each candidate's click-through there
+/// (<see cref="RecommendationRequest.ClickThrough"/>). Candidates as relevant (none related at all, or a reader with no
+/// indexed read) go by co-reading when the site uses it (<see cref="RecommendationRequest.CoReading"/>), then by views of
+/// the last day, then in the order given; read ones after the unread, not indexed ones last. With the site's semantic
+/// layer on (<see cref="RecommendationRequest.SemanticWeight"/>), relevance is blended with meaning as <c>/related</c> blends it.
 /// </summary>
 public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related, ProfileQueryBuilder queries)
     : ICandidateScorer
@@ -51,6 +54,9 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
 
     /// <summary>The reason of a candidate that shares no word with the reads but is near them in meaning (the semantic layer).</summary>
     public const string CloseInMeaning = "close in meaning to your reads";
+
+    /// <summary>The reason of a candidate ranked by its click-through in the site's boxes (<see cref="RecommendationRequest.ClickThrough"/>).</summary>
+    public const string ClickedWhereShown = "readers click it where it is shown";
 
     /// <summary>The reason of a candidate ranked by co-reading (<see cref="RecommendationRequest.CoReading"/>).</summary>
     public const string ReadersWentOn = "readers of what you read went on to read this";
@@ -67,24 +73,29 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
         index.WithSearcher(searcher =>
         {
             var (candidates, hasReads) = Scored(searcher, history, urls.Distinct().ToList(), request, withReasons: true);
-            // Scores are relevance when anything is relevant, else co-reading when any, else views: one unit per answer.
-            var personal = candidates.Any(c => c.Relevance > 0);
+            var candidateUrls = candidates.Select(c => c.Url).ToList();
+            var rates = request.ClickThrough is { } blend ? [.. candidateUrls.Select(blend.Rates.RateOf)] : new double[candidates.Count];
+            var byClickThrough = rates.Any(rate => rate > 0);
+            // Interest, blended with the site's click-through when the site's boxes saw any candidate clicked.
+            var scores = ClickThroughBlend.Apply([.. candidates.Select(c => c.Relevance)], rates, request.ClickThrough?.Alpha ?? 1);
+            // Scores are those when anything is relevant or clicked, else co-reading when any, else views: one unit per answer.
+            var personal = candidates.Any(c => c.Relevance > 0) || byClickThrough;
             var views = candidates.Select(c => c.Doc is { } doc ? related.SignalOf(index.Listed(searcher, doc).Url, Boost.Views, request) : 0).ToList();
-            var coRead = request.CoReading?.Score(history.Take(request.RecentReads).Select(read => read.Url), [.. candidates.Select(c => c.Url)])
+            var coRead = request.CoReading?.Score(history.Take(request.RecentReads).Select(read => read.Url), candidateUrls)
                 ?? new double[candidates.Count];
             var coReadOnly = !personal && coRead.Any(c => c > 0);
             // OrderBy is stable: what ties keeps the order given.
             return candidates
-                .Select((c, i) => (Candidate: c, CoRead: coRead[i], Views: views[i]))
+                .Select((c, i) => (Candidate: c, Score: scores[i], Rate: rates[i], CoRead: coRead[i], Views: views[i]))
                 .OrderBy(c => c.Candidate.Doc is null ? 2 : c.Candidate.Read ? 1 : 0)
-                .ThenByDescending(c => c.Candidate.Relevance)
+                .ThenByDescending(c => c.Score)
                 .ThenByDescending(c => c.CoRead)
                 .ThenByDescending(c => c.Views)
                 .Select(c => c.Candidate.Doc is not { } doc
                     ? new RankedCandidate(c.Candidate.Url, null, null, NotIndexed)
-                    : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Candidate.Relevance : coReadOnly ? c.CoRead : c.Views,
-                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.CoRead > 0 ? ReadersWentOn : c.Views > 0 ? "popular now"
-                            : hasReads ? "nothing in common with your reads" : "no reading history")))
+                    : new RankedCandidate(c.Candidate.Url, index.Listed(searcher, doc), personal ? c.Score : coReadOnly ? c.CoRead : c.Views,
+                        c.Candidate.Read ? AlreadyRead : c.Candidate.Reason ?? (c.Rate > 0 ? ClickedWhereShown : c.CoRead > 0 ? ReadersWentOn
+                            : c.Views > 0 ? "popular now" : hasReads ? "nothing in common with your reads" : "no reading history")))
                 .ToList();
         });
 

@@ -29,6 +29,12 @@ public sealed record RecommendationRequest
     /// (<see cref="Sites.SiteOptions.CoRead"/>); null: by views alone.
     /// </summary>
     public CoReading.CoReadModel? CoReading { get; init; }
+
+    /// <summary>
+    /// The site's click-through and how <c>/rank</c> blends it with the reader's interest
+    /// (<see cref="Sites.SiteOptions.RankAlpha"/>); null: interest alone.
+    /// </summary>
+    public ClickThrough.ClickThroughBlend? ClickThrough { get; init; }
     public int Limit { get; init; } = 10;
 
     /// <summary>1-based, as Parse.ly counts pages.</summary>

@@ -58,6 +58,14 @@ public sealed class SiteOptions
     public bool CoRead { get; set; }
 
     /// <summary>
+    /// From 0 to 1: how much the reader's interest, against each candidate's click-through in the site's boxes
+    /// (<see cref="ClickThrough.ArticleClickThrough"/>), orders <c>/rank</c>'s candidates; 1 is interest alone. Unset:
+    /// <see cref="ClickThrough.ClickThroughBlend.DefaultAlpha"/>. Click-through counts only where the site's boxes report
+    /// what they showed (the tag does).
+    /// </summary>
+    public double? RankAlpha { get; set; }
+
+    /// <summary>
     /// The site's secret key, as an operator configures it (an environment variable or a secret store):
     /// at least <see cref="SiteValidation.MinSecretLength"/> characters. Reader data, engagement and admin calls need it.
     /// </summary>

@@ -36,6 +36,7 @@ public static class SiteValidation
         if (defaults.Limit is < 1 or > MaxLimit) yield return $"{key}:Defaults:Limit must be from 1 to {MaxLimit}, not {defaults.Limit}";
         if (!(defaults.HalfLifeHours > 0)) yield return $"{key}:Defaults:HalfLifeHours must be above 0, not {defaults.HalfLifeHours}";
         if (!(defaults.Alpha is >= 0 and <= 1)) yield return $"{key}:Defaults:Alpha must be from 0 to 1, not {defaults.Alpha}";
+        if (site.RankAlpha is { } rankAlpha && !(rankAlpha is >= 0 and <= 1)) yield return $"{key}:RankAlpha must be from 0 to 1, not {rankAlpha}";
         if (defaults.CacheSeconds < 0) yield return $"{key}:Defaults:CacheSeconds must be 0 (off) or more, not {defaults.CacheSeconds}";
         if (site.AutoTrainAfterSeconds is <= 0) yield return $"{key}:AutoTrainAfterSeconds must be above 0 when set, not {site.AutoTrainAfterSeconds}";
         if (!(site.FreshSlots.Share is >= 0 and <= 1)) yield return $"{key}:FreshSlots:Share must be from 0 to 1, not {site.FreshSlots.Share}";

@@ -181,8 +181,9 @@ static class RecommendationEvalCommands
             catalogue's --language (English), also semantic (the cosine of the reader's
             vector alone) and hybrid (/rank with the semantic layer on); co-read (what
             other readers who read the reader's reads went on to click, from a model that
-            never saw this reader); and lexical and co-read each blended with
-            click-through (α 0.75, 0.5, 0.25). An empty time column (NeMig) is one moment.
+            never saw this reader); and /rank's scorer (hybrid, or lexical) and co-read
+            each blended with click-through (α 0.75, 0.5, 0.25) as /rank blends it; α 0.25
+            is what /rank runs by default. An empty time column (NeMig) is one moment.
             Impressions without a click, or with every candidate clicked, are skipped and
             counted; a log of which no impression can be read is an error.
 
@@ -245,6 +246,9 @@ static class RecommendationEvalCommands
             var random = report.Rows.Single(r => r.Strategy == ImpressionEvaluation.RandomOrder);
             AnsiConsole.MarkupLineInterpolated(
                 $"Best from the reader's history alone: {personal.Strategy} {personal.Scores["AUC"]:0.000}, {personal.Scores["AUC"] - random.Scores["AUC"]:+0.000;-0.000} over random ({random.Scores["AUC"]:0.000}).");
+            var rank = report.Rows.Single(r => r.Strategy == report.Rank);
+            AnsiConsole.MarkupLineInterpolated(
+                $"/rank as a site runs it by default ({rank.Strategy}): AUC {rank.Scores["AUC"]:0.000}, {rank.Scores["AUC"] - random.Scores["AUC"]:+0.000;-0.000} over random, {rank.Scores["AUC"] - best.Scores["AUC"]:+0.000;-0.000} against the best.");
             return exit;
         });
         return command;

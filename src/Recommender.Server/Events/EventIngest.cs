@@ -3,6 +3,7 @@ using Recommender.Core.Articles;
 using Recommender.Core.ClickThrough;
 using Recommender.Core.Events;
 using Recommender.Core.Profiles;
+using Recommender.Core.Sites;
 using Recommender.Server.Sites;
 
 namespace Recommender.Server.Events;
@@ -90,12 +91,11 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
         }
         string? recId = null;
         var itemsShown = 0;
+        List<string>? itemUrls = null;
         if (action == EventAction.Impression)
         {
             if (RecommendationId.Parse(Text(element, "rec_id")) is not { Position: null } answer) return "invalid_rec_id";
-            if (!(element.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Number && items.TryGetInt32(out itemsShown) &&
-                  itemsShown is >= 1 and <= RecommendationId.MaxPosition))
-                return "invalid_items";
+            if (!element.TryGetProperty("items", out var items) || !TryReadItems(items, site, out itemsShown, out itemUrls)) return "invalid_items";
             recId = answer.ToString();
         }
         else if (action == EventAction.Pageview)
@@ -115,8 +115,31 @@ public sealed class EventIngest(SiteDirectory sites, TimeProvider clock)
             engaged,
             Clip(userAgent, MaxUserAgentLength),
             recId,
-            itemsShown);
+            itemsShown,
+            itemUrls);
         return "";
+    }
+
+    /// <summary>
+    /// An impression's <c>items</c>: how many the box showed (1 to 100), or the URLs it showed, each of the site's hosts,
+    /// which count each article as shown (<see cref="Core.ClickThrough.ArticleClickThrough"/>).
+    /// </summary>
+    static bool TryReadItems(JsonElement items, SiteOptions site, out int count, out List<string>? urls)
+    {
+        urls = null;
+        count = 0;
+        if (items.ValueKind == JsonValueKind.Number) return items.TryGetInt32(out count) && count is >= 1 and <= RecommendationId.MaxPosition;
+        if (items.ValueKind != JsonValueKind.Array || items.GetArrayLength() is < 1 or > RecommendationId.MaxPosition) return false;
+        urls = new List<string>(items.GetArrayLength());
+        foreach (var item in items.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || CanonicalUrl.Normalize(item.GetString(), site.RecIdParameter) is not { } url ||
+                !site.AllowsHost(new Uri(url).Host))
+                return false;
+            urls.Add(url);
+        }
+        count = urls.Count;
+        return true;
     }
 
     static DateTimeOffset ClientTime(JsonElement element, DateTimeOffset now)

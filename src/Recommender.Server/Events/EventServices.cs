@@ -24,7 +24,8 @@ public static class EventServices
     }
 
     /// <summary>
-    /// The consumers of the events stream on every server node: engagement signals, auto-training and co-reading (crawl
+    /// The consumers of the events stream on every server node: engagement signals, click-through (per answer and per
+    /// article), auto-training and co-reading (crawl
     /// on first view comes with the crawler, see <see cref="CrawlerServices"/>). A consumer is registered
     /// once as itself and once as an <see cref="IEventProcessor"/>.
     /// </summary>
@@ -38,6 +39,8 @@ public static class EventServices
         services.AddSingleton(provider => new ClickThroughCounts(
             provider.GetRequiredService<DataFolder>().Engagement, provider.GetRequiredService<SiteDirectory>().Find));
         services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<ClickThroughCounts>());
+        services.AddSingleton(new ArticleClickThrough());
+        services.AddSingleton<IEventProcessor>(provider => provider.GetRequiredService<ArticleClickThrough>());
         services.AddSingleton<IEventProcessor, AutoTraining>();
         CoReading.CoReadingRefresh.AddTo(services);
     }

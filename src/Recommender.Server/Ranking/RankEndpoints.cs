@@ -32,12 +32,11 @@ public static class RankEndpoints
         return routes;
     }
 
-    static Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Get([AsParameters] RankQuery query, SiteDirectory sites, CandidateRanking ranking,
-        IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel) =>
-        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), sites, ranking, profiles, coReading, redisErrors, cancel);
+    static Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Get([AsParameters] RankQuery query, [AsParameters] RankServices services, CancellationToken cancel) =>
+        RankAsync(query.Apikey, query.Uuid, query.Url, "url", new RequestErrors(), services, cancel);
 
-    static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Post([AsParameters] RankQuery query, HttpRequest http, SiteDirectory sites,
-        CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors, CancellationToken cancel)
+    static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> Post([AsParameters] RankQuery query, HttpRequest http, [AsParameters] RankServices services,
+        CancellationToken cancel)
     {
         var errors = new RequestErrors();
         RankBody? body = null;
@@ -52,31 +51,30 @@ public static class RankEndpoints
         }
         if (body is null && !errors.Any) errors.Add("body", "a JSON object {\"apikey\", \"uuid\", \"urls\"} is required");
         // The query may name the site and reader instead, as every other call does.
-        return await RankAsync(body?.Apikey ?? query.Apikey, body?.Uuid ?? query.Uuid, body?.Urls, "urls", errors, sites, ranking, profiles,
-            coReading, redisErrors, cancel);
+        return await RankAsync(body?.Apikey ?? query.Apikey, body?.Uuid ?? query.Uuid, body?.Urls, "urls", errors, services, cancel);
     }
 
     static async Task<Results<Ok<RankAnswer>, ProblemHttpResult>> RankAsync(string? apikey, string? uuid, string?[]? urls, string urlsField,
-        RequestErrors errors, SiteDirectory sites, CandidateRanking ranking, IProfileStore profiles, SiteCoReading coReading, RedisErrors redisErrors,
-        CancellationToken cancel)
+        RequestErrors errors, RankServices services, CancellationToken cancel)
     {
-        var site = new SiteRequest { Apikey = apikey }.ResolveSite(sites, errors);
+        var site = new SiteRequest { Apikey = apikey }.ResolveSite(services.Sites, errors);
         var reader = SiteRequest.CheckUuid(uuid, errors);
         var candidates = CheckUrls(urls, site, urlsField, errors);
         if (errors.Any) return errors.ToProblem();
 
         IReadOnlyList<ProfileEntry> history = reader is null ? [] : await RelatedEndpoints.UnlessUnavailable(
-            profiles.GetAsync(apikey!, reader, int.MaxValue, cancel), [], "profile history", redisErrors);
+            services.Profiles.GetAsync(apikey!, reader, int.MaxValue, cancel), [], "profile history", services.RedisErrors);
         var request = new RecommendationRequest
         {
             Filter = new ArticleFilter { Site = apikey! },
             HalfLife = ListingRequest.HalfLifeOf(site!),
             SemanticWeight = ListingRequest.SemanticWeightOf(site!),
-            CoReading = site!.CoRead ? coReading.For(apikey!) : null,
+            CoReading = site!.CoRead ? services.CoReading.For(apikey!) : null,
+            ClickThrough = new ClickThroughBlend(services.ClickThrough.For(apikey!), site.RankAlpha ?? ClickThroughBlend.DefaultAlpha),
         };
         // Not cached: the id names the answer by what it was asked, so the same question gets the same id, as a cached list does.
         var id = RecommendationId.ForAnswer($"rank\n{apikey}\n{reader}\n{string.Join('\n', candidates)}", "rank", null);
-        return TypedResults.Ok(new RankAnswer(id.ToString(), [.. ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
+        return TypedResults.Ok(new RankAnswer(id.ToString(), [.. services.Ranking.Rank(history, candidates, request).Select(RankedItem.From)]));
     }
 
     /// <summary>The candidates, canonical; every bad one is named by its place (<c>urls[3]</c>, or <c>url</c> for the query).</summary>
@@ -101,6 +99,15 @@ public static class RankEndpoints
         return checkedUrls;
     }
 }
+
+/// <summary>What <c>/rank</c> reads and ranks with, from the service container.</summary>
+public sealed record RankServices(
+    SiteDirectory Sites,
+    CandidateRanking Ranking,
+    IProfileStore Profiles,
+    SiteCoReading CoReading,
+    ArticleClickThrough ClickThrough,
+    RedisErrors RedisErrors);
 
 public sealed class RankQuery
 {

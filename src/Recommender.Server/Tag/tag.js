@@ -91,13 +91,14 @@
           list.appendChild(entry);
         });
         element.replaceChildren(list);
-        if (answer.rec_id && answer.data.length > 0) reportImpression(element, answer.rec_id, answer.data.length);
+        if (answer.rec_id && answer.data.length > 0)
+          reportImpression(element, answer.rec_id, answer.data.map(function (item) { return item.url; }));
       })
       .catch(function () {});
   }
 
-  // One impression per answer, once at least half of the box is on screen; without IntersectionObserver none is
-  // reported, as the tag cannot tell whether the box was seen.
+  // One impression per answer, once at least half of the box is on screen, with the URLs it showed (each article's
+  // click-through); without IntersectionObserver none is reported, as the tag cannot tell whether the box was seen.
   function reportImpression(element, recId, items) {
     if (!window.IntersectionObserver) return;
     var observer = new IntersectionObserver(function (entries) {

@@ -19,6 +19,9 @@ public sealed class ImpressionEventJsonTests
         Assert.Equal(impression, PageEventJson.Deserialize(json));
         Assert.Contains("\"action\":\"impression\",", Encoding.UTF8.GetString(json));
         Assert.Contains("\"rec_id\":\"0123456789.related...\",\"items_shown\":5", Encoding.UTF8.GetString(json));
-        Assert.Equal((null, 0), (older.RecId, older.ItemsShown));
+        Assert.Equal((null, 0, null), (older.RecId, older.ItemsShown, older.ItemUrls));
+        // The items a box listed travel with it (compared apart: a record compares lists by reference).
+        string[] shown = ["https://example.com/b", "https://example.com/c"];
+        Assert.Equal(shown, PageEventJson.Deserialize(PageEventJson.Serialize(impression with { ItemUrls = shown })).ItemUrls);
     }
 }

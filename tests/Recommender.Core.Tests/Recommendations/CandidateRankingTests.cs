@@ -1,4 +1,6 @@
 using Recommender.Core.Articles;
+using Recommender.Core.ClickThrough;
+using Recommender.Core.Events;
 using Recommender.Core.Evaluation;
 using Recommender.Core.Indexing;
 using Recommender.Core.Profiles;
@@ -108,5 +110,51 @@ public sealed class CandidateRankingTests : IDisposable
         Assert.Equal(3, scores.Count);
         Assert.Null(scores[1]);
         Assert.True(scores[2] > scores[0]);
+    }
+
+    /// <summary>The site's click-through after its boxes showed each candidate 9 times and <paramref name="clicks"/> were clicked once per count.</summary>
+    static ClickThroughRates Rates(params (string Path, int Clicks)[] clicks)
+    {
+        var model = new ArticleClickThrough();
+        var answer = RecommendationId.ForAnswer("k", "related", null);
+        var id = 0;
+        List<PageEvent> events = [];
+        foreach (var (path, count) in clicks)
+        {
+            for (var i = 0; i < 9; i++)
+                events.Add(new($"s{id++}", Site, EventAction.Impression, Url("home"), null, "r", Now, 0, null, answer.ToString(), 1, [Url(path)]));
+            for (var i = 0; i < count; i++)
+                events.Add(new($"c{id++}", Site, EventAction.Pageview, Url(path), null, "r", Now, 0, null, answer.At(1).ToString()));
+        }
+        model.ProcessAsync(events, default);
+        return model.For(Site);
+    }
+
+    [Fact]
+    public void A_reader_with_no_history_gets_what_readers_click_where_it_is_shown_first()
+    {
+        var rates = Rates(("harbour-tolls", 1), ("cup-replay", 6));
+
+        var ranked = _ranking.Rank([], [Url("harbour-tolls"), Url("league-match"), Url("cup-replay")],
+            Request with { ClickThrough = new ClickThroughBlend(rates, ClickThroughBlend.DefaultAlpha) });
+
+        Assert.Equal([Url("cup-replay"), Url("harbour-tolls"), Url("league-match")], ranked.Select(r => r.Url));
+        Assert.Equal(CandidateRanking.ClickedWhereShown, ranked[0].Reason);
+        Assert.True(ranked[0].Score > ranked[1].Score && ranked[1].Score > 0);
+        Assert.Equal("no reading history", ranked[2].Reason);
+    }
+
+    [Theory]
+    [InlineData(1.0, "cup-replay")]
+    [InlineData(ClickThroughBlend.DefaultAlpha, "harbour-tolls")]
+    public void The_sites_alpha_weighs_the_readers_interest_against_click_through(double alpha, string first)
+    {
+        var history = new[] { Read("cup-final", TimeSpan.FromHours(1)) };
+        // The reader's interest is the cup; the site's readers click the tolls story far more.
+        var rates = Rates(("harbour-tolls", 8), ("cup-replay", 1));
+
+        var ranked = _ranking.Rank(history, [Url("harbour-tolls"), Url("cup-replay")], Request with { ClickThrough = new ClickThroughBlend(rates, alpha) });
+
+        Assert.Equal(Url(first), ranked[0].Url);
     }
 }

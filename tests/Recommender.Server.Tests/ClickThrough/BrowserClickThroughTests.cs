@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using OpenQA.Selenium;
+using Recommender.Core.ClickThrough;
 using Recommender.Server.Tests.Events;
 
 namespace Recommender.Server.Tests.ClickThrough;
 
-/// <summary>The tag's box in headless Chromium: its impression once it is scrolled into view, and a click on one of its links.</summary>
+/// <summary>The tag's box in headless Chromium: its impression once it is scrolled into view (with the items it showed), and a click on one of its links.</summary>
 public sealed class BrowserClickThroughTests
 {
     [SkippableFact]
@@ -25,7 +26,9 @@ public sealed class BrowserClickThroughTests
         browser.ExecuteScript("document.getElementById('related').scrollIntoView();");
         await PublisherSite.EventuallyAsync(async () => (await RelatedTotalAsync(publisher))?.GetProperty("impressions").GetInt64() == 1, "the impression is counted");
 
-        var second = browser.FindElements(By.CssSelector("#related li a"))[1];
+        var links = browser.FindElements(By.CssSelector("#related li a"));
+        var shown = links.Select(link => link.GetAttribute("href")!).Select(href => href[..href.IndexOf('?')]).ToList();
+        var second = links[1];
         var href = second.GetAttribute("href")!;
         Assert.Matches(@"[?&]rec_id=[0-9a-f]{10}\.related\.\.\.\.2$", href);
         second.Click();
@@ -36,6 +39,12 @@ public sealed class BrowserClickThroughTests
         Assert.Equal(new Dictionary<int, long> { [1] = 0, [2] = 1, [3] = 0, [4] = 0 }, positions);
         // The clicked page's address bar no longer carries the id, so a reload would not click again.
         Assert.Equal(href[..href.IndexOf('?')], browser.Url);
+        // The impression listed the box's items: each counts as shown once for its article's click-through, the second clicked.
+        // (/ctr counts the same batch of events first: waited on, not assumed.)
+        var clickThrough = publisher.Server.Services.GetRequiredService<ArticleClickThrough>();
+        (int, int)[] expected = [(1, 0), (1, 1), (1, 0), (1, 0)];
+        await PublisherSite.EventuallyAsync(() => Task.FromResult(shown.Select(clickThrough.For(PublisherSite.Site).CountsOf).SequenceEqual(expected)),
+            "each item is counted as shown and the second as clicked");
     }
 
     static async Task<JsonElement> CtrAsync(PublisherSite publisher) =>

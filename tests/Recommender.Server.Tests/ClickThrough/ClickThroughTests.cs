@@ -4,6 +4,7 @@ using System.Text.Json;
 using Recommender.Core.ClickThrough;
 using Recommender.Core.Engagement;
 using Recommender.Core.Indexing;
+using Recommender.Core.Recommendations;
 using Recommender.Server.Tests.Api;
 using Recommender.Server.Tests.Events;
 
@@ -40,6 +41,39 @@ public sealed class ClickThroughTests
         Assert.All([1, 3, 4], p => Assert.Equal((1, 0, 0.0), Counts(positions[p])));
         // The click's view counts for the article under its own address.
         Assert.Equal(1, (await publisher.LastDayAsync(clicked)).GetProperty("views").GetDouble());
+    }
+
+    [Fact]
+    public async Task Impressions_that_list_their_items_teach_rank_what_readers_click_and_bad_items_are_refused()
+    {
+        await using var publisher = await PublisherSite.StartAsync();
+        var page = publisher.Articles[0].Url;
+        var (recId, items) = await RelatedAsync(publisher, $"url={Uri.EscapeDataString(page)}&uuid=r1&limit=3");
+        Assert.Equal(3, items.Count);
+        var clicked = items[2];
+
+        // Shown three times, the third item clicked twice (by two readers); the items as the tag lists them, with its rec_id.
+        await publisher.SendAsync(
+            publisher.Event("impression", page, "r1", ("rec_id", recId), ("items", items.ToArray())),
+            publisher.Event("impression", page, "r2", ("rec_id", recId), ("items", items.ToArray())),
+            publisher.Event("impression", page, "r3", ("rec_id", recId), ("items", items.Select(u => $"{u}?rec_id={recId}.1").ToArray())),
+            publisher.Event("pageview", $"{clicked}?rec_id={recId}.3", "r1"),
+            publisher.Event("pageview", $"{clicked}?rec_id={recId}.3", "r2"));
+        using var refused = await publisher.PostAsync(new object[]
+        {
+            publisher.Event("impression", page, "r4", ("rec_id", recId), ("items", new[] { "https://elsewhere.example/a" })),
+            publisher.Event("impression", page, "r4", ("rec_id", recId), ("items", new object[] { items[0], 7 })),
+            publisher.Event("impression", page, "r4", ("rec_id", recId), ("items", Array.Empty<string>())),
+        });
+        var rejected = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("rejected").Deserialize<Dictionary<string, int>>();
+        Assert.Equal(new Dictionary<string, int> { ["invalid_items"] = 3 }, rejected);
+
+        // A newcomer has no interest to rank by: the clicked article comes first, as soon as the events are counted.
+        var ranked = await EventuallyAsync(publisher, $"/rank?apikey={PublisherSite.Site}&uuid=newcomer&{string.Concat(items.Select(u => $"url={Uri.EscapeDataString(u)}&"))}",
+            data => data[0].GetProperty("url").GetString() == clicked, "the clicks are counted");
+        Assert.Equal(CandidateRanking.ClickedWhereShown, ranked[0].GetProperty("reason").GetString());
+        // Shown 3 times (the rec_id an item carried stripped), clicked twice: 2 ÷ (3 + 1), the only rate, so the blend's whole (1 − α).
+        Assert.Equal(1 - ClickThroughBlend.DefaultAlpha, ranked[0].GetProperty("score").GetDouble(), 4);
     }
 
     [Fact]
