@@ -19,10 +19,14 @@ public sealed class HistoryImporter(IProfileStore profiles, TimeProvider clock, 
 {
     const string NotARow = "not a row of uuid, url, ts";
 
+    /// <summary>Reads trained together (<see cref="IProfileStore.TrainManyAsync"/>): one commit per this many, not one per read.</summary>
+    const int ReadsPerBatch = 1_000;
+
     public async Task<HistoryImportReport> ImportAsync(string site, IEnumerable<string> lines, Action? onLine, CancellationToken cancel)
     {
         var refused = new Dictionary<string, int>();
         var trained = 0;
+        var batch = new List<Training>(ReadsPerBatch);
         (int Uuid, int Url, int Ts) columns = (0, 1, 2);
         var first = true;
         foreach (var line in lines)
@@ -38,17 +42,24 @@ public sealed class HistoryImporter(IProfileStore profiles, TimeProvider clock, 
             }
             first = false;
             var (time, reason) = Parse(line, isJson, columns, out var uuid, out var url);
-            if (reason is null)
-            {
-                await profiles.TrainAsync(site, uuid!, url!, time, 1, cancel);
-                trained++;
-            }
-            else
+            if (reason is not null)
             {
                 refused[reason] = refused.GetValueOrDefault(reason) + 1;
+                continue;
             }
+            batch.Add(new Training(site, uuid!, url!, time, 1));
+            if (batch.Count == ReadsPerBatch) trained += await TrainAsync(batch, cancel);
         }
+        trained += await TrainAsync(batch, cancel);
         return new HistoryImportReport(trained, refused);
+    }
+
+    async Task<int> TrainAsync(List<Training> batch, CancellationToken cancel)
+    {
+        await profiles.TrainManyAsync(batch, cancel);
+        var count = batch.Count;
+        batch.Clear();
+        return count;
     }
 
     (DateTimeOffset Time, string? Reason) Parse(string line, bool isJson, (int Uuid, int Url, int Ts) columns, out string? uuid, out string? url)

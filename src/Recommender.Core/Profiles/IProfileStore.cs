@@ -28,6 +28,13 @@ public interface IProfileStore
     /// <returns>The number of entries in the reader's profile after training.</returns>
     Task<int> TrainAsync(string site, string uuid, string url, DateTimeOffset time, double weight, CancellationToken ct);
 
+    /// <summary>
+    /// Trains each read as <see cref="TrainAsync"/> would, in order; all are durable once the task completes. A store
+    /// writes them together where it can (one SQLite transaction, one Redis pipeline): a batch of events or an import
+    /// pays one commit, not one a read.
+    /// </summary>
+    Task TrainManyAsync(IReadOnlyList<Training> reads, CancellationToken ct);
+
     /// <summary>The reader's most recent entries, newest first, at most <paramref name="limit"/>; empty for an unknown reader.</summary>
     Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct);
 

@@ -138,6 +138,14 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
         return (int)size;
     }
 
+    /// <summary>Every read's script sent at once: the client pipelines them on its one connection, in order.</summary>
+    public Task TrainManyAsync(IReadOnlyList<Training> reads, CancellationToken ct)
+    {
+        // All checked before any is sent, as the embedded store refuses the batch whole.
+        foreach (var read in reads) ProfileArguments.ThrowIfInvalidTraining(read.Site, read.Uuid, read.Url, read.Weight);
+        return Task.WhenAll(reads.Select(read => TrainAsync(read.Site, read.Uuid, read.Url, read.Time, read.Weight, ct)));
+    }
+
     public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct)
     {
         ProfileArguments.ThrowIfInvalidReader(site, uuid);

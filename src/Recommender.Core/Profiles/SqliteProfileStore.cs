@@ -124,23 +124,38 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
 
     public async Task<int> TrainAsync(string site, string uuid, string url, DateTimeOffset time, double weight, CancellationToken ct)
     {
-        ProfileArguments.ThrowIfInvalidTraining(site, uuid, url, weight);
+        var sizes = await TrainInOneTransactionAsync([new Training(site, uuid, url, time, weight)], ct);
+        return sizes[0];
+    }
+
+    public Task TrainManyAsync(IReadOnlyList<Training> reads, CancellationToken ct) => TrainInOneTransactionAsync(reads, ct);
+
+    /// <summary>The reads trained in one transaction (one commit, which is most of a single training's cost); each reader's profile size after its read.</summary>
+    async Task<int[]> TrainInOneTransactionAsync(IReadOnlyList<Training> reads, CancellationToken ct)
+    {
+        foreach (var read in reads) ProfileArguments.ThrowIfInvalidTraining(read.Site, read.Uuid, read.Url, read.Weight);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var sizes = new int[reads.Count];
+        if (reads.Count == 0) return sizes;
         await _writeLock.WaitAsync(ct);
         try
         {
             if (_clock.GetUtcNow() >= _nextSweep) Sweep();
             using var transaction = _file.Writer.BeginTransaction();
-            using var command = ReaderCommand(_file.Writer, TrainSql, site, uuid);
-            command.Transaction = transaction;
-            command.Parameters.AddWithValue("$now", _clock.GetUtcNow().UtcTicks);
-            command.Parameters.AddWithValue("$url", url);
-            command.Parameters.AddWithValue("$time", time.UtcTicks);
-            command.Parameters.AddWithValue("$weight", weight);
-            command.Parameters.AddWithValue("$max", _options.MaxEntriesPerReader);
-            var size = Convert.ToInt32(await command.ExecuteScalarAsync(ct));
+            for (var i = 0; i < reads.Count; i++)
+            {
+                var read = reads[i];
+                using var command = ReaderCommand(_file.Writer, TrainSql, read.Site, read.Uuid);
+                command.Transaction = transaction;
+                command.Parameters.AddWithValue("$now", _clock.GetUtcNow().UtcTicks);
+                command.Parameters.AddWithValue("$url", read.Url);
+                command.Parameters.AddWithValue("$time", read.Time.UtcTicks);
+                command.Parameters.AddWithValue("$weight", read.Weight);
+                command.Parameters.AddWithValue("$max", _options.MaxEntriesPerReader);
+                sizes[i] = Convert.ToInt32(await command.ExecuteScalarAsync(ct));
+            }
             transaction.Commit();
-            return size;
+            return sizes;
         }
         finally
         {

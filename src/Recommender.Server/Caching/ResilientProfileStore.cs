@@ -14,6 +14,13 @@ public sealed class ResilientProfileStore(IProfileStore store, RedisCircuit circ
     public Task<int> TrainAsync(string site, string uuid, string url, DateTimeOffset time, double weight, CancellationToken ct) =>
         Guard(() => store.TrainAsync(site, uuid, url, time, weight, ct), ct);
 
+    public Task TrainManyAsync(IReadOnlyList<Training> reads, CancellationToken ct) =>
+        Guard(async () =>
+        {
+            await store.TrainManyAsync(reads, ct);
+            return reads.Count;
+        }, ct);
+
     public Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct) =>
         Guard(() => store.GetAsync(site, uuid, limit, ct), ct);
 

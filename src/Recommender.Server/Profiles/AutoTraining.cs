@@ -19,6 +19,8 @@ public sealed class AutoTraining(SiteDirectory sites, IProfileStore profiles) : 
 
     public async Task ProcessAsync(IReadOnlyList<PageEvent> events, CancellationToken ct)
     {
+        // A batch's trainings are written together: one commit each cost more than the rest of the batch's consumers.
+        var trainings = new List<(Training Read, Visit Visit)>();
         foreach (var heartbeat in events.Where(e => e.Action == EventAction.Heartbeat))
         {
             if (sites.Find(heartbeat.Site)?.AutoTrainAfterSeconds is not { } threshold || !seen.Add(heartbeat.Site, heartbeat.Id)) continue;
@@ -34,9 +36,20 @@ public sealed class AutoTraining(SiteDirectory sites, IProfileStore profiles) : 
             visits[key] = visit;
             if (!visit.Trained && visit.EngagedSeconds >= threshold)
             {
-                await profiles.TrainAsync(heartbeat.Site, heartbeat.Uuid, heartbeat.Url, heartbeat.Time, 1, ct);
+                trainings.Add((new Training(heartbeat.Site, heartbeat.Uuid, heartbeat.Url, heartbeat.Time, 1), visit));
                 visit.Trained = true;
             }
+        }
+        if (trainings.Count == 0) return;
+        try
+        {
+            await profiles.TrainManyAsync([.. trainings.Select(t => t.Read)], ct);
+        }
+        catch
+        {
+            // Not trained after all (a store that cannot be reached): the visit's next heartbeat tries again.
+            foreach (var (_, visit) in trainings) visit.Trained = false;
+            throw;
         }
     }
 

@@ -71,6 +71,29 @@ public abstract class ProfileStoreContract<TStore> : IDisposable where TStore : 
     }
 
     [Fact]
+    public async Task Training_many_reads_at_once_gives_the_profiles_of_training_them_one_by_one()
+    {
+        Training[] reads =
+        [
+            new(Site, Reader, Article(1), Start.AddMinutes(1), 1),
+            new(Site, "reader-2", Article(1), Start.AddMinutes(2), 1),
+            new(Site, Reader, Article(2), Start.AddMinutes(3), 3),
+            // The same URL again: the later time and the larger weight, as TrainAsync keeps them.
+            new(Site, Reader, Article(1), Start.AddMinutes(4), 0.5),
+        ];
+        var many = Open();
+        await many.TrainManyAsync(reads, CancellationToken.None);
+        await many.TrainManyAsync([], CancellationToken.None);
+
+        Assert.Equal(
+            [new ProfileEntry(Article(1), Start.AddMinutes(4), 1), new ProfileEntry(Article(2), Start.AddMinutes(3), 3)],
+            await Get(many));
+        Assert.Equal([new ProfileEntry(Article(1), Start.AddMinutes(2), 1)], await Get(many, reader: "reader-2"));
+        Assert.NotEqual(0, await Version(many, reader: "reader-2"));
+        await Assert.ThrowsAsync<ArgumentException>(() => many.TrainManyAsync([new(Site, "", Article(3), Start, 1)], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Times_are_returned_in_utc_to_the_tick()
     {
         var store = Open();
