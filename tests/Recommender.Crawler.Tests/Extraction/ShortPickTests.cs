@@ -107,4 +107,49 @@ public class ShortPickTests
 
         Assert.Equal("", BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), string.Join("\n\n", Article)));
     }
+
+    [Fact]
+    public void AnArticleRenderedByScriptIsReadFromItsStructuredDataAfterTheVisibleTeaser()
+    {
+        // The page shows a standfirst and a subscription box; the whole text is only in the JSON-LD, as escaped markup.
+        const string standfirst = "The harbour board keeps its tidal turbines in the water for the winter, after a trial that ran longer than planned.";
+        var structured = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["@type"] = "NewsArticle",
+            ["headline"] = "Turbines stay in the harbour",
+            ["articleBody"] = Paragraphs(Article),
+        });
+        var html = $"""
+            <html><head><script type="application/ld+json">{structured}</script></head><body>
+            <article><h1>Turbines stay in the harbour</h1><p class="standfirst">{standfirst}</p><div id="app"></div></article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.StartsWith(standfirst, page.Text);
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.EndsWith("then the articleBody of the page's JSON-LD: the visible body was short and held little of it", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
+    public void TheStructuredBodyIsNotAddedToAVisibleArticle()
+    {
+        const string summary = "A summary for search engines: the harbour board keeps its tidal turbines in the water for the winter, and the fishermen see no change.";
+        var structured = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["@type"] = "NewsArticle",
+            ["articleBody"] = summary + "\n" + string.Join("\n", Article),
+        });
+        var html = $"""
+            <html><head><script type="application/ld+json">{structured}</script></head><body>
+            <article><h1>Turbines stay in the harbour</h1>{Paragraphs(Article)}</article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.DoesNotContain(summary, page.Text);
+    }
 }
