@@ -419,10 +419,13 @@ static partial class BodyExtractor
 
     const int MaxCellLength = 200;
 
-    /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
+    /// <summary>
+    /// Short lines after the last real paragraph are "related" headings, credits and contact lines; a short line that
+    /// ends a sentence ("Bis morgen.", "Be there or be square!") is the article's sign-off or last line of dialogue.
+    /// </summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
-        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength);
+        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p));
         return last < 0 ? paragraphs : paragraphs.Take(last + 1);
     }
 
@@ -432,6 +435,10 @@ static partial class BodyExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.
+    [GeneratedRegex(@"[.!?…][""'“”»«)\]]*$")]
+    private static partial Regex SentenceEnd();
 
     [GeneratedRegex("""
         ^(?:©|\(c\)\s|copyright\b|all\ rights\ reserved|alle\ rechte\ vorbehalten|tous\ droits\ réservés|todos\ los\ derechos

@@ -93,4 +93,14 @@ public class BodyInContextTests
         Assert.Contains("North pier 2.1 MW A", lines);
         Assert.Contains("South pier 1.4 MW B", lines);
     }
+
+    [Fact]
+    public void AShortClosingSentenceIsKeptButShortLinesAfterTheLastParagraphAreNot()
+    {
+        var signedOff = ArticleText($"{Prose1}{Prose2}<p>See you next week!</p>");
+        var labelled = ArticleText($"{Prose1}{Prose2}<p>Harbour news</p><p>Photos: the board</p>");
+
+        Assert.EndsWith("See you next week!", signedOff);
+        Assert.EndsWith("the board said.", labelled);
+    }
 }
