@@ -422,11 +422,14 @@ static partial class BodyExtractor
     /// <summary>
     /// Short lines after the last real paragraph are "related" headings, credits and contact lines; a short line that
     /// ends a sentence ("Bis morgen.", "Be there or be square!") is the article's sign-off or last line of dialogue.
+    /// Then the pitches that close the body go (<see cref="IsPitch"/>).
     /// </summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
         var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p));
-        return last < 0 ? paragraphs : paragraphs.Take(last + 1);
+        if (last < 0) return paragraphs;
+        while (last > 0 && IsPitch(paragraphs[last])) last--;
+        return paragraphs.Take(last + 1);
     }
 
     /// <summary>Not mostly links, and more than a stray character such as a bullet or a separator.</summary>
@@ -435,6 +438,24 @@ static partial class BodyExtractor
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    /// <summary>
+    /// A call to the reader that closes many articles: subscribe, follow the publication, download the app, share,
+    /// comment, write to the editor. Only at the end of the body, after the last paragraph that is none of these: inside
+    /// the article the same words are its subject. A line of links separated by '|' is a menu, not a pitch, and an
+    /// author's "follow him on Twitter" belongs to the author's note, which Readability's pages keep.
+    /// </summary>
+    static bool IsPitch(string text) => text.Length <= MaxPitchLength && !text.Contains('|') && Pitch().IsMatch(text);
+
+    // Two sentences: a pitch is short; a longer paragraph that mentions subscribers is the article's.
+    const int MaxPitchLength = 250;
+
+    [GeneratedRegex("""
+        \b(?:subscrib|sign(?:ing)?\ up|newsletter|follow\ (?:us|the\ )|download\ (?:the|our)|apps?\ for\ (?:ios|android)|log\ ?in\b
+        | share\ this|letter\ to\ the\ editor|contact\ us|copyrighted|abonn|anmelden|teilen\b|kommentaren\b
+        | suscr|únete|hazte\ miembro|canal\ de\ (?:youtube|telegram|whatsapp)|nos\ siga|inscrivez|subskryp)
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex Pitch();
 
     // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.
     [GeneratedRegex(@"[.!?…][""'“”»«)\]]*$")]

@@ -103,4 +103,18 @@ public class BodyInContextTests
         Assert.EndsWith("See you next week!", signedOff);
         Assert.EndsWith("the board said.", labelled);
     }
+
+    [Fact]
+    public void PitchesThatCloseTheBodyAreLeftOutButTheSameWordsInsideItAreNot()
+    {
+        const string inside = "<p>Subscribers to the harbour newsletter were the first to hear of the vote, and many of them came to the meeting to follow the debate.</p>";
+        var text = ArticleText($"""
+            {Prose1}{inside}{Prose2}
+            <p>Follow the Harbour Herald on Twitter and Instagram for the latest news.</p>
+            <p>Download our app for iOS and Android!</p>
+            """);
+
+        Assert.Contains("Subscribers to the harbour newsletter", text);
+        Assert.EndsWith("the board said.", text);
+    }
 }
