@@ -74,6 +74,11 @@ public sealed partial class ArticleExtractor
                 text = prose;
                 rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was short and held little of it";
             }
+            if (!string.IsNullOrEmpty(text) && BodyExtractor.HeadlineArticle(document, text) is { Length: > 0 } headlineArticle)
+            {
+                text = headlineArticle;
+                rules[nameof(ExtractedPage.Text)] = "the article element holding the headline: the pick started outside it";
+            }
             if (text.Length < ShortPick && text.Length < structured.Length * MissedShare)
             {
                 // The visible part stays: a paywalled page shows its standfirst there and not in the structured body.

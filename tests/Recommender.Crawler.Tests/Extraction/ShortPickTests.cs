@@ -152,4 +152,22 @@ public class ShortPickTests
         Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
         Assert.DoesNotContain(summary, page.Text);
     }
+
+    [Fact]
+    public void OnAPageOfSeveralArticlesTheOneHoldingTheHeadlineIsTheBody()
+    {
+        // A longer story, open above the page's own, is what Readability's scoring prefers.
+        var other = Enumerable.Range(1, 12).Select(i => $"Paragraph {i} of another story: the ferry company, which has run the crossing since 1962, will add a second boat in summer, and fares, set by the county, stay as they are.");
+        var html = $"""
+            <html><body>
+            <article class="story"><h2>Second ferry for the summer</h2>{Paragraphs(other)}</article>
+            <article class="story"><h1>Turbines stay in the harbour</h1>{Paragraphs(Article)}</article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.DoesNotContain("another story", page.Text);
+    }
 }
