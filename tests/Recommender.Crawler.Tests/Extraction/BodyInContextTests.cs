@@ -117,4 +117,20 @@ public class BodyInContextTests
         Assert.Contains("Subscribers to the harbour newsletter", text);
         Assert.EndsWith("the board said.", text);
     }
+
+    [Fact]
+    public void LabelsOfAnUpdateOrOfThePostsAuthorAreLeftOut()
+    {
+        var text = ArticleText($"""
+            <p>Verfasst von: Redaktion | 3. März 2024</p>
+            {Prose1}
+            <p>Last updated on 3 March 2024 by the newsroom</p>
+            {Prose2}{Prose3}
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("Verfasst von", text);
+        Assert.DoesNotContain("Last updated", text);
+    }
 }
