@@ -442,14 +442,17 @@ static partial class BodyExtractor
     /// <summary>
     /// Short lines after the last real paragraph are "related" headings, credits and contact lines; a short line that
     /// ends a sentence ("Bis morgen.", "Be there or be square!") is the article's sign-off or last line of dialogue.
-    /// Then the pitches that close the body go (<see cref="IsPitch"/>).
+    /// Then the pitches and disclosures that close the body go (<see cref="IsPitch"/>, <see cref="IsDisclosure"/>), and the
+    /// disclosures that open it.
     /// </summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
         var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p));
         if (last < 0) return paragraphs;
-        while (last > 0 && IsPitch(paragraphs[last])) last--;
-        return paragraphs.Take(last + 1);
+        while (last > 0 && (IsPitch(paragraphs[last]) || IsDisclosure(paragraphs[last]))) last--;
+        var first = 0;
+        while (first < last && IsDisclosure(paragraphs[first])) first++;
+        return paragraphs.Skip(first).Take(last + 1 - first);
     }
 
     /// <summary>Not mostly links, and more than a stray character such as a bullet or a separator.</summary>
@@ -466,6 +469,15 @@ static partial class BodyExtractor
     /// author's "follow him on Twitter" belongs to the author's note, which Readability's pages keep.
     /// </summary>
     static bool IsPitch(string text) => text.Length <= MaxPitchLength && !text.Contains('|') && Pitch().IsMatch(text);
+
+    /// <summary>
+    /// A note that the page earns from its links or carries advertising ("Für Links auf dieser Seite erhält … eine
+    /// Provision", "This post contains affiliate links"): the publisher's, not the article's, at the start or the end.
+    /// </summary>
+    static bool IsDisclosure(string text) => text.Length <= MaxPitchLength && Disclosure().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:provision|commission|affiliate|advertiser|advertising\ disclaimer|sponsored\ by|enthält\ werbung|partnerlink)", RegexOptions.IgnoreCase)]
+    private static partial Regex Disclosure();
 
     // Two sentences: a pitch is short; a longer paragraph that mentions subscribers is the article's.
     const int MaxPitchLength = 250;

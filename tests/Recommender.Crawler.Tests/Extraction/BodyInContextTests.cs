@@ -136,4 +136,17 @@ public class BodyInContextTests
         Assert.DoesNotContain("Verfasst von", text);
         Assert.DoesNotContain("Last updated", text);
     }
+
+    [Fact]
+    public void AnAffiliateDisclosureOpeningTheBodyIsLeftOutButTheWordInsideItIsNot()
+    {
+        const string inside = "<p>The harbour commission, which licenses the moorings, asked the board to measure the noise of the turbines before the vote.</p>";
+        var text = ArticleText($"""
+            <p>Some links on this page are affiliate links: we may earn a small fee if you buy through them.</p>
+            {Prose1}{inside}{Prose2}
+            """);
+
+        Assert.StartsWith("The harbour board voted on Tuesday", text);
+        Assert.Contains("The harbour commission, which licenses the moorings", text);
+    }
 }
