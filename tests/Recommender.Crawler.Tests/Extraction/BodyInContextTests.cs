@@ -107,17 +107,17 @@ public class BodyInContextTests
         Assert.EndsWith("the board said.", labelled);
     }
 
-    [Fact]
-    public void PitchesThatCloseTheBodyAreLeftOutButTheSameWordsInsideItAreNot()
+    [Theory]
+    [InlineData("", "<p>Follow the Harbour Herald on Twitter and Instagram for the latest news.</p><p>Download our app for iOS and Android!</p>",
+        "Subscribers to the harbour newsletter were the first to hear of the vote, and many of them came to the meeting to follow the debate.")]
+    [InlineData("<p>Some links on this page are affiliate links: we may earn a small fee if you buy through them.</p>", "",
+        "The harbour commission, which licenses the moorings, asked the board to measure the noise of the turbines before the vote.")]
+    public void PitchesAndDisclosuresAtTheEdgesOfTheBodyAreLeftOutButTheSameWordsInsideItAreNot(string opening, string closing, string inside)
     {
-        const string inside = "<p>Subscribers to the harbour newsletter were the first to hear of the vote, and many of them came to the meeting to follow the debate.</p>";
-        var text = ArticleText($"""
-            {Prose1}{inside}{Prose2}
-            <p>Follow the Harbour Herald on Twitter and Instagram for the latest news.</p>
-            <p>Download our app for iOS and Android!</p>
-            """);
+        var text = ArticleText($"{opening}{Prose1}<p>{inside}</p>{Prose2}{closing}");
 
-        Assert.Contains("Subscribers to the harbour newsletter", text);
+        Assert.StartsWith("The harbour board voted on Tuesday", text);
+        Assert.Contains(inside, text);
         Assert.EndsWith("the board said.", text);
     }
 
@@ -135,18 +135,5 @@ public class BodyInContextTests
         Assert.Contains("asked for a review", text);
         Assert.DoesNotContain("Verfasst von", text);
         Assert.DoesNotContain("Last updated", text);
-    }
-
-    [Fact]
-    public void AnAffiliateDisclosureOpeningTheBodyIsLeftOutButTheWordInsideItIsNot()
-    {
-        const string inside = "<p>The harbour commission, which licenses the moorings, asked the board to measure the noise of the turbines before the vote.</p>";
-        var text = ArticleText($"""
-            <p>Some links on this page are affiliate links: we may earn a small fee if you buy through them.</p>
-            {Prose1}{inside}{Prose2}
-            """);
-
-        Assert.StartsWith("The harbour board voted on Tuesday", text);
-        Assert.Contains("The harbour commission, which licenses the moorings", text);
     }
 }
