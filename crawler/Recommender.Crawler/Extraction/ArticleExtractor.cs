@@ -54,6 +54,8 @@ public sealed partial class ArticleExtractor
         {
             var document = Parse(html);
             var page = MetadataReader.Read(document, pageUrl);
+            // Read before the body's rules, which remove scripts from the document.
+            var structured = StructuredBody(document);
             var rules = new Dictionary<string, string>(page.Rules);
             var (text, byline) = _useReadability ? Readability(html, pageUrl) : (null, null);
             rules[nameof(ExtractedPage.Text)] = "SmartReader (Readability's algorithm) on the page without boilerplate, cleaned";
@@ -72,6 +74,17 @@ public sealed partial class ArticleExtractor
                 text = prose;
                 rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was short and held little of it";
             }
+            if (!string.IsNullOrEmpty(text) && BodyExtractor.HeadlineArticle(document, text) is { Length: > 0 } headlineArticle)
+            {
+                text = headlineArticle;
+                rules[nameof(ExtractedPage.Text)] = "the article element holding the headline: the pick started outside it";
+            }
+            if (text.Length < ShortPick && text.Length < structured.Length * MissedShare)
+            {
+                // The visible part stays: a paywalled page shows its standfirst there and not in the structured body.
+                text = string.Join("\n\n", text.Split("\n\n").Concat(structured.Split("\n\n")).Where(p => p.Length > 0).Distinct());
+                rules[nameof(ExtractedPage.Text)] += ", then the articleBody of the page's JSON-LD: the visible body was short and held little of it";
+            }
             // Readability's byline search reads the visible page, which helps where no metadata names the author.
             var authors = page.Authors;
             if (page.Authors.Count == 0 && MetadataReader.CleanAuthor(byline) is { } name)
@@ -86,6 +99,20 @@ public sealed partial class ArticleExtractor
             // A page that breaks the parser or a rule is skipped rather than stopping a crawl.
             return new ExtractedPage();
         }
+    }
+
+    /// <summary>
+    /// The <c>articleBody</c> of the page's JSON-LD as paragraphs, or empty. Pages that render the article by script
+    /// show a reader of the HTML only a teaser or nothing, while the structured data for search engines holds the whole
+    /// text, as plain text or as escaped markup.
+    /// </summary>
+    static string StructuredBody(IDocument document)
+    {
+        var body = JsonLd.Read(document).First("articleBody");
+        if (string.IsNullOrEmpty(body)) return "";
+        body = System.Net.WebUtility.HtmlDecode(body);
+        if (body.Contains('<')) return BodyExtractor.Clean(Parse(body));
+        return string.Join("\n\n", body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     /// <summary>SmartReader's article body, from the page without what our rules call boilerplate, and its byline; nulls when it finds none or fails.</summary>

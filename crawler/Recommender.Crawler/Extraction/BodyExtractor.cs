@@ -110,6 +110,26 @@ static partial class BodyExtractor
     }
 
     /// <summary>
+    /// The text of the <c>article</c> element that holds the page's headline, when <paramref name="body"/> begins outside
+    /// it: a page of several articles (a feed, a front page with the story open) where the pick was another one.
+    /// Empty when the headline is in no <c>article</c>, when the body starts inside it, or when it holds less than
+    /// <see cref="MinHeadlineArticle"/> characters (a teaser card). It alters <paramref name="document"/>.
+    /// </summary>
+    public static string HeadlineArticle(IDocument document, string body)
+    {
+        if (document.Body is not { } root) return "";
+        RemoveNonContent(root, keepMostProse: false);
+        if (root.QuerySelector("h1")?.Closest("article") is not { } article) return "";
+        // Compared without white space: a line break in the markup (<br>) joins words in the element's text.
+        var first = Whitespace().Replace(body.Split("\n\n")[0], "");
+        if (Whitespace().Replace(article.TextContent, "").Contains(first[..Math.Min(first.Length, 80)], StringComparison.Ordinal)) return "";
+        var text = Join(Paragraphs(article, null));
+        return text.Length >= MinHeadlineArticle ? text : "";
+    }
+
+    const int MinHeadlineArticle = 500;
+
+    /// <summary>
     /// Shortest paragraph of a lead. Measured on both sets: from 80 characters Trafilatura's F rose to 0.9226 but
     /// Readability's token F fell 0.9703 → 0.9697 (standfirsts, bylines, captions it leaves out); from 200, 0.9193 and
     /// 0.97021; from 250, 0.9175 and no change.
@@ -419,11 +439,20 @@ static partial class BodyExtractor
 
     const int MaxCellLength = 200;
 
-    /// <summary>Short lines after the last real paragraph are "related" headings, credits and contact lines.</summary>
+    /// <summary>
+    /// Short lines after the last real paragraph are "related" headings, credits and contact lines; a short line that
+    /// ends a sentence ("Bis morgen.", "Be there or be square!") is the article's sign-off or last line of dialogue.
+    /// Then the pitches and disclosures that close the body go (<see cref="IsPitch"/>, <see cref="IsDisclosure"/>), and the
+    /// disclosures that open it.
+    /// </summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
-        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength);
-        return last < 0 ? paragraphs : paragraphs.Take(last + 1);
+        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p));
+        if (last < 0) return paragraphs;
+        while (last > 0 && (IsPitch(paragraphs[last]) || IsDisclosure(paragraphs[last]))) last--;
+        var first = 0;
+        while (first < last && IsDisclosure(paragraphs[first])) first++;
+        return paragraphs.Skip(first).Take(last + 1 - first);
     }
 
     /// <summary>Not mostly links, and more than a stray character such as a bullet or a separator.</summary>
@@ -433,6 +462,37 @@ static partial class BodyExtractor
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
+    /// <summary>
+    /// A call to the reader that closes many articles: subscribe, follow the publication, download the app, share,
+    /// comment, write to the editor. Only at the end of the body, after the last paragraph that is none of these: inside
+    /// the article the same words are its subject. A line of links separated by '|' is a menu, not a pitch, and an
+    /// author's "follow him on Twitter" belongs to the author's note, which Readability's pages keep.
+    /// </summary>
+    static bool IsPitch(string text) => text.Length <= MaxPitchLength && !text.Contains('|') && Pitch().IsMatch(text);
+
+    /// <summary>
+    /// A note that the page earns from its links or carries advertising ("Für Links auf dieser Seite erhält … eine
+    /// Provision", "This post contains affiliate links"): the publisher's, not the article's, at the start or the end.
+    /// </summary>
+    static bool IsDisclosure(string text) => text.Length <= MaxPitchLength && Disclosure().IsMatch(text);
+
+    [GeneratedRegex(@"\b(?:provision|commission|affiliate|advertiser|advertising\ disclaimer|sponsored\ by|enthält\ werbung|partnerlink)", RegexOptions.IgnoreCase)]
+    private static partial Regex Disclosure();
+
+    // Two sentences: a pitch is short; a longer paragraph that mentions subscribers is the article's.
+    const int MaxPitchLength = 250;
+
+    [GeneratedRegex("""
+        \b(?:subscrib|sign(?:ing)?\ up|newsletter|follow\ (?:us|the\ )|download\ (?:the|our)|apps?\ for\ (?:ios|android)|log\ ?in\b
+        | share\ this|letter\ to\ the\ editor|contact\ us|copyrighted|abonn|anmelden|teilen\b|kommentaren\b
+        | suscr|únete|hazte\ miembro|canal\ de\ (?:youtube|telegram|whatsapp)|nos\ siga|inscrivez|subskryp)
+        """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex Pitch();
+
+    // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.
+    [GeneratedRegex(@"[.!?…][""'“”»«)\]]*$")]
+    private static partial Regex SentenceEnd();
+
     [GeneratedRegex("""
         ^(?:©|\(c\)\s|copyright\b|all\ rights\ reserved|alle\ rechte\ vorbehalten|tous\ droits\ réservés|todos\ los\ derechos
         | (?:photo|foto|fotos|bild|titelbild|beitragsbild|image|picture|credit|crédit|quelle|source|fuente)s?\s*:
@@ -441,6 +501,8 @@ static partial class BodyExtractor
         | (?:related\ (?:stories|articles|posts|coverage|content)|more\ (?:stories\ )?from\b|you\ (?:may|might)\ also\ like|recommended\ for\ you|latest\ (?:news|stories|articles)\s*$)
         | (?:auch\ interessant|das\ könnte\ (?:sie|dich)\ auch\ interessieren|schon\ gelesen\?|weitere\ (?:artikel|beiträge|news|meldungen)\b|neueste\ (?:artikel|beiträge)|empfehlungen\ der\ redaktion)
         | (?:lea\ (?:también|más|además)|vea\ también|le\ puede\ interesar|te\ puede\ interesar|à\ lire\ également|sur\ le\ même\ sujet|leggi\ anche)
+        | (?:vous\ aimerez\ (?:aussi|également)|à\ découvrir\ aussi|weitere\ \w*tipps\b|noch\ mehr\ \w+\ für\ (?:dich|sie)|mehr\ aus\ (?:der|dem)\b|empfehlungen\ aus\b|vorschau\ auf\b)
+        | (?:(?:aktualisiert|erstellt|verfasst|geschrieben)\ (?:am|von)\b|updated\ on\b|last\ updated\b|news\ date\b|mis\ à\ jour\ le\b|actualizado\ el\b)
         | (?:this\ entry\ was\ posted|posted\ in\b|filed\ under|tags?:|schlagworte:|kommentare?\b|kommentieren|comments?\b|aufrufe:|views:|rezept\ drucken|print\ recipe|if\ you\ enjoyed)
         )
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]

@@ -60,6 +60,9 @@ public class BodyInContextTests
     [InlineData("Auch interessant:")]
     [InlineData("Schon gelesen?")]
     [InlineData("Lea también: Ferries return to the old pier")]
+    [InlineData("Vous aimerez aussi")]
+    [InlineData("Mehr aus der Reihe")]
+    [InlineData("Weitere Wandertipps")]
     public void TheHeadingOfAListOfOtherArticlesIsLeftOut(string heading)
     {
         var text = ArticleText($"""
@@ -92,5 +95,45 @@ public class BodyInContextTests
         Assert.Contains("Turbine Output Grade", lines);
         Assert.Contains("North pier 2.1 MW A", lines);
         Assert.Contains("South pier 1.4 MW B", lines);
+    }
+
+    [Fact]
+    public void AShortClosingSentenceIsKeptButShortLinesAfterTheLastParagraphAreNot()
+    {
+        var signedOff = ArticleText($"{Prose1}{Prose2}<p>See you next week!</p>");
+        var labelled = ArticleText($"{Prose1}{Prose2}<p>Harbour news</p><p>Photos: the board</p>");
+
+        Assert.EndsWith("See you next week!", signedOff);
+        Assert.EndsWith("the board said.", labelled);
+    }
+
+    [Theory]
+    [InlineData("", "<p>Follow the Harbour Herald on Twitter and Instagram for the latest news.</p><p>Download our app for iOS and Android!</p>",
+        "Subscribers to the harbour newsletter were the first to hear of the vote, and many of them came to the meeting to follow the debate.")]
+    [InlineData("<p>Some links on this page are affiliate links: we may earn a small fee if you buy through them.</p>", "",
+        "The harbour commission, which licenses the moorings, asked the board to measure the noise of the turbines before the vote.")]
+    public void PitchesAndDisclosuresAtTheEdgesOfTheBodyAreLeftOutButTheSameWordsInsideItAreNot(string opening, string closing, string inside)
+    {
+        var text = ArticleText($"{opening}{Prose1}<p>{inside}</p>{Prose2}{closing}");
+
+        Assert.StartsWith("The harbour board voted on Tuesday", text);
+        Assert.Contains(inside, text);
+        Assert.EndsWith("the board said.", text);
+    }
+
+    [Fact]
+    public void LabelsOfAnUpdateOrOfThePostsAuthorAreLeftOut()
+    {
+        var text = ArticleText($"""
+            <p>Verfasst von: Redaktion | 3. März 2024</p>
+            {Prose1}
+            <p>Last updated on 3 March 2024 by the newsroom</p>
+            {Prose2}{Prose3}
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("Verfasst von", text);
+        Assert.DoesNotContain("Last updated", text);
     }
 }

@@ -107,4 +107,67 @@ public class ShortPickTests
 
         Assert.Equal("", BodyExtractor.Lead(new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html), string.Join("\n\n", Article)));
     }
+
+    [Fact]
+    public void AnArticleRenderedByScriptIsReadFromItsStructuredDataAfterTheVisibleTeaser()
+    {
+        // The page shows a standfirst and a subscription box; the whole text is only in the JSON-LD, as escaped markup.
+        const string standfirst = "The harbour board keeps its tidal turbines in the water for the winter, after a trial that ran longer than planned.";
+        var structured = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["@type"] = "NewsArticle",
+            ["headline"] = "Turbines stay in the harbour",
+            ["articleBody"] = Paragraphs(Article),
+        });
+        var html = $"""
+            <html><head><script type="application/ld+json">{structured}</script></head><body>
+            <article><h1>Turbines stay in the harbour</h1><p class="standfirst">{standfirst}</p><div id="app"></div></article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.StartsWith(standfirst, page.Text);
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.EndsWith("then the articleBody of the page's JSON-LD: the visible body was short and held little of it", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
+    public void TheStructuredBodyIsNotAddedToAVisibleArticle()
+    {
+        const string summary = "A summary for search engines: the harbour board keeps its tidal turbines in the water for the winter, and the fishermen see no change.";
+        var structured = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["@type"] = "NewsArticle",
+            ["articleBody"] = summary + "\n" + string.Join("\n", Article),
+        });
+        var html = $"""
+            <html><head><script type="application/ld+json">{structured}</script></head><body>
+            <article><h1>Turbines stay in the harbour</h1>{Paragraphs(Article)}</article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.DoesNotContain(summary, page.Text);
+    }
+
+    [Fact]
+    public void OnAPageOfSeveralArticlesTheOneHoldingTheHeadlineIsTheBody()
+    {
+        // A longer story, open above the page's own, is what Readability's scoring prefers.
+        var other = Enumerable.Range(1, 12).Select(i => $"Paragraph {i} of another story: the ferry company, which has run the crossing since 1962, will add a second boat in summer, and fares, set by the county, stay as they are.");
+        var html = $"""
+            <html><body>
+            <article class="story"><h2>Second ferry for the summer</h2>{Paragraphs(other)}</article>
+            <article class="story"><h1>Turbines stay in the harbour</h1>{Paragraphs(Article)}</article>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
+        Assert.DoesNotContain("another story", page.Text);
+    }
 }
