@@ -501,7 +501,6 @@ static partial class BodyExtractor
         | (?:related\ (?:stories|articles|posts|coverage|content)|more\ (?:stories\ )?from\b|you\ (?:may|might)\ also\ like|recommended\ for\ you|latest\ (?:news|stories|articles)\s*$)
         | (?:auch\ interessant|das\ könnte\ (?:sie|dich)\ auch\ interessieren|schon\ gelesen\?|weitere\ (?:artikel|beiträge|news|meldungen)\b|neueste\ (?:artikel|beiträge)|empfehlungen\ der\ redaktion)
         | (?:lea\ (?:también|más|además)|vea\ también|le\ puede\ interesar|te\ puede\ interesar|à\ lire\ également|sur\ le\ même\ sujet|leggi\ anche)
-        | (?:vous\ aimerez\ (?:aussi|également)|à\ découvrir\ aussi|weitere\ \w*tipps\b|noch\ mehr\ \w+\ für\ (?:dich|sie)|mehr\ aus\ (?:der|dem)\b|empfehlungen\ aus\b|vorschau\ auf\b)
         | (?:(?:aktualisiert|erstellt|verfasst|geschrieben)\ (?:am|von)\b|updated\ on\b|last\ updated\b|news\ date\b|mis\ à\ jour\ le\b|actualizado\ el\b)
         | (?:this\ entry\ was\ posted|posted\ in\b|filed\ under|tags?:|schlagworte:|kommentare?\b|kommentieren|comments?\b|aufrufe:|views:|rezept\ drucken|print\ recipe|if\ you\ enjoyed)
         )

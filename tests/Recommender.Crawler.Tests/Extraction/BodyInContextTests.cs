@@ -60,9 +60,6 @@ public class BodyInContextTests
     [InlineData("Auch interessant:")]
     [InlineData("Schon gelesen?")]
     [InlineData("Lea también: Ferries return to the old pier")]
-    [InlineData("Vous aimerez aussi")]
-    [InlineData("Mehr aus der Reihe")]
-    [InlineData("Weitere Wandertipps")]
     public void TheHeadingOfAListOfOtherArticlesIsLeftOut(string heading)
     {
         var text = ArticleText($"""
