@@ -189,8 +189,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var docFreqs = cache.DocFreqsOf(field);
         foreach (var (bytes, frequency) in fieldTerms)
         {
-            // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
             if (frequency < options.MinTermFreq) break;
+            // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
             if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest) break;
             if (!docFreqs.TryGetValue(bytes, out var known))
             {
