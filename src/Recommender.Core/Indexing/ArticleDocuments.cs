@@ -61,11 +61,8 @@ static class ArticleDocuments
     }
 
     /// <summary>What <see cref="ListedOf"/> reads back: the stored fields of <see cref="ListedArticles.Fields"/>, as stored.</summary>
-    static byte[] ListedBytes(Article article)
+    static byte[] ListedBytes(Article article) => Encoded(ListedFormat, writer =>
     {
-        using var bytes = new MemoryStream();
-        using var writer = new BinaryWriter(bytes);
-        writer.Write(ListedFormat);
         writer.Write(article.Site);
         writer.Write(article.Url);
         writer.Write(article.Title ?? "");
@@ -78,6 +75,15 @@ static class ArticleDocuments
         WriteOptional(writer, article.Description);
         WriteOptional(writer, article.Language);
         WriteOptional(writer, article.Story);
+    });
+
+    /// <summary>A doc value's bytes: <paramref name="format"/> first (never empty, so empty means a document without it), then what <paramref name="write"/> writes.</summary>
+    internal static byte[] Encoded(byte format, Action<BinaryWriter> write)
+    {
+        using var bytes = new MemoryStream();
+        using var writer = new BinaryWriter(bytes);
+        writer.Write(format);
+        write(writer);
         writer.Flush();
         return bytes.ToArray();
     }

@@ -29,13 +29,11 @@ sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<Term
         var title = new Dictionary<BytesRef, int>();
         Count(analyzer, ArticleFields.Title, article.Title, title);
 
-        using var bytes = new MemoryStream();
-        using var writer = new BinaryWriter(bytes);
-        writer.Write(Format);
-        Write(writer, body);
-        Write(writer, title);
-        writer.Flush();
-        return bytes.ToArray();
+        return ArticleDocuments.Encoded(Format, writer =>
+        {
+            Write(writer, body);
+            Write(writer, title);
+        });
     }
 
     /// <summary>
