@@ -1,3 +1,4 @@
+using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
@@ -10,28 +11,29 @@ namespace Recommender.Core.Indexing;
 /// <summary>Maps articles to Lucene documents and back (see <see cref="ArticleFields"/> for the schema).</summary>
 static class ArticleDocuments
 {
-    // Stored, analysed, with term vectors: MoreLikeThis reads the terms of a document from its vectors
-    // instead of re-analysing the stored text, which also keeps each article's own language analysis.
-    static readonly FieldType AnalysedWithVectors = Frozen(new FieldType(TextField.TYPE_STORED) { StoreTermVectors = true });
-    // The same, not stored: all instances of a field must agree on term vectors.
-    static readonly FieldType IndexedWithVectors = Frozen(new FieldType(TextField.TYPE_NOT_STORED) { StoreTermVectors = true });
+    // Title and body have no term vectors (documents written before ArticleFields.Terms have, and are read from them):
+    // the terms doc values hold the same bag of words, and the vectors were 82.6 MB of the 422 MB index at 100k articles.
+    const byte ListedFormat = 1;
 
-    /// <summary>The article's document; its story signature, when stories are assigned, is stored with it.</summary>
-    public static Document ToDocument(Article article, StorySignature? signature = null)
+    /// <summary>
+    /// The article's document; its story signature, when stories are assigned, is stored with it. Its terms are analysed
+    /// with <paramref name="analyzer"/>, which must be the one the document is written with.
+    /// </summary>
+    public static Document ToDocument(Article article, Analyzer analyzer, StorySignature? signature = null)
     {
         var doc = new Document
         {
             new StringField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
             new StringField(ArticleFields.Site, article.Site, Field.Store.YES),
             new StringField(ArticleFields.Url, article.Url, Field.Store.YES),
-            new Field(ArticleFields.Title, article.Title ?? "", AnalysedWithVectors),
-            new Field(ArticleFields.Text, article.Text ?? "", AnalysedWithVectors),
+            new TextField(ArticleFields.Title, article.Title ?? "", Field.Store.YES),
+            new TextField(ArticleFields.Text, article.Text ?? "", Field.Store.YES),
             // The title once more, in the body's field but not stored with it: a body term then also matches a title, and
-            // the body's term vector, which MoreLikeThis reads a seed's terms from, is the whole article's bag of words,
+            // the body's terms, which a seed's terms are chosen from (ArticleTerms), are the whole article's bag of words,
             // as TF-IDF cosine over title + body sees it. Title terms only in title clauses were scored through the short
             // title's length norm, about nine times a body match (docs/EVALUATION.md, "Lexical scoring": MIND 0.240 →
             // 0.266, BBC 0.906 → 0.907 of the top 10 in the label).
-            new Field(ArticleFields.Text, article.Title ?? "", IndexedWithVectors),
+            new TextField(ArticleFields.Text, article.Title ?? "", Field.Store.NO),
         };
         if (article.Description is { } description) doc.Add(new TextField(ArticleFields.Description, description, Field.Store.YES));
         if (article.Section is { } section) AddKeyword(doc, ArticleFields.Section, ArticleFields.SectionKey, section);
@@ -53,8 +55,98 @@ static class ArticleDocuments
         if (article.Vector is { } vector) doc.Add(new BinaryDocValuesField(ArticleFields.Vector, new BytesRef(vector.ToBytes())));
         if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
         if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
+        doc.Add(new BinaryDocValuesField(ArticleFields.Listed, new BytesRef(ListedBytes(article))));
+        doc.Add(new BinaryDocValuesField(ArticleFields.Terms, new BytesRef(ArticleTerms.Encode(article, analyzer))));
         return doc;
     }
+
+    /// <summary>What <see cref="ListedOf"/> reads back: the stored fields of <see cref="ListedArticles.Fields"/>, as stored.</summary>
+    static byte[] ListedBytes(Article article) => Encoded(ListedFormat, writer =>
+    {
+        writer.Write(article.Site);
+        writer.Write(article.Url);
+        writer.Write(article.Title ?? "");
+        WriteKeywords(writer, article.Authors);
+        WriteKeywords(writer, article.Section is { } section ? [section] : []);
+        WriteKeywords(writer, article.Tags);
+        WriteOptional(writer, article.PubDate?.ToUnixTimeMilliseconds());
+        WriteOptional(writer, article.Modified?.ToUnixTimeMilliseconds());
+        WriteOptional(writer, article.ImageUrl);
+        WriteOptional(writer, article.Description);
+        WriteOptional(writer, article.Language);
+        WriteOptional(writer, article.Story);
+    });
+
+    /// <summary>A doc value's bytes: <paramref name="format"/> first (never empty, so empty means a document without it), then what <paramref name="write"/> writes.</summary>
+    internal static byte[] Encoded(byte format, Action<BinaryWriter> write)
+    {
+        using var bytes = new MemoryStream();
+        using var writer = new BinaryWriter(bytes);
+        writer.Write(format);
+        write(writer);
+        writer.Flush();
+        return bytes.ToArray();
+    }
+
+    /// <summary>
+    /// The listed article (every field but the body) of a segment's document, from its <see cref="ArticleFields.Listed"/>
+    /// doc values; null for a document written before they existed.
+    /// </summary>
+    public static Article? ListedOf(AtomicReader segment, int local)
+    {
+        var encoded = new BytesRef();
+        segment.GetBinaryDocValues(ArticleFields.Listed)?.Get(local, encoded);
+        if (encoded.Length == 0) return null;
+        using var reader = new BinaryReader(new MemoryStream(encoded.Bytes, encoded.Offset, encoded.Length));
+        reader.ReadByte(); // the format
+        return new Article
+        {
+            Site = reader.ReadString(),
+            Url = reader.ReadString(),
+            Title = reader.ReadString(),
+            Authors = ReadKeywords(reader),
+            Section = ReadKeywords(reader).FirstOrDefault(),
+            Tags = ReadKeywords(reader),
+            PubDate = ReadTime(reader),
+            Modified = ReadTime(reader),
+            ImageUrl = ReadOptional(reader),
+            Description = ReadOptional(reader),
+            Language = ReadOptional(reader),
+            Story = ReadOptional(reader),
+        };
+    }
+
+    /// <summary>The values a keyword field stores (see <see cref="AddKeyword"/>).</summary>
+    static void WriteKeywords(BinaryWriter writer, IReadOnlyList<string> values)
+    {
+        var stored = values.Where(value => !string.IsNullOrWhiteSpace(value)).ToList();
+        writer.Write7BitEncodedInt(stored.Count);
+        foreach (var value in stored) writer.Write(value);
+    }
+
+    static string[] ReadKeywords(BinaryReader reader)
+    {
+        var values = new string[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < values.Length; i++) values[i] = reader.ReadString();
+        return values;
+    }
+
+    static void WriteOptional(BinaryWriter writer, string? value)
+    {
+        writer.Write(value is not null);
+        if (value is not null) writer.Write(value);
+    }
+
+    static void WriteOptional(BinaryWriter writer, long? value)
+    {
+        writer.Write(value.HasValue);
+        if (value is { } millis) writer.Write(millis);
+    }
+
+    static string? ReadOptional(BinaryReader reader) => reader.ReadBoolean() ? reader.ReadString() : null;
+
+    static DateTimeOffset? ReadTime(BinaryReader reader) =>
+        reader.ReadBoolean() ? DateTimeOffset.FromUnixTimeMilliseconds(reader.ReadInt64()) : null;
 
     /// <summary>The article a document of this index stores.</summary>
     public static Article ToArticle(Document doc) => new()
@@ -117,10 +209,4 @@ static class ArticleDocuments
 
     static DateTimeOffset? TimeOf(Document doc, string field) =>
         doc.GetField(field)?.GetInt64Value() is { } millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : null;
-
-    static FieldType Frozen(FieldType type)
-    {
-        type.Freeze();
-        return type;
-    }
 }

@@ -50,6 +50,18 @@ public static class ArticleFields
     /// <summary>The article's <see cref="Semantic.ArticleVector"/> (<see cref="Articles.Article.Vector"/>), quantised, in binary doc values: read per candidate without the stored fields.</summary>
     public const string Vector = "vector";
 
+    /// <summary>
+    /// What an answer lists of the article (<see cref="ListedArticles.Fields"/>), encoded in binary doc values: read without
+    /// unpacking the stored fields' compressed block, body included. Empty on documents written before it existed.
+    /// </summary>
+    public const string Listed = "listed";
+
+    /// <summary>
+    /// The article's analysed body and title terms with their frequencies (<see cref="ArticleTerms"/>), in binary doc
+    /// values: what a seed's terms are chosen from, without decoding its term vectors. Empty on documents written before it existed.
+    /// </summary>
+    public const string Terms = "terms";
+
     public const string ImageUrl = "image_url";
     public const string Language = "language";
 

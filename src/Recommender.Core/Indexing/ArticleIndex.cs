@@ -136,14 +136,16 @@ public sealed class ArticleIndex : IDisposable
     {
         Validate(article);
         article = WithVector(InSiteLanguage(article));
-        return Write(article, ToDocument(article));
+        if (_stories is null) return Write(article with { Story = null }, signature: null);
+        var (story, signature) = WithSearcher(searcher => _stories.Assign(searcher, article));
+        return Write(article with { Story = story }, signature);
     }
 
     /// <summary>As <see cref="Upsert(Article)"/>, keeping the story a batch clustering (<see cref="StoryBatch"/>) gave the article.</summary>
     public UpsertOutcome Upsert(Article article, StorySignature signature)
     {
         Validate(article);
-        return Write(article, ArticleDocuments.ToDocument(WithVector(InSiteLanguage(article)), signature));
+        return Write(WithVector(InSiteLanguage(article)), signature);
     }
 
     /// <summary>
@@ -178,18 +180,14 @@ public sealed class ArticleIndex : IDisposable
         if (string.IsNullOrWhiteSpace(article.Url)) throw new ArgumentException("The article has no URL.", nameof(article));
     }
 
-    UpsertOutcome Write(Article article, Document document)
+    /// <summary>Writes the article in its language, the one its document's terms (<see cref="ArticleTerms"/>) are analysed in.</summary>
+    UpsertOutcome Write(Article article, StorySignature? signature)
     {
+        var analyzer = ArticleAnalyzers.For(article.Language);
+        var document = ArticleDocuments.ToDocument(article, analyzer, signature);
         var id = ArticleFields.IdOf(article.Site, article.Url);
-        var existed = Write(id, term => _writer.UpdateDocument(term, document, ArticleAnalyzers.For(article.Language)), exists: true);
+        var existed = Write(id, term => _writer.UpdateDocument(term, document, analyzer), exists: true);
         return existed ? UpsertOutcome.Updated : UpsertOutcome.Added;
-    }
-
-    Document ToDocument(Article article)
-    {
-        if (_stories is null) return ArticleDocuments.ToDocument(article with { Story = null });
-        var (story, signature) = WithSearcher(searcher => _stories.Assign(searcher, article));
-        return ArticleDocuments.ToDocument(article with { Story = story }, signature);
     }
 
     /// <summary>Removes the article; false when there was none.</summary>

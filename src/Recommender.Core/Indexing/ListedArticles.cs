@@ -7,7 +7,8 @@ namespace Recommender.Core.Indexing;
 /// <summary>
 /// What an answer lists of an indexed article (every stored field but the body), read once per segment and then
 /// kept: a stored-field read unpacks the document's whole compressed block, body included, and that was a third
-/// of a personalised request's CPU at 100k articles (docs/BENCHMARKS.md, /related).
+/// of a personalised request's CPU at 100k articles (docs/BENCHMARKS.md, /related). Read from the article's
+/// <see cref="ArticleFields.Listed"/> doc values, or from its stored fields where it was written before they existed.
 /// </summary>
 /// <remarks>
 /// A segment's documents never change (an update writes a new document into a new segment), so an entry stays
@@ -29,6 +30,7 @@ sealed class ListedArticles(int maxPerSegment)
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
         return _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, Article>(maxPerSegment))
-            .GetOrAdd(doc - leaf.DocBase, (local, segment) => ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
+            .GetOrAdd(doc - leaf.DocBase, static (local, segment) =>
+                ArticleDocuments.ListedOf(segment, local) ?? ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
     }
 }

@@ -147,22 +147,19 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// </summary>
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
-        // One read of the document's term vectors for both fields: each IndexReader.GetTermVector decompresses them all.
-        var vectors = reader.GetTermVectors(doc);
-        var body = vectors?.GetTerms(ArticleFields.Text);
-        var title = options.TitleWeight > 0 ? vectors?.GetTerms(ArticleFields.Title) : null;
-        // Sized for every term of both fields at once: grown term by term, its copies were a tenth of a cold request.
-        var scored = new List<(Term Term, int DocFreq, double Score)>((int)((body?.Count ?? 0) + (title?.Count ?? 0)));
-        AddTextTerms(reader, cache, body, ArticleFields.Text, 1.0, scored);
-        AddTextTerms(reader, cache, title, ArticleFields.Title, options.TitleWeight, scored);
+        var articleTerms = ArticleTerms.Of(reader, doc);
+        var scored = new List<(Term Term, int DocFreq, double Score)>();
+        // The lowest of the best TermsPerSeed scores so far, which a term must reach to be chosen.
+        var best = new PriorityQueue<double, double>(options.TermsPerSeed + 1);
+        AddTextTerms(reader, cache, articleTerms.Body, ArticleFields.Text, 1.0, scored, best);
+        if (options.TitleWeight > 0) AddTextTerms(reader, cache, articleTerms.Title, ArticleFields.Title, options.TitleWeight, scored, best);
 
-        // Best first, in place: ties in the vectors' own order (body before title, then by bytes), as a stable sort of the
-        // list would leave them, without the copies of the list and its keys that OrderBy made for every cold seed.
+        // Best first, in place; ties by field (body before title), then by bytes, as the term vectors' order left them.
         scored.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Term.CompareTo(b.Term));
         var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
-        var best = scored.Count == 0 ? 1 : scored[0].Score;
+        var top = scored.Count == 0 ? 1 : scored[0].Score;
         foreach (var (term, docFreq, score) in scored.Take(options.TermsPerSeed))
-            terms[term] = (docFreq, score / best);
+            terms[term] = (docFreq, score / top);
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -175,33 +172,42 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
     }
 
-    void AddTextTerms(IndexReader reader, ReaderCache cache, Terms? vector, string field, double fieldWeight, List<(Term, int, double)> scored)
+    /// <summary>
+    /// Scores the field's terms, most frequent first, until not even the rarest usable term could score among the
+    /// <paramref name="best"/>: looking up each distinct term's document frequency was half of a cold seed's cost at 100k
+    /// articles (docs/BENCHMARKS.md), and most of an article's terms occur once. The terms chosen are the same as when
+    /// every term is scored: a term skipped scores below all of the best it would have to displace.
+    /// </summary>
+    void AddTextTerms(IndexReader reader, ReaderCache cache, IReadOnlyList<TermFrequency> fieldTerms, string field, double fieldWeight,
+        List<(Term, int, double)> scored, PriorityQueue<double, double> best)
     {
-        if (vector is null) return;
-
         var documents = reader.NumDocs;
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
+        // The idf of the rarest term a seed may use: no term's score exceeds its frequency times this.
+        var maxIdf = 1 + Math.Log(documents / (options.MinDocFreq + 1.0));
         List<TermsEnum>? segmentTerms = null;
         var docFreqs = cache.DocFreqsOf(field);
-        var termsEnum = vector.GetEnumerator();
-        while (termsEnum.MoveNext())
+        foreach (var (bytes, frequency) in fieldTerms)
         {
-            var frequency = termsEnum.TotalTermFreq;
-            if (frequency < options.MinTermFreq) continue;
-            // The enumerator reuses its bytes: only a term that is kept is copied out, once.
-            if (!docFreqs.TryGetValue(termsEnum.Term, out var known))
+            if (frequency < options.MinTermFreq) break;
+            // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
+            if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest) break;
+            if (!docFreqs.TryGetValue(bytes, out var known))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
                 segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
-                var kept = new Term(field, BytesRef.DeepCopyOf(termsEnum.Term));
-                known = (kept, DocFreq(segmentTerms, termsEnum.Term));
+                var kept = new Term(field, BytesRef.DeepCopyOf(bytes));
+                known = (kept, DocFreq(segmentTerms, bytes));
                 docFreqs.Add(kept.Bytes, known);
             }
             var (term, docFreq) = known;
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            scored.Add((term, docFreq, fieldWeight * frequency * idf));
+            var score = fieldWeight * frequency * idf;
+            scored.Add((term, docFreq, score));
+            best.Enqueue(score, score);
+            if (best.Count > options.TermsPerSeed) best.Dequeue();
         }
     }
 

@@ -65,9 +65,6 @@ public sealed class SiteLanguageTests : IDisposable
     HashSet<string> TermsOf(string site) => _index.WithSearcher(searcher =>
     {
         var doc = ArticleIndex.FindDoc(searcher, site, $"https://{site}/1")!.Value;
-        var terms = new HashSet<string>();
-        var termsEnum = searcher.IndexReader.GetTermVector(doc, ArticleFields.Text).GetEnumerator();
-        while (termsEnum.MoveNext()) terms.Add(termsEnum.Term.Utf8ToString());
-        return terms;
+        return ArticleTerms.Of(searcher.IndexReader, doc).Body.Select(t => t.Term.Utf8ToString()).ToHashSet();
     });
 }
