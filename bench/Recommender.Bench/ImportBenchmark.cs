@@ -45,7 +45,7 @@ public static class ImportBenchmark
         {
             var stopwatch = Stopwatch.StartNew();
             int count;
-            using (var index = ArticleIndex.Open(directory.FullName))
+            using (var index = ArticleIndex.Open(directory.FullName, ArticleImporter.ForImport(new ArticleIndexOptions())))
             {
                 var report = new ArticleImporter(index).ImportJsonl("bench.example", lines);
                 index.Commit();

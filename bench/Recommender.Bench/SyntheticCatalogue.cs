@@ -41,7 +41,7 @@ public static partial class SyntheticCatalogue
 
         var stopwatch = Stopwatch.StartNew();
         var anchor = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
-        using (var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index")))
+        using (var index = ArticleIndex.Open(Path.Combine(dataDirectory, "index"), ArticleImporter.ForImport(new ArticleIndexOptions())))
         {
             // In batches clustered into stories in memory, as `recommender import` does: an Upsert per article would
             // search for its story first, which built 100,000 articles in 3,272 s on a loaded machine.

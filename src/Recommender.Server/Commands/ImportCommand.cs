@@ -70,11 +70,13 @@ public static class ImportCommand
         // Registered before the index is even opened, so an import killed part-way leaves a site that answers.
         if (configured is null && hosts.Count > 0) Register(data, site, hosts);
 
-        var opened = OpenIndex(data, new ArticleIndexOptions
+        var options = new ArticleIndexOptions
         {
             Embedder = SemanticLayer.Embedder(configuration, sites),
             SiteLanguage = key => sites.Find(key)?.Language,
-        });
+        };
+        // Not for a URL list: each crawled page is clustered into a story among the articles searchable when it arrives.
+        var opened = OpenIndex(data, urlList is null ? ArticleImporter.ForImport(options) : options);
         if (opened is not { } index) return 2;
 
         var stopwatch = Stopwatch.StartNew();

@@ -68,6 +68,25 @@ public sealed class ArticleImporterTests : IDisposable
     }
 
     [Fact]
+    public void Importing_a_file_again_adds_nothing_and_keeps_one_document_per_url()
+    {
+        var directory = new TempIndexDirectory();
+        _directories.Add(directory);
+        // Opened as `recommender import` opens it: refreshed by the importer only, after each batch. The URL seen twice
+        // in the file is found among the batch's writes; the second import finds every URL in the index.
+        using var index = ArticleIndex.Open(directory.Path, ArticleImporter.ForImport(new ArticleIndexOptions()));
+        var first = new ArticleImporter(index).ImportJsonl(Site, Lines);
+
+        var again = new ArticleImporter(index).ImportJsonl(Site, Lines);
+        index.Refresh();
+
+        Assert.Equal((3, 1), (first.Added, first.Updated));
+        Assert.Equal((0, 4), (again.Added, again.Updated));
+        Assert.Equal(3, index.Count(Site));
+        Assert.Equal("Rovers lift the cup", index.Get(Site, $"https://{Site}/cup-final")!.Title);
+    }
+
+    [Fact]
     public void Articles_of_one_story_in_one_batch_share_the_story()
     {
         var (_, index) = Import(linesPerBatch: 5);
