@@ -23,8 +23,4 @@ public sealed record ClickThroughBlend(ClickThroughRates Rates, double Alpha)
     /// </summary>
     public static IReadOnlyList<double> Apply(IReadOnlyList<double> interest, IReadOnlyList<double> rates, double alpha) =>
         rates.Any(rate => rate > 0) ? HybridScore.Blend(interest, rates, alpha) : interest;
-
-    /// <summary>The candidates' scores blended with this site's rates of <paramref name="urls"/>.</summary>
-    public IReadOnlyList<double> Apply(IReadOnlyList<double> interest, IReadOnlyList<string> urls) =>
-        Apply(interest, [.. urls.Select(Rates.RateOf)], Alpha);
 }
