@@ -49,9 +49,8 @@ public static class RelatednessEvaluation
         var vectors = TfIdfCosineRecommender.Build([.. catalogue.Select(a => a.Article.Title + "\n" + a.Article.Text)]);
         cosine.Set("CPU s to build", (CpuTime() - buildStart).TotalSeconds);
         var rowOf = catalogue.Select((a, row) => (a.Article.Url, row)).ToDictionary(a => a.Url, a => a.row);
-        // The article's nearest vectors among all (an exact nearest-neighbour search), read once: the index does not change here.
+        // The article's nearest vectors among all (an exact nearest-neighbour search), every URL and vector read once.
         var meanings = semantic is null ? null : workspace.Index.WithSearcher(searcher => SemanticNeighbours.Of(searcher.IndexReader));
-        var urlField = new HashSet<string> { ArticleFields.Url };
         foreach (var article in chosen)
         {
             var url = article.Article.Url;
@@ -67,9 +66,7 @@ public static class RelatednessEvaluation
             Score(related, answer);
             Score(cosine, baseline);
             if (semantic is not null)
-                Score(semantic, workspace.Index.WithSearcher(searcher =>
-                    ArticleIndex.FindDoc(searcher, EvalWorkspace.Site, url) is not { } doc ? [] :
-                        meanings!.Nearest(doc, k).Select(d => searcher.Doc(d, urlField).Get(ArticleFields.Url)).ToList()));
+                Score(semantic, meanings!.Nearest(url, k));
             foreach (var (weight, scores) in hybrids)
             {
                 before = CpuTime();
@@ -79,7 +76,7 @@ public static class RelatednessEvaluation
             }
             onArticle?.Invoke();
 
-            void Score(StrategyScores scores, List<string> list)
+            void Score(StrategyScores scores, IReadOnlyList<string> list)
             {
                 var sameLabel = Others(byLabel, [article.Label], url);
                 scores.Add($"P@{k} label", RankingMetrics.PrecisionAt(k, list, sameLabel));

@@ -8,7 +8,7 @@ namespace Recommender.Core.Tests.Semantic;
 
 public sealed class ReaderVectorTests : IDisposable
 {
-    const string Site = "news.example";
+    internal const string Site = "news.example";
     readonly TempIndexDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -90,14 +90,15 @@ public sealed class ReaderVectorTests : IDisposable
         Assert.Equal(-1, StoredVectors.Cosine([2, 0], 2, [-3, 0], 3), 6);
     }
 
-    static float[] Values(float[] direction)
+    internal static float[] Values(float[] direction)
     {
         var values = new float[MiniLmEmbedder.Dimensions];
         direction.CopyTo(values, 0);
         return values;
     }
 
-    static Article Article(string path, float[]? direction) => new()
+    /// <summary>An article of <see cref="Site"/> at /<paramref name="path"/> whose vector points along <paramref name="direction"/>.</summary>
+    internal static Article Article(string path, float[]? direction) => new()
     {
         Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = $"{path} text",
         Vector = direction is null ? null : ArticleVector.Quantise(Values(direction)),
