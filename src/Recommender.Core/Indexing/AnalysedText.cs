@@ -1,0 +1,119 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Analysis.TokenAttributes;
+using Lucene.Net.Util;
+
+namespace Recommender.Core.Indexing;
+
+/// <summary>
+/// A text field analysed once: its terms counted (for <see cref="ArticleTerms"/>) and its tokens kept, so that the index
+/// is given them again (<see cref="Replay"/>) rather than analysing the text a second time. Analysing (tokenising,
+/// stop words, Porter stemming) was done twice per article, once for the index and once for the terms doc values.
+/// </summary>
+/// <remarks>
+/// What the index takes of a token of a text field (docs, frequencies and positions, no offsets, no payloads): its term
+/// and position increment, and at the end the final position increment and offset (which move the next value's
+/// positions of a field given twice, as the body's field is). Offsets are kept too, so that the stream is the
+/// analyzer's in all the index could read. The language analyzers of <see cref="ArticleAnalyzers"/> set no payloads.
+/// </remarks>
+sealed class AnalysedText
+{
+    char[] _chars = new char[1024];
+    int _charCount;
+    int[] _ends = new int[128];
+    int[] _increments = new int[128];
+    int[] _startOffsets = new int[128];
+    int[] _endOffsets = new int[128];
+    int _tokens;
+    int _finalIncrement;
+    int _finalOffset;
+
+    /// <summary>
+    /// <paramref name="text"/> analysed by <paramref name="analyzer"/> as the index analyses <paramref name="field"/>,
+    /// each of its terms counted into <paramref name="counts"/>.
+    /// </summary>
+    public static AnalysedText Of(Analyzer analyzer, string field, string text, Dictionary<BytesRef, int> counts)
+    {
+        var analysed = new AnalysedText();
+        using var tokens = analyzer.GetTokenStream(field, text);
+        var term = tokens.AddAttribute<ICharTermAttribute>();
+        var bytes = tokens.AddAttribute<ITermToBytesRefAttribute>();
+        var increment = tokens.AddAttribute<IPositionIncrementAttribute>();
+        var offset = tokens.AddAttribute<IOffsetAttribute>();
+        tokens.Reset();
+        while (tokens.IncrementToken())
+        {
+            analysed.Add(term, increment.PositionIncrement, offset.StartOffset, offset.EndOffset);
+            bytes.FillBytesRef();
+            if (counts.TryGetValue(bytes.BytesRef, out var count)) counts[bytes.BytesRef] = count + 1;
+            else counts.Add(BytesRef.DeepCopyOf(bytes.BytesRef), 1);
+        }
+        tokens.End();
+        analysed._finalIncrement = increment.PositionIncrement;
+        analysed._finalOffset = offset.EndOffset;
+        return analysed;
+    }
+
+    void Add(ICharTermAttribute term, int increment, int startOffset, int endOffset)
+    {
+        if (_charCount + term.Length > _chars.Length) Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + term.Length));
+        Array.Copy(term.Buffer, 0, _chars, _charCount, term.Length);
+        _charCount += term.Length;
+        if (_tokens == _ends.Length)
+        {
+            Array.Resize(ref _ends, _tokens * 2);
+            Array.Resize(ref _increments, _tokens * 2);
+            Array.Resize(ref _startOffsets, _tokens * 2);
+            Array.Resize(ref _endOffsets, _tokens * 2);
+        }
+        _ends[_tokens] = _charCount;
+        _increments[_tokens] = increment;
+        _startOffsets[_tokens] = startOffset;
+        _endOffsets[_tokens] = endOffset;
+        _tokens++;
+    }
+
+    /// <summary>The tokens as the analyzer gave them, for a field to index (<see cref="Lucene.Net.Documents.Field.SetTokenStream"/>).</summary>
+    public TokenStream Replay() => new Replayed(this);
+
+    sealed class Replayed : TokenStream
+    {
+        readonly AnalysedText _text;
+        readonly ICharTermAttribute _term;
+        readonly IPositionIncrementAttribute _increment;
+        readonly IOffsetAttribute _offset;
+        int _next;
+
+        public Replayed(AnalysedText text)
+        {
+            _text = text;
+            _term = AddAttribute<ICharTermAttribute>();
+            _increment = AddAttribute<IPositionIncrementAttribute>();
+            _offset = AddAttribute<IOffsetAttribute>();
+        }
+
+        public override void Reset()
+        {
+            base.Reset();
+            _next = 0;
+        }
+
+        public override bool IncrementToken()
+        {
+            if (_next == _text._tokens) return false;
+            ClearAttributes();
+            var start = _next == 0 ? 0 : _text._ends[_next - 1];
+            _term.CopyBuffer(_text._chars, start, _text._ends[_next] - start);
+            _increment.PositionIncrement = _text._increments[_next];
+            _offset.SetOffset(_text._startOffsets[_next], _text._endOffsets[_next]);
+            _next++;
+            return true;
+        }
+
+        public override void End()
+        {
+            base.End();
+            _increment.PositionIncrement = _text._finalIncrement;
+            _offset.SetOffset(_text._finalOffset, _text._finalOffset);
+        }
+    }
+}
