@@ -64,12 +64,8 @@ static class ArticleDocuments
     }
 
     /// <summary>A text field indexed with <paramref name="text"/>'s tokens as <paramref name="analyzer"/> gives them, its terms counted into <paramref name="counts"/>.</summary>
-    static Field Analysed(string name, string text, Field.Store store, Analyzer analyzer, Dictionary<BytesRef, int> counts)
-    {
-        var field = new TextField(name, text, store);
-        field.SetTokenStream(AnalysedText.Of(analyzer, name, text, counts).Replay());
-        return field;
-    }
+    static Field Analysed(string name, string text, Field.Store store, Analyzer analyzer, Dictionary<BytesRef, int> counts) =>
+        new AnalysedField(name, text, store == Field.Store.YES ? TextField.TYPE_STORED : TextField.TYPE_NOT_STORED, AnalysedText.Of(analyzer, name, text, counts));
 
     /// <summary>What <see cref="ListedOf"/> reads back: the stored fields of <see cref="ListedArticles.Fields"/>, as stored.</summary>
     static byte[] ListedBytes(Article article) => Encoded(ListedFormat, writer =>
