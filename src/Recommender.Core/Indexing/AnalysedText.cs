@@ -18,8 +18,8 @@ namespace Recommender.Core.Indexing;
 /// </remarks>
 sealed class AnalysedText
 {
-    // Sized from the text, so that a body rarely grows them: a stemmed term is no longer than its word (BBC: about one
-    // term in 10 characters once stop words are dropped).
+    // Sized from the text (an English term is no longer than its word, and a word with its space and the stop words
+    // dropped around it takes more than 8 characters), grown when that is not enough.
     char[] _chars;
     int _charCount;
     int[] _ends;
