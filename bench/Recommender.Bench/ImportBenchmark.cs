@@ -30,9 +30,16 @@ public static class ImportBenchmark
         var rates = new List<double>();
         for (var run = 1; run <= runs; run++)
         {
+            // What the process allocated and paused for its GC during the run: unlike its time, allocation does not depend
+            // on what else the machine runs, so it compares two builds on a shared machine.
+            var (allocated, paused, collections) = (GC.GetTotalAllocatedBytes(precise: true), GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var (count, elapsed) = ImportOnce(lines);
+            cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
             rates.Add(count / elapsed.TotalSeconds);
-            Console.WriteLine($"run {run}: {count} articles in {elapsed.TotalMilliseconds:F0} ms = {rates[^1]:F0} articles/s");
+            Console.WriteLine($"run {run}: {count} articles in {elapsed.TotalMilliseconds:F0} ms = {rates[^1]:F0} articles/s, " +
+                $"{cpu.TotalMilliseconds / count:F3} CPU ms and {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / (double)count / 1024:F1} KiB allocated per article, " +
+                $"GC paused {(GC.GetTotalPauseDuration() - paused).TotalMilliseconds:F0} ms in {GC.CollectionCount(0) - collections} collections");
         }
         rates.Sort();
         Console.WriteLine($"median {rates[rates.Count / 2]:F0} articles/s, best {rates[^1]:F0}, worst {rates[0]:F0}");

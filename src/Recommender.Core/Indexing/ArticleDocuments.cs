@@ -21,19 +21,22 @@ static class ArticleDocuments
     /// </summary>
     public static Document ToDocument(Article article, Analyzer analyzer, StorySignature? signature = null)
     {
+        // Each text analysed once, for the index and the terms doc values both.
+        var bodyTerms = new Dictionary<BytesRef, int>();
+        var titleTerms = new Dictionary<BytesRef, int>();
         var doc = new Document
         {
             new StringField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
             new StringField(ArticleFields.Site, article.Site, Field.Store.YES),
             new StringField(ArticleFields.Url, article.Url, Field.Store.YES),
-            new TextField(ArticleFields.Title, article.Title ?? "", Field.Store.YES),
-            new TextField(ArticleFields.Text, article.Text ?? "", Field.Store.YES),
+            Analysed(ArticleFields.Title, article.Title ?? "", Field.Store.YES, analyzer, titleTerms),
+            Analysed(ArticleFields.Text, article.Text ?? "", Field.Store.YES, analyzer, bodyTerms),
             // The title once more, in the body's field but not stored with it: a body term then also matches a title, and
             // the body's terms, which a seed's terms are chosen from (ArticleTerms), are the whole article's bag of words,
             // as TF-IDF cosine over title + body sees it. Title terms only in title clauses were scored through the short
             // title's length norm, about nine times a body match (docs/EVALUATION.md, "Lexical scoring": MIND 0.240 →
             // 0.266, BBC 0.906 → 0.907 of the top 10 in the label).
-            new TextField(ArticleFields.Text, article.Title ?? "", Field.Store.NO),
+            Analysed(ArticleFields.Text, article.Title ?? "", Field.Store.NO, analyzer, bodyTerms),
         };
         if (article.Description is { } description) doc.Add(new TextField(ArticleFields.Description, description, Field.Store.YES));
         if (article.Section is { } section) AddKeyword(doc, ArticleFields.Section, ArticleFields.SectionKey, section);
@@ -56,9 +59,13 @@ static class ArticleDocuments
         if (article.ImageUrl is { } imageUrl) doc.Add(new StoredField(ArticleFields.ImageUrl, imageUrl));
         if (article.Language is { } language) doc.Add(new StoredField(ArticleFields.Language, language));
         doc.Add(new BinaryDocValuesField(ArticleFields.Listed, new BytesRef(ListedBytes(article))));
-        doc.Add(new BinaryDocValuesField(ArticleFields.Terms, new BytesRef(ArticleTerms.Encode(article, analyzer))));
+        doc.Add(new BinaryDocValuesField(ArticleFields.Terms, new BytesRef(ArticleTerms.Encode(bodyTerms, titleTerms))));
         return doc;
     }
+
+    /// <summary>A text field indexed with <paramref name="text"/>'s tokens as <paramref name="analyzer"/> gives them, its terms counted into <paramref name="counts"/>.</summary>
+    static Field Analysed(string name, string text, Field.Store store, Analyzer analyzer, Dictionary<BytesRef, int> counts) =>
+        new AnalysedField(name, text, store == Field.Store.YES ? TextField.TYPE_STORED : TextField.TYPE_NOT_STORED, AnalysedText.Of(analyzer, name, text, counts));
 
     /// <summary>What <see cref="ListedOf"/> reads back: the stored fields of <see cref="ListedArticles.Fields"/>, as stored.</summary>
     static byte[] ListedBytes(Article article) => Encoded(ListedFormat, writer =>

@@ -1,8 +1,5 @@
-using Lucene.Net.Analysis;
-using Lucene.Net.Analysis.TokenAttributes;
 using Lucene.Net.Index;
 using Lucene.Net.Util;
-using Recommender.Core.Articles;
 
 namespace Recommender.Core.Indexing;
 
@@ -20,21 +17,12 @@ sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<Term
 {
     const byte Format = 1;
 
-    /// <summary>The article's terms as <paramref name="analyzer"/> indexes them, encoded for <see cref="ArticleFields.Terms"/>.</summary>
-    public static byte[] Encode(Article article, Analyzer analyzer)
+    /// <summary>An article's body and title terms, counted as they were analysed (<see cref="AnalysedText"/>), encoded for <see cref="ArticleFields.Terms"/>.</summary>
+    public static byte[] Encode(Dictionary<BytesRef, int> body, Dictionary<BytesRef, int> title) => ArticleDocuments.Encoded(Format, writer =>
     {
-        var body = new Dictionary<BytesRef, int>();
-        Count(analyzer, ArticleFields.Text, article.Text, body);
-        Count(analyzer, ArticleFields.Text, article.Title, body);
-        var title = new Dictionary<BytesRef, int>();
-        Count(analyzer, ArticleFields.Title, article.Title, title);
-
-        return ArticleDocuments.Encoded(Format, writer =>
-        {
-            Write(writer, body);
-            Write(writer, title);
-        });
-    }
+        Write(writer, body);
+        Write(writer, title);
+    });
 
     /// <summary>
     /// The terms of a document of <paramref name="reader"/>: from its doc values, or from its term vectors where it was
@@ -49,20 +37,6 @@ sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<Term
         if (encoded.Length > 0) return Decode(encoded);
         var vectors = reader.GetTermVectors(doc);
         return new ArticleTerms(FromVector(vectors?.GetTerms(ArticleFields.Text)), FromVector(vectors?.GetTerms(ArticleFields.Title)));
-    }
-
-    static void Count(Analyzer analyzer, string field, string text, Dictionary<BytesRef, int> counts)
-    {
-        using var tokens = analyzer.GetTokenStream(field, text);
-        var term = tokens.AddAttribute<ITermToBytesRefAttribute>();
-        tokens.Reset();
-        while (tokens.IncrementToken())
-        {
-            term.FillBytesRef();
-            if (counts.TryGetValue(term.BytesRef, out var count)) counts[term.BytesRef] = count + 1;
-            else counts.Add(BytesRef.DeepCopyOf(term.BytesRef), 1);
-        }
-        tokens.End();
     }
 
     static void Write(BinaryWriter writer, Dictionary<BytesRef, int> counts)

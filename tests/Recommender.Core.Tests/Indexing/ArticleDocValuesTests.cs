@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
+using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
@@ -136,9 +137,7 @@ public sealed class ArticleDocValuesTests : IDisposable
     public void A_seeds_terms_are_the_best_by_tf_idf_of_all_its_terms(int termsPerSeed)
     {
         // Real articles: many terms occur once in an article and in two or three others, and score close to the last chosen.
-        var bbc = File.ReadLines(SharedData.Require("bbc-news.jsonl")).Take(500)
-            .Select(line => JsonSerializer.Deserialize<ArticleJson>(line, ArticleJson.Options)!.TryToArticle(Site, out var article, out _) ? article! : throw new InvalidDataException(line))
-            .ToList();
+        var bbc = BbcArticles(500);
         using var current = Write(_current, _ => false, bbc);
         using var withVectors = Write(_before, _ => true, bbc);
         var options = new ProfileQueryOptions { TermsPerSeed = termsPerSeed };
@@ -151,6 +150,44 @@ public sealed class ArticleDocValuesTests : IDisposable
             Assert.Equal(EveryTermScored(withVectors, doc, options), chosen);
         }
     }
+
+    [SkippableFact]
+    public void Title_and_body_are_indexed_from_their_one_analysis_as_the_index_analyses_them()
+    {
+        // Real articles: stop words at the ends of a text move the positions of the title given after the body.
+        var bbc = BbcArticles(300);
+        using var current = Write(_current, _ => false, bbc);
+        using var analysedByIndex = Write(_before, _ => true, bbc);
+
+        foreach (var field in new[] { ArticleFields.Text, ArticleFields.Title })
+        {
+            Assert.Equal(Postings(analysedByIndex, field), Postings(current, field));
+            var (norms, expectedNorms) = (MultiDocValues.GetNormValues(current, field), MultiDocValues.GetNormValues(analysedByIndex, field));
+            for (var doc = 0; doc < current.MaxDoc; doc++) Assert.Equal(expectedNorms.Get(doc), norms.Get(doc));
+        }
+        for (var doc = 0; doc < current.MaxDoc; doc++) Assert.Equal(Described(ArticleTerms.Of(analysedByIndex, doc)), Described(ArticleTerms.Of(current, doc)));
+    }
+
+    /// <summary>Every term of the field with each document that has it and its positions there.</summary>
+    static List<string> Postings(IndexReader reader, string field)
+    {
+        var postings = new List<string>();
+        var terms = MultiFields.GetTerms(reader, field).GetEnumerator();
+        while (terms.MoveNext())
+        {
+            var docs = terms.DocsAndPositions(null, null);
+            while (docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS)
+            {
+                var positions = Enumerable.Range(0, docs.Freq).Select(_ => docs.NextPosition());
+                postings.Add($"{terms.Term.Utf8ToString()} {docs.DocID}: {string.Join(',', positions)}");
+            }
+        }
+        return postings;
+    }
+
+    static List<Article> BbcArticles(int count) => File.ReadLines(SharedData.Require("bbc-news.jsonl")).Take(count)
+        .Select(line => JsonSerializer.Deserialize<ArticleJson>(line, ArticleJson.Options)!.TryToArticle(Site, out var article, out _) ? article! : throw new InvalidDataException(line))
+        .ToList();
 
     /// <summary>What a seed's text terms are by definition: every term of its term vectors scored tf × idf, the best kept.</summary>
     static List<(string Field, string Text, double Weight)> EveryTermScored(IndexReader reader, int doc, ProfileQueryOptions options)
