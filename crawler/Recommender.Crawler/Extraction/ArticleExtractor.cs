@@ -156,7 +156,7 @@ public sealed partial class ArticleExtractor
             {
                 continue;
             }
-            if (script.ParentElement is not { } parent || !IsArticleBodyContainer(parent)) continue;
+            if (script.ParentElement is not { } parent || !BodyExtractor.IsArticleBodyContainer(parent)) continue;
             var content = document.CreateElement("div");
             content.InnerHtml = markup;
             // Mostly paragraphs: author boxes, share bars and data are templates too.
@@ -164,14 +164,6 @@ public sealed partial class ArticleExtractor
             if (paragraphs >= MinTemplateProse && paragraphs * 2 >= content.TextContent.Trim().Length) script.Replace(content);
         }
     }
-
-    /// <summary>An element that says it holds the article's body: itemprop=articleBody, or a name such as "post-body" or "entry-content".</summary>
-    static bool IsArticleBodyContainer(IElement element) =>
-        element.GetAttribute("itemprop") == "articleBody" ||
-        ArticleBodyName().IsMatch($"{element.GetAttribute("class")} {element.GetAttribute("id")}");
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
-    private static partial System.Text.RegularExpressions.Regex ArticleBodyName();
 
     // About two sentences: less is a widget's template, not an article.
     const int MinTemplateProse = 200;

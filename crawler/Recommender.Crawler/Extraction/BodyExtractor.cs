@@ -199,7 +199,8 @@ static partial class BodyExtractor
     public static void RemoveNonContent(IElement body, bool keepMostProse = true)
     {
         var protectedElements = new HashSet<IElement>();
-        foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
+        // A wrapper named like boilerplate can hold the article: Blogger's "date-outer" holds each post with its date.
+        foreach (var keep in body.QuerySelectorAll("h1, article, main, [class], [id]").Where(e => e.LocalName is "h1" or "article" or "main" || IsArticleBodyContainer(e)))
         {
             for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
         }
@@ -220,6 +221,14 @@ static partial class BodyExtractor
         }
         foreach (var element in doomed) element.Remove();
     }
+
+    /// <summary>An element that says it holds the article's body: itemprop=articleBody, or a name such as "post-body" or "entry-content".</summary>
+    public static bool IsArticleBodyContainer(IElement element) =>
+        element.GetAttribute("itemprop") == "articleBody" ||
+        ArticleBodyName().IsMatch($"{element.GetAttribute("class")} {element.GetAttribute("id")}");
+
+    [GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", RegexOptions.IgnoreCase)]
+    private static partial Regex ArticleBodyName();
 
     static bool IsBoilerplate(IElement element)
     {
