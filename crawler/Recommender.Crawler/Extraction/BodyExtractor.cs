@@ -196,7 +196,7 @@ static partial class BodyExtractor
     /// Drops what is never content, and boilerplate unless it holds most of the page's prose (when
     /// <paramref name="keepMostProse"/>): some sites wrap the whole page in a form or name a wrapper "has-sidebar".
     /// </summary>
-    public static void RemoveNonContent(IElement body, bool keepMostProse = true)
+    public static void RemoveNonContent(IElement body, bool keepMostProse = true, bool keepAuthorBoxes = false)
     {
         var protectedElements = new HashSet<IElement>();
         // A wrapper named like boilerplate can hold the article: Blogger's "date-outer" holds each post with its date.
@@ -212,7 +212,7 @@ static partial class BodyExtractor
         {
             var element = stack.Pop();
             if (NeverContent.Contains(element.LocalName) ||
-                !protectedElements.Contains(element) && measures[element].Prose <= mostProse && IsBoilerplate(element))
+                !protectedElements.Contains(element) && measures[element].Prose <= mostProse && IsBoilerplate(element, keepAuthorBoxes))
             {
                 doomed.Add(element);
                 continue;
@@ -230,7 +230,7 @@ static partial class BodyExtractor
     [GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", RegexOptions.IgnoreCase)]
     private static partial Regex ArticleBodyName();
 
-    static bool IsBoilerplate(IElement element)
+    static bool IsBoilerplate(IElement element, bool keepAuthorBoxes)
     {
         if (BoilerplateTags.Contains(element.LocalName)) return true;
         if (element.HasAttribute("hidden") || element.GetAttribute("aria-hidden") == "true") return true;
@@ -240,9 +240,14 @@ static partial class BodyExtractor
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
         var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
         if (names.Length <= 1) return false;
+        // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
+        if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
         var words = NameWords(names);
         return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
     }
+
+    [GeneratedRegex(@"author[-_]*(?:box|bio|card|info|about|profile|desc)|about[-_]*the[-_]*author", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthorBox();
 
     static string[] NameWords(string names) => NameSeparators().Split(names.ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
 

@@ -157,4 +157,22 @@ public class BodyInContextTests
         Assert.Contains("keep the tidal turbines running", text);
         Assert.Contains("a second row of turbines", text);
     }
+    [Theory]
+    [InlineData("entry-author author-bio")]
+    [InlineData("post-author-box")]
+    [InlineData("about-the-author")]
+    public void TheAuthorsBoxIsLeftOutEvenInsideThePost(string names)
+    {
+        var text = ArticleText($"""
+            <div class="entry-content">
+            {Prose1}
+            {Prose2}
+            {Prose3}
+            <div class="{names}"><p>Ada Harbour has written about energy and the sea for twenty years, and lives with two cats by the old pier.</p></div>
+            </div>
+            """);
+
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("written about energy and the sea", text);
+    }
 }
