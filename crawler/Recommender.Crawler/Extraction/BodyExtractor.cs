@@ -47,6 +47,7 @@ static partial class BodyExtractor
         "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
         "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "disclaimer", "disclosure", "paywall",
     };
 
     static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)

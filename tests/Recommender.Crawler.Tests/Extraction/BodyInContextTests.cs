@@ -175,4 +175,20 @@ public class BodyInContextTests
         Assert.Contains("asked for a review", text);
         Assert.DoesNotContain("written about energy and the sea", text);
     }
+    [Theory]
+    [InlineData("editorial-disclosure")]
+    [InlineData("affiliate-disclaimer")]
+    [InlineData("paywall-notice")]
+    public void BlocksNamedAsADisclosureOrAPaywallAreLeftOut(string names)
+    {
+        var text = ArticleText($"""
+            <section class="{names}"><p>Some of the offers on this page come from partners, and the harbour gazette may be paid when you follow them.</p></section>
+            {Prose1}
+            {Prose2}
+            {Prose3}
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.DoesNotContain("may be paid when you follow them", text);
+    }
 }
