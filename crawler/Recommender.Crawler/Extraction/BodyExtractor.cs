@@ -47,6 +47,7 @@ static partial class BodyExtractor
         "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
         "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "disclaimer", "disclosure", "paywall",
     };
 
     static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)
@@ -196,10 +197,11 @@ static partial class BodyExtractor
     /// Drops what is never content, and boilerplate unless it holds most of the page's prose (when
     /// <paramref name="keepMostProse"/>): some sites wrap the whole page in a form or name a wrapper "has-sidebar".
     /// </summary>
-    public static void RemoveNonContent(IElement body, bool keepMostProse = true)
+    public static void RemoveNonContent(IElement body, bool keepMostProse = true, bool keepAuthorBoxes = false)
     {
         var protectedElements = new HashSet<IElement>();
-        foreach (var keep in body.QuerySelectorAll("h1, article, main, [itemprop~=articleBody]"))
+        // A wrapper named like boilerplate can hold the article: Blogger's "date-outer" holds each post with its date.
+        foreach (var keep in body.QuerySelectorAll("h1, article, main, [class], [id]").Where(e => e.LocalName is "h1" or "article" or "main" || IsArticleBodyContainer(e)))
         {
             for (IElement? e = keep; e is not null; e = e.ParentElement) protectedElements.Add(e);
         }
@@ -211,7 +213,7 @@ static partial class BodyExtractor
         {
             var element = stack.Pop();
             if (NeverContent.Contains(element.LocalName) ||
-                !protectedElements.Contains(element) && measures[element].Prose <= mostProse && IsBoilerplate(element))
+                !protectedElements.Contains(element) && measures[element].Prose <= mostProse && IsBoilerplate(element, keepAuthorBoxes))
             {
                 doomed.Add(element);
                 continue;
@@ -221,7 +223,15 @@ static partial class BodyExtractor
         foreach (var element in doomed) element.Remove();
     }
 
-    static bool IsBoilerplate(IElement element)
+    /// <summary>An element that says it holds the article's body: itemprop=articleBody, or a name such as "post-body" or "entry-content".</summary>
+    public static bool IsArticleBodyContainer(IElement element) =>
+        element.GetAttribute("itemprop") == "articleBody" ||
+        ArticleBodyName().IsMatch($"{element.GetAttribute("class")} {element.GetAttribute("id")}");
+
+    [GeneratedRegex(@"(?:post|entry|article|story)[-_]?(?:body|content|text)|(?:body|content)[-_]?(?:post|entry|article|story)", RegexOptions.IgnoreCase)]
+    private static partial Regex ArticleBodyName();
+
+    static bool IsBoilerplate(IElement element, bool keepAuthorBoxes)
     {
         if (BoilerplateTags.Contains(element.LocalName)) return true;
         if (element.HasAttribute("hidden") || element.GetAttribute("aria-hidden") == "true") return true;
@@ -231,9 +241,14 @@ static partial class BodyExtractor
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
         var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
         if (names.Length <= 1) return false;
+        // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
+        if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
         var words = NameWords(names);
         return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
     }
+
+    [GeneratedRegex(@"author[-_]*(?:box|bio|card|info|about|profile|desc)|about[-_]*the[-_]*author", RegexOptions.IgnoreCase)]
+    private static partial Regex AuthorBox();
 
     static string[] NameWords(string names) => NameSeparators().Split(names.ToLowerInvariant()).Where(w => w.Length > 0).ToArray();
 

@@ -133,4 +133,51 @@ public class BodyInContextTests
         Assert.DoesNotContain("Verfasst von", text);
         Assert.DoesNotContain("Last updated", text);
     }
+
+    [Fact]
+    public void AWrapperNamedForItsDateStillHoldsThePostBody()
+    {
+        // Blogger's layout: each post sits in a "date-outer" block under its date, its text broken by br, not p.
+        var sidebar = string.Concat(Enumerable.Range(1, 4).Select(i =>
+            $"<div class='widget'><p>Widget text number {i} about the harbour, its boats, its moorings and the people who keep them running.</p></div>"));
+        var html = $"""
+            <html><body>
+            <div class='date-outer'><h2 class='date-header'><span>Friday, December 23, 2016</span></h2>
+              <div class='post'><h3 class='post-title'>Turbines stay in the harbour</h3>
+                <div class='post-body entry-content'>The harbour board voted on Tuesday to keep the tidal turbines running through the winter.<br><br>
+                Fishermen, who had feared for their moorings, said the turbines had changed nothing for them so far.<br><br>
+                The board will meet again in spring to decide on a second row of turbines.</div>
+              </div>
+            </div>
+            <div class='sidebar-column'>{sidebar}</div>
+            </body></html>
+            """;
+
+        var text = Extractor.Extract(html, new Uri("https://harbour.example/2016/12/turbines.html")).Text;
+
+        Assert.Contains("keep the tidal turbines running", text);
+        Assert.Contains("a second row of turbines", text);
+    }
+
+    [Theory]
+    [InlineData("entry-author author-bio")]
+    [InlineData("post-author-box")]
+    [InlineData("about-the-author")]
+    [InlineData("editorial-disclosure")]
+    [InlineData("affiliate-disclaimer")]
+    [InlineData("paywall-notice")]
+    public void BlocksNamedAsAnAuthorsBoxADisclosureOrAPaywallAreLeftOutEvenInsideThePost(string names)
+    {
+        var text = ArticleText($"""
+            <div class="entry-content">
+            {Prose1}
+            {Prose2}
+            {Prose3}
+            <div class="{names}"><p>Ada Harbour has written about energy and the sea for twenty years, and the gazette may be paid for some links.</p></div>
+            </div>
+            """);
+
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("written about energy and the sea", text);
+    }
 }
