@@ -148,8 +148,9 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
         var articleTerms = ArticleTerms.Of(reader, doc);
-        // The best TermsPerSeed terms so far, worst first: only they are kept, where keeping and sorting every scored
-        // term (a few hundred a seed) and the garbage collections it caused were a fifth of a cold reader's CPU.
+        // The best TermsPerSeed terms so far, worst first: only they are kept. Keeping every scored term (a few hundred
+        // a seed) in a growing list and sorting it was ~10 % of a cold reader's samples at 100k articles, and 190 KB of
+        // its 1,360 KB of allocation (docs/BENCHMARKS.md, "The cold reader, second pass").
         var best = new PriorityQueue<ScoredTerm, ScoredTerm>(options.TermsPerSeed + 1, WorstFirst.Instance);
         AddTextTerms(reader, cache, articleTerms.Body, ArticleFields.Text, 1.0, best);
         if (options.TitleWeight > 0) AddTextTerms(reader, cache, articleTerms.Title, ArticleFields.Title, options.TitleWeight, best);
