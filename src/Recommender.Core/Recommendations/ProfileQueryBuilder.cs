@@ -148,18 +148,19 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     SeedTerms ComputeSeedTerms(IndexReader reader, ReaderCache cache, int doc)
     {
         var articleTerms = ArticleTerms.Of(reader, doc);
-        var scored = new List<(Term Term, int DocFreq, double Score)>();
-        // The lowest of the best TermsPerSeed scores so far, which a term must reach to be chosen.
-        var best = new PriorityQueue<double, double>(options.TermsPerSeed + 1);
-        AddTextTerms(reader, cache, articleTerms.Body, ArticleFields.Text, 1.0, scored, best);
-        if (options.TitleWeight > 0) AddTextTerms(reader, cache, articleTerms.Title, ArticleFields.Title, options.TitleWeight, scored, best);
+        // The best TermsPerSeed terms so far, worst first: only they are kept. Keeping every scored term (a few hundred
+        // a seed) in a growing list and sorting it was ~10 % of a cold reader's samples at 100k articles, and 190 KB of
+        // its 1,360 KB of allocation (docs/BENCHMARKS.md, "The cold reader, second pass").
+        var best = new PriorityQueue<ScoredTerm, ScoredTerm>(options.TermsPerSeed + 1, WorstFirst.Instance);
+        AddTextTerms(reader, cache, articleTerms.Body, ArticleFields.Text, 1.0, best);
+        if (options.TitleWeight > 0) AddTextTerms(reader, cache, articleTerms.Title, ArticleFields.Title, options.TitleWeight, best);
 
-        // Best first, in place; ties by field (body before title), then by bytes, as the term vectors' order left them.
-        scored.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Term.CompareTo(b.Term));
-        var terms = new Dictionary<Term, (int DocFreq, double Weight)>();
-        var top = scored.Count == 0 ? 1 : scored[0].Score;
-        foreach (var (term, docFreq, score) in scored.Take(options.TermsPerSeed))
-            terms[term] = (docFreq, score / top);
+        var scored = new ScoredTerm[best.Count];
+        for (var i = scored.Length - 1; i >= 0; i--) scored[i] = best.Dequeue();
+        // The keywords' authors, section and tags come on top of the text's terms.
+        var terms = new Dictionary<Term, (int DocFreq, double Weight)>(scored.Length + 16);
+        var top = scored.Length == 0 ? 1 : scored[0].Score;
+        foreach (var (term, docFreq, score) in scored) terms[term] = (docFreq, score / top);
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -179,7 +180,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// every term is scored: a term skipped scores below all of the best it would have to displace.
     /// </summary>
     void AddTextTerms(IndexReader reader, ReaderCache cache, IReadOnlyList<TermFrequency> fieldTerms, string field, double fieldWeight,
-        List<(Term, int, double)> scored, PriorityQueue<double, double> best)
+        PriorityQueue<ScoredTerm, ScoredTerm> best)
     {
         var documents = reader.NumDocs;
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
@@ -191,7 +192,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             if (frequency < options.MinTermFreq) break;
             // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
-            if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest) break;
+            if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest.Score) break;
             if (!docFreqs.TryGetValue(bytes, out var known))
             {
                 // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
@@ -204,11 +205,23 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
-            var score = fieldWeight * frequency * idf;
-            scored.Add((term, docFreq, score));
-            best.Enqueue(score, score);
-            if (best.Count > options.TermsPerSeed) best.Dequeue();
+            var scored = new ScoredTerm(term, docFreq, fieldWeight * frequency * idf);
+            if (best.Count < options.TermsPerSeed) best.Enqueue(scored, scored);
+            else best.EnqueueDequeue(scored, scored);
         }
+    }
+
+    readonly record struct ScoredTerm(Term Term, int DocFreq, double Score);
+
+    /// <summary>
+    /// The worse of two scored terms first: the lower score, and of equal scores the later term (by field, body before
+    /// title, then by bytes, the term vectors' order), so the best kept are the first of all the terms sorted best first.
+    /// </summary>
+    sealed class WorstFirst : IComparer<ScoredTerm>
+    {
+        public static readonly WorstFirst Instance = new();
+
+        public int Compare(ScoredTerm a, ScoredTerm b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Term.CompareTo(a.Term);
     }
 
     /// <summary>As <see cref="IndexReader.DocFreq"/>: deleted documents count until their segment is merged.</summary>
