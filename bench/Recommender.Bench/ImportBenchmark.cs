@@ -15,6 +15,10 @@ public static class ImportBenchmark
         var file = new Argument<FileInfo>("FILE") { Description = "JSONL articles, e.g. ../shared/data/bbc-news.jsonl" };
         file.AcceptExistingOnly();
         var runs = new Option<int>("--runs") { Description = "Timed runs after one warm-up.", DefaultValueFactory = _ => 5 };
+        runs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--runs must be at least 1.");
+        });
         var command = new Command("import", "Articles per second imported from JSONL into a new index.") { file, runs };
         command.SetAction(result => Run(result.GetValue(file)!, result.GetValue(runs)));
         return command;
