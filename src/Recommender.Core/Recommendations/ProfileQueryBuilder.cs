@@ -102,8 +102,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     static SegmentTerm? Seek(AtomicReader segment, Term term)
     {
-        var terms = segment.GetTerms(term.Field)?.GetEnumerator();
-        if (terms is null || !terms.SeekExact(term.Bytes)) return null;
+        if (ReusedTerms.Seek(segment, term.Field, term.Bytes) is not { } terms) return null;
         return new SegmentTerm(terms.GetTermState(), terms.DocFreq, terms.TotalTermFreq);
     }
 
@@ -186,7 +185,6 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
         // The idf of the rarest term a seed may use: no term's score exceeds its frequency times this.
         var maxIdf = 1 + Math.Log(documents / (options.MinDocFreq + 1.0));
-        List<TermsEnum>? segmentTerms = null;
         var docFreqs = cache.DocFreqsOf(field);
         foreach (var (bytes, frequency) in fieldTerms)
         {
@@ -195,10 +193,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest.Score) break;
             if (!docFreqs.TryGetValue(bytes, out var known))
             {
-                // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
-                segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
                 var kept = new Term(field, BytesRef.DeepCopyOf(bytes));
-                known = (kept, DocFreq(segmentTerms, bytes));
+                known = (kept, ReusedTerms.DocFreq(reader, field, bytes));
                 docFreqs.Add(kept.Bytes, known);
             }
             var (term, docFreq) = known;
@@ -224,17 +220,6 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         public int Compare(ScoredTerm a, ScoredTerm b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Term.CompareTo(a.Term);
     }
 
-    /// <summary>As <see cref="IndexReader.DocFreq"/>: deleted documents count until their segment is merged.</summary>
-    static int DocFreq(List<TermsEnum> segmentTerms, BytesRef term)
-    {
-        var docFreq = 0;
-        foreach (var terms in segmentTerms)
-        {
-            if (terms.SeekExact(term)) docFreq += terms.DocFreq;
-        }
-        return docFreq;
-    }
-
     /// <summary>
     /// The document's keys of <paramref name="keyField"/> (authors, section or tags, as indexed), from the segment's
     /// uninverted field (Lucene's field cache, built once per segment) rather than the stored values: a stored-field
@@ -254,7 +239,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             // Two threads may both make the term: either copy serves.
             var term = byOrd[ord] ??= KeywordTerm(keys, keyField, ord);
-            terms[term] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
+            terms[term] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight);
         }
     }
 
