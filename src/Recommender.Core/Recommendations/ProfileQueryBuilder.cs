@@ -53,8 +53,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             field == ArticleFields.Title ? TitleDocFreqs : TextDocFreqs;
     }
 
-    /// <summary>A seed's terms with their weights and document frequencies, and the catalogue's size they were computed at.</summary>
-    sealed record SeedTerms(IReadOnlyList<(HashedTerm Term, int DocFreq, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm, int Documents);
+    /// <summary>A seed's terms with their document frequencies and weights, and the catalogue's size they were computed at.</summary>
+    sealed record SeedTerms(Dictionary<HashedTerm, (int DocFreq, double Weight)> Terms, int Documents);
 
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
@@ -62,12 +62,12 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var cache = _readers.GetValue(reader, _ => new ReaderCache(options.CachedTermsPerReader));
         var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>();
         var sections = new Dictionary<Term, double>();
-        var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
+        var seedTerms = new List<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>>(seeds.Count);
         foreach (var seed in seeds)
         {
-            var terms = SeedTermsOf(reader, cache, seed.Doc);
-            seedTerms.Add(terms.ByTerm);
-            foreach (var (term, docFreq, weight) in terms.Scored)
+            var terms = SeedTermsOf(reader, cache, seed.Doc).Terms;
+            seedTerms.Add(terms);
+            foreach (var (term, (docFreq, weight)) in terms)
             {
                 if (term.Term.Field == ArticleFields.SectionKey) sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seed.Weight;
                 else merged[term] = (merged.GetValueOrDefault(term).Weight + weight * seed.Weight, docFreq);
@@ -157,9 +157,9 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var scored = new ScoredTerm[best.Count];
         for (var i = scored.Length - 1; i >= 0; i--) scored[i] = best.Dequeue();
         // The keywords' authors, section and tags come on top of the text's terms.
-        var terms = new Dictionary<Term, (int DocFreq, double Weight)>(scored.Length + 16);
+        var terms = new Dictionary<HashedTerm, (int DocFreq, double Weight)>(scored.Length + 16);
         var top = scored.Length == 0 ? 1 : scored[0].Score;
-        foreach (var (term, docFreq, score) in scored) terms[term] = (docFreq, score / top);
+        foreach (var (term, docFreq, score) in scored) terms[new HashedTerm(term)] = (docFreq, score / top);
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -168,8 +168,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.TagKey, options.TagWeight);
-        return new SeedTerms([.. terms.Select(t => (new HashedTerm(t.Key), t.Value.DocFreq, t.Value.Weight))],
-            terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
+        return new SeedTerms(terms, reader.NumDocs);
     }
 
     /// <summary>
@@ -178,7 +177,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// articles (docs/BENCHMARKS.md), and most of an article's terms occur once. The terms chosen are the same as when
     /// every term is scored: a term skipped scores below all of the best it would have to displace.
     /// </summary>
-    void AddTextTerms(IndexReader reader, ReaderCache cache, IReadOnlyList<TermFrequency> fieldTerms, string field, double fieldWeight,
+    void AddTextTerms(IndexReader reader, ReaderCache cache, FieldTerms fieldTerms, string field, double fieldWeight,
         PriorityQueue<ScoredTerm, ScoredTerm> best)
     {
         var documents = reader.NumDocs;
@@ -226,7 +225,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// read unpacks the document's whole compressed block, body included, and was a seventh of a cold request at 100k
     /// articles (docs/BENCHMARKS.md, "A reader's first request").
     /// </summary>
-    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms,
+    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<HashedTerm, (int DocFreq, double Weight)> terms,
         AtomicReader segment, int local, string keyField, double weight)
     {
         if (weight <= 0) return;
@@ -239,7 +238,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             // Two threads may both make the term: either copy serves.
             var term = byOrd[ord] ??= KeywordTerm(keys, keyField, ord);
-            terms[term] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight);
+            terms[new HashedTerm(term)] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight);
         }
     }
 
@@ -253,7 +252,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 }
 
 /// <summary>A term with its hash computed once: seeds' terms are merged on every request, and a Term hashes its bytes every time.</summary>
-readonly struct HashedTerm(Term term) : IEquatable<HashedTerm>
+public readonly struct HashedTerm(Term term) : IEquatable<HashedTerm>
 {
     readonly int _hash = term.GetHashCode();
 
@@ -271,12 +270,12 @@ public sealed record QueryTerm(Term Term, TermContext States, float Boost);
 
 /// <summary>
 /// A profile's query, as term clauses (a disjunction, searched by <see cref="TermAtATimeSearch"/>); the terms each
-/// seed gave it (in seed order), from which reasons are told; and the share of the seeds' weight in each section
+/// seed gave it (in seed order) with their document frequencies and weights, from which reasons are told; and the share of the seeds' weight in each section
 /// (section key term → share).
 /// </summary>
 public sealed record ProfileQuery(
     IReadOnlyList<QueryTerm> Clauses,
-    IReadOnlyList<IReadOnlyDictionary<Term, double>> SeedTerms,
+    IReadOnlyList<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>> SeedTerms,
     IReadOnlyDictionary<Term, double> SectionShares,
     double SectionWeight)
 {
