@@ -286,10 +286,8 @@ public sealed class ArticleIndex : IDisposable
     /// <summary>Every document of <paramref name="segment"/> with the term, deleted or not.</summary>
     static int[] DocsWith(AtomicReader segment, string field, string id)
     {
-        var terms = segment.GetTerms(field)?.GetEnumerator();
-        if (terms is null || !terms.SeekExact(new BytesRef(id))) return [];
+        if (ReusedTerms.Docs(segment, field, new BytesRef(id), liveDocs: null) is not { } postings) return [];
         var docs = new List<int>(1);
-        var postings = terms.Docs(null, null, DocsFlags.NONE);
         for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc()) docs.Add(doc);
         return [.. docs];
     }
@@ -557,9 +555,7 @@ public sealed class ArticleIndex : IDisposable
         var bytes = new BytesRef(id);
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
-            var terms = leaf.AtomicReader.GetTerms(field)?.GetEnumerator();
-            if (terms is null || !terms.SeekExact(bytes)) continue;
-            var doc = terms.Docs(leaf.AtomicReader.LiveDocs, null, DocsFlags.NONE).NextDoc();
+            var doc = ReusedTerms.Docs(leaf.AtomicReader, field, bytes, leaf.AtomicReader.LiveDocs)?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS;
             if (doc != DocIdSetIterator.NO_MORE_DOCS) return leaf.DocBase + doc;
         }
         return null;

@@ -13,9 +13,28 @@ readonly record struct TermFrequency(BytesRef Term, int Frequency);
 /// vectors was 6 % of a cold request at 100k articles, and the frequency order lets the choice stop early (see
 /// <see cref="Recommendations.ProfileQueryBuilder"/>).
 /// </summary>
-sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<TermFrequency> Title)
+/// <remarks>
+/// Read over the encoded bytes as they are enumerated, into one term: a seed's choice stops early and reads only some,
+/// and a term object for each was 150 KB of the 1,178 KB a cold reader allocated at 100k articles (docs/BENCHMARKS.md,
+/// "The cold reader, third pass").
+/// </remarks>
+sealed class ArticleTerms
 {
     const byte Format = 1;
+
+    readonly byte[] _encoded;
+    readonly int _body;
+
+    ArticleTerms(byte[] encoded, int offset)
+    {
+        _encoded = encoded;
+        _body = offset + 1; // after the format
+    }
+
+    public FieldTerms Body => new(_encoded, _body);
+
+    /// <summary>After the body's terms, found by reading past them: their lengths only, nothing hashed or looked up.</summary>
+    public FieldTerms Title => new(_encoded, Body.End);
 
     /// <summary>An article's body and title terms, counted as they were analysed (<see cref="AnalysedText"/>), encoded for <see cref="ArticleFields.Terms"/>.</summary>
     public static byte[] Encode(Dictionary<BytesRef, int> body, Dictionary<BytesRef, int> title) => ArticleDocuments.Encoded(Format, writer =>
@@ -34,15 +53,17 @@ sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<Term
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
         var encoded = new BytesRef();
         leaf.AtomicReader.GetBinaryDocValues(ArticleFields.Terms)?.Get(doc - leaf.DocBase, encoded);
-        if (encoded.Length > 0) return Decode(encoded);
+        if (encoded.Length > 0) return new ArticleTerms(encoded.Bytes, encoded.Offset);
         var vectors = reader.GetTermVectors(doc);
-        return new ArticleTerms(FromVector(vectors?.GetTerms(ArticleFields.Text)), FromVector(vectors?.GetTerms(ArticleFields.Title)));
+        return new ArticleTerms(Encode(Counts(vectors?.GetTerms(ArticleFields.Text)), Counts(vectors?.GetTerms(ArticleFields.Title))), 0);
     }
 
     static void Write(BinaryWriter writer, Dictionary<BytesRef, int> counts)
     {
         writer.Write7BitEncodedInt(counts.Count);
-        foreach (var (term, frequency) in MostFrequentFirst(counts.Select(c => new TermFrequency(c.Key, c.Value))))
+        var mostFrequentFirst = counts.ToList();
+        mostFrequentFirst.Sort(static (a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : a.Key.CompareTo(b.Key));
+        foreach (var (term, frequency) in mostFrequentFirst)
         {
             writer.Write7BitEncodedInt(term.Length);
             writer.Write(term.Bytes, term.Offset, term.Length);
@@ -50,41 +71,66 @@ sealed record ArticleTerms(IReadOnlyList<TermFrequency> Body, IReadOnlyList<Term
         }
     }
 
-    static ArticleTerms Decode(BytesRef encoded)
+    static Dictionary<BytesRef, int> Counts(Terms? vector)
     {
-        using var reader = new BinaryReader(new MemoryStream(encoded.Bytes, encoded.Offset, encoded.Length));
-        reader.ReadByte(); // the format
-        return new ArticleTerms(Read(reader, encoded), Read(reader, encoded));
-    }
-
-    static List<TermFrequency> Read(BinaryReader reader, BytesRef encoded)
-    {
-        var count = reader.Read7BitEncodedInt();
-        var terms = new List<TermFrequency>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var length = reader.Read7BitEncodedInt();
-            // The term points into the encoded bytes rather than copying them.
-            var term = new BytesRef(encoded.Bytes, encoded.Offset + (int)reader.BaseStream.Position, length);
-            reader.BaseStream.Seek(length, SeekOrigin.Current);
-            terms.Add(new TermFrequency(term, reader.Read7BitEncodedInt()));
-        }
-        return terms;
-    }
-
-    static List<TermFrequency> FromVector(Terms? vector)
-    {
-        if (vector is null) return [];
-        var terms = new List<TermFrequency>((int)vector.Count);
+        var counts = new Dictionary<BytesRef, int>();
+        if (vector is null) return counts;
         var termsEnum = vector.GetEnumerator();
-        while (termsEnum.MoveNext()) terms.Add(new TermFrequency(BytesRef.DeepCopyOf(termsEnum.Term), (int)termsEnum.TotalTermFreq));
-        return MostFrequentFirst(terms);
+        while (termsEnum.MoveNext()) counts[BytesRef.DeepCopyOf(termsEnum.Term)] = (int)termsEnum.TotalTermFreq;
+        return counts;
+    }
+}
+
+/// <summary>One field's terms, most frequent first, decoded from <see cref="ArticleTerms"/>' bytes as they are enumerated.</summary>
+readonly struct FieldTerms(byte[] encoded, int start)
+{
+    public Enumerator GetEnumerator() => new(encoded, start);
+
+    /// <summary>Where the field's terms end in the encoded bytes.</summary>
+    public int End
+    {
+        get
+        {
+            var terms = GetEnumerator();
+            while (terms.MoveNext()) { }
+            return terms.Position;
+        }
     }
 
-    static List<TermFrequency> MostFrequentFirst(IEnumerable<TermFrequency> terms)
+    /// <summary>The terms in turn; <see cref="Current"/>'s term is one object, changed by every <see cref="MoveNext"/>: copy what is kept.</summary>
+    public struct Enumerator(byte[] encoded, int start)
     {
-        var sorted = terms.ToList();
-        sorted.Sort(static (a, b) => a.Frequency != b.Frequency ? b.Frequency.CompareTo(a.Frequency) : a.Term.CompareTo(b.Term));
-        return sorted;
+        readonly BytesRef _term = new(encoded, 0, 0);
+        int _position = start;
+        int _left = -1;
+        int _frequency;
+
+        public readonly TermFrequency Current => new(_term, _frequency);
+
+        internal readonly int Position => _position;
+
+        public bool MoveNext()
+        {
+            if (_left < 0) _left = ReadCount();
+            if (_left == 0) return false;
+            _left--;
+            _term.Length = ReadCount();
+            _term.Offset = _position;
+            _position += _term.Length;
+            _frequency = ReadCount();
+            return true;
+        }
+
+        /// <summary>As <see cref="BinaryReader.Read7BitEncodedInt"/>, which wrote it: seven bits a byte, low first, the high bit set on all but the last.</summary>
+        int ReadCount()
+        {
+            var value = 0;
+            for (var shift = 0; ; shift += 7)
+            {
+                var b = encoded[_position++];
+                value |= (b & 0x7F) << shift;
+                if (b < 0x80) return value;
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -53,24 +54,30 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             field == ArticleFields.Title ? TitleDocFreqs : TextDocFreqs;
     }
 
-    /// <summary>A seed's terms with their weights and document frequencies, and the catalogue's size they were computed at.</summary>
-    sealed record SeedTerms(IReadOnlyList<(HashedTerm Term, int DocFreq, double Weight)> Scored, IReadOnlyDictionary<Term, double> ByTerm, int Documents);
+    /// <summary>A seed's terms with their document frequencies and weights, and the catalogue's size they were computed at.</summary>
+    sealed record SeedTerms(Dictionary<HashedTerm, (int DocFreq, double Weight)> Terms, int Documents);
 
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
         var cache = _readers.GetValue(reader, _ => new ReaderCache(options.CachedTermsPerReader));
-        var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>();
         var sections = new Dictionary<Term, double>();
-        var seedTerms = new List<IReadOnlyDictionary<Term, double>>(seeds.Count);
-        foreach (var seed in seeds)
+        var seedTerms = new List<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>>(seeds.Count);
+        foreach (var seed in seeds) seedTerms.Add(SeedTermsOf(reader, cache, seed.Doc).Terms);
+        // Sized for every seed's terms at once, and each term found once (a reference to its entry): growing it and
+        // looking each term up twice were 5 % of a cold reader's allocation at 100k articles (docs/BENCHMARKS.md).
+        var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>(seedTerms.Sum(terms => terms.Count));
+        for (var i = 0; i < seeds.Count; i++)
         {
-            var terms = SeedTermsOf(reader, cache, seed.Doc);
-            seedTerms.Add(terms.ByTerm);
-            foreach (var (term, docFreq, weight) in terms.Scored)
+            foreach (var (term, (docFreq, weight)) in seedTerms[i])
             {
-                if (term.Term.Field == ArticleFields.SectionKey) sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seed.Weight;
-                else merged[term] = (merged.GetValueOrDefault(term).Weight + weight * seed.Weight, docFreq);
+                if (term.Term.Field == ArticleFields.SectionKey)
+                {
+                    sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seeds[i].Weight;
+                    continue;
+                }
+                ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(merged, term, out _);
+                entry = (entry.Weight + weight * seeds[i].Weight, docFreq);
             }
         }
 
@@ -102,8 +109,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
     static SegmentTerm? Seek(AtomicReader segment, Term term)
     {
-        var terms = segment.GetTerms(term.Field)?.GetEnumerator();
-        if (terms is null || !terms.SeekExact(term.Bytes)) return null;
+        if (ReusedTerms.Seek(segment, term.Field, term.Bytes) is not { } terms) return null;
         return new SegmentTerm(terms.GetTermState(), terms.DocFreq, terms.TotalTermFreq);
     }
 
@@ -158,9 +164,9 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var scored = new ScoredTerm[best.Count];
         for (var i = scored.Length - 1; i >= 0; i--) scored[i] = best.Dequeue();
         // The keywords' authors, section and tags come on top of the text's terms.
-        var terms = new Dictionary<Term, (int DocFreq, double Weight)>(scored.Length + 16);
+        var terms = new Dictionary<HashedTerm, (int DocFreq, double Weight)>(scored.Length + 16);
         var top = scored.Length == 0 ? 1 : scored[0].Score;
-        foreach (var (term, docFreq, score) in scored) terms[term] = (docFreq, score / top);
+        foreach (var (term, docFreq, score) in scored) terms[new HashedTerm(term)] = (docFreq, score / top);
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -169,8 +175,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.TagKey, options.TagWeight);
-        return new SeedTerms([.. terms.Select(t => (new HashedTerm(t.Key), t.Value.DocFreq, t.Value.Weight))],
-            terms.ToDictionary(t => t.Key, t => t.Value.Weight), reader.NumDocs);
+        return new SeedTerms(terms, reader.NumDocs);
     }
 
     /// <summary>
@@ -179,14 +184,13 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// articles (docs/BENCHMARKS.md), and most of an article's terms occur once. The terms chosen are the same as when
     /// every term is scored: a term skipped scores below all of the best it would have to displace.
     /// </summary>
-    void AddTextTerms(IndexReader reader, ReaderCache cache, IReadOnlyList<TermFrequency> fieldTerms, string field, double fieldWeight,
+    void AddTextTerms(IndexReader reader, ReaderCache cache, FieldTerms fieldTerms, string field, double fieldWeight,
         PriorityQueue<ScoredTerm, ScoredTerm> best)
     {
         var documents = reader.NumDocs;
         var maxDocFreq = Math.Max(options.MinDocFreq, (int)(documents * options.MaxDocFreqRatio));
         // The idf of the rarest term a seed may use: no term's score exceeds its frequency times this.
         var maxIdf = 1 + Math.Log(documents / (options.MinDocFreq + 1.0));
-        List<TermsEnum>? segmentTerms = null;
         var docFreqs = cache.DocFreqsOf(field);
         foreach (var (bytes, frequency) in fieldTerms)
         {
@@ -195,10 +199,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest.Score) break;
             if (!docFreqs.TryGetValue(bytes, out var known))
             {
-                // One terms enumerator per segment for all the document's terms: IndexReader.DocFreq opens new ones per call.
-                segmentTerms ??= reader.Leaves.Select(leaf => leaf.AtomicReader.GetTerms(field)?.GetEnumerator()).OfType<TermsEnum>().ToList();
                 var kept = new Term(field, BytesRef.DeepCopyOf(bytes));
-                known = (kept, DocFreq(segmentTerms, bytes));
+                known = (kept, ReusedTerms.DocFreq(reader, field, bytes));
                 docFreqs.Add(kept.Bytes, known);
             }
             var (term, docFreq) = known;
@@ -224,24 +226,13 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         public int Compare(ScoredTerm a, ScoredTerm b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Term.CompareTo(a.Term);
     }
 
-    /// <summary>As <see cref="IndexReader.DocFreq"/>: deleted documents count until their segment is merged.</summary>
-    static int DocFreq(List<TermsEnum> segmentTerms, BytesRef term)
-    {
-        var docFreq = 0;
-        foreach (var terms in segmentTerms)
-        {
-            if (terms.SeekExact(term)) docFreq += terms.DocFreq;
-        }
-        return docFreq;
-    }
-
     /// <summary>
     /// The document's keys of <paramref name="keyField"/> (authors, section or tags, as indexed), from the segment's
     /// uninverted field (Lucene's field cache, built once per segment) rather than the stored values: a stored-field
     /// read unpacks the document's whole compressed block, body included, and was a seventh of a cold request at 100k
     /// articles (docs/BENCHMARKS.md, "A reader's first request").
     /// </summary>
-    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<Term, (int DocFreq, double Weight)> terms,
+    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<HashedTerm, (int DocFreq, double Weight)> terms,
         AtomicReader segment, int local, string keyField, double weight)
     {
         if (weight <= 0) return;
@@ -254,7 +245,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             // Two threads may both make the term: either copy serves.
             var term = byOrd[ord] ??= KeywordTerm(keys, keyField, ord);
-            terms[term] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, r.DocFreq(t)), reader).DocFreq, weight);
+            terms[new HashedTerm(term)] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight);
         }
     }
 
@@ -268,7 +259,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 }
 
 /// <summary>A term with its hash computed once: seeds' terms are merged on every request, and a Term hashes its bytes every time.</summary>
-readonly struct HashedTerm(Term term) : IEquatable<HashedTerm>
+public readonly struct HashedTerm(Term term) : IEquatable<HashedTerm>
 {
     readonly int _hash = term.GetHashCode();
 
@@ -286,12 +277,12 @@ public sealed record QueryTerm(Term Term, TermContext States, float Boost);
 
 /// <summary>
 /// A profile's query, as term clauses (a disjunction, searched by <see cref="TermAtATimeSearch"/>); the terms each
-/// seed gave it (in seed order), from which reasons are told; and the share of the seeds' weight in each section
+/// seed gave it (in seed order) with their document frequencies and weights, from which reasons are told; and the share of the seeds' weight in each section
 /// (section key term → share).
 /// </summary>
 public sealed record ProfileQuery(
     IReadOnlyList<QueryTerm> Clauses,
-    IReadOnlyList<IReadOnlyDictionary<Term, double>> SeedTerms,
+    IReadOnlyList<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>> SeedTerms,
     IReadOnlyDictionary<Term, double> SectionShares,
     double SectionWeight)
 {

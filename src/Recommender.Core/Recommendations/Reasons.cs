@@ -14,7 +14,7 @@ public static class Reasons
     const int SharedShown = 3;
 
     /// <summary>For example "because you read ‘Harbour bridge reopens’ — shares Transport, cables; new".</summary>
-    public static string Of(string prefix, string seedTitle, Article article, IReadOnlyDictionary<Term, double> seedTerms, bool fresh)
+    public static string Of(string prefix, string seedTitle, Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms, bool fresh)
     {
         var shared = SharedTags(article, seedTerms).Concat(SharedTitleWords(article, seedTerms))
             .Distinct(StringComparer.OrdinalIgnoreCase).Take(SharedShown).ToList();
@@ -25,11 +25,11 @@ public static class Reasons
         return parts.Count == 0 ? reason : $"{reason} — {string.Join("; ", parts)}";
     }
 
-    static IEnumerable<string> SharedTags(Article article, IReadOnlyDictionary<Term, double> seedTerms) =>
-        article.Tags.Where(tag => seedTerms.ContainsKey(new Term(ArticleFields.TagKey, ArticleFields.KeyOf(tag))));
+    static IEnumerable<string> SharedTags(Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms) =>
+        article.Tags.Where(tag => seedTerms.ContainsKey(new HashedTerm(new Term(ArticleFields.TagKey, ArticleFields.KeyOf(tag)))));
 
     /// <summary>The words of the article's title, as written, whose analysed term the seed's terms hold.</summary>
-    static List<string> SharedTitleWords(Article article, IReadOnlyDictionary<Term, double> seedTerms)
+    static List<string> SharedTitleWords(Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms)
     {
         var words = new List<string>();
         using var stream = ArticleAnalyzers.For(article.Language).GetTokenStream(ArticleFields.Title, article.Title);
@@ -39,7 +39,7 @@ public static class Reasons
         while (stream.IncrementToken())
         {
             var text = term.ToString();
-            if (seedTerms.ContainsKey(new Term(ArticleFields.Title, text)) || seedTerms.ContainsKey(new Term(ArticleFields.Text, text)))
+            if (seedTerms.ContainsKey(new HashedTerm(new Term(ArticleFields.Title, text))) || seedTerms.ContainsKey(new HashedTerm(new Term(ArticleFields.Text, text))))
                 words.Add(article.Title[offset.StartOffset..offset.EndOffset]);
         }
         stream.End();

@@ -241,10 +241,11 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var matching = postings.Containing(clause.Term, clause.States);
             if (matching.Count == 0) continue;
+            var term = new HashedTerm(clause.Term);
             for (var seed = 0; seed < seeds.Count; seed++)
             {
-                if (!profile.SeedTerms[seed].TryGetValue(clause.Term, out var weight)) continue;
-                foreach (var doc in matching) shares[doc, seed] += seeds[seed].Weight * weight;
+                if (!profile.SeedTerms[seed].TryGetValue(term, out var seedTerm)) continue;
+                foreach (var doc in matching) shares[doc, seed] += seeds[seed].Weight * seedTerm.Weight;
             }
         }
         for (var doc = 0; doc < docs.Count; doc++)

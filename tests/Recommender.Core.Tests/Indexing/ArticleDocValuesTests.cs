@@ -145,8 +145,8 @@ public sealed class ArticleDocValuesTests : IDisposable
         for (var doc = 0; doc < current.MaxDoc; doc++)
         {
             var chosen = new ProfileQueryBuilder(options).Build(current, [new Seed(doc, 1)]).SeedTerms[0]
-                .Where(t => t.Key.Field is ArticleFields.Text or ArticleFields.Title)
-                .Select(t => (t.Key.Field, t.Key.Text, Math.Round(t.Value, 9))).Order().ToList();
+                .Where(t => t.Key.Term.Field is ArticleFields.Text or ArticleFields.Title)
+                .Select(t => (t.Key.Term.Field, t.Key.Term.Text, Math.Round(t.Value.Weight, 9))).Order().ToList();
             Assert.Equal(EveryTermScored(withVectors, doc, options), chosen);
         }
     }
@@ -208,8 +208,13 @@ public sealed class ArticleDocValuesTests : IDisposable
         return best.Select(t => (t.Term.Field, t.Term.Text, Math.Round(t.Score / best[0].Score, 9))).Order().ToList();
     }
 
-    static List<string> Described(ArticleTerms terms) =>
-        [.. terms.Body.Select(t => $"text:{t.Term.Utf8ToString()}={t.Frequency}"), .. terms.Title.Select(t => $"title:{t.Term.Utf8ToString()}={t.Frequency}")];
+    static List<string> Described(ArticleTerms terms)
+    {
+        var described = new List<string>();
+        foreach (var (term, frequency) in terms.Body) described.Add($"text:{term.Utf8ToString()}={frequency}");
+        foreach (var (term, frequency) in terms.Title) described.Add($"title:{term.Utf8ToString()}={frequency}");
+        return described;
+    }
 
     static List<(string Field, string Text, float Boost)> Clauses(ProfileQuery query) =>
         query.Clauses.Select(c => (c.Term.Field, c.Term.Text, c.Boost)).ToList();

@@ -65,6 +65,8 @@ public sealed class SiteLanguageTests : IDisposable
     HashSet<string> TermsOf(string site) => _index.WithSearcher(searcher =>
     {
         var doc = ArticleIndex.FindDoc(searcher, site, $"https://{site}/1")!.Value;
-        return ArticleTerms.Of(searcher.IndexReader, doc).Body.Select(t => t.Term.Utf8ToString()).ToHashSet();
+        var terms = new HashSet<string>();
+        foreach (var (term, _) in ArticleTerms.Of(searcher.IndexReader, doc).Body) terms.Add(term.Utf8ToString());
+        return terms;
     });
 }
