@@ -95,7 +95,7 @@ public static class RelatedBenchmark
             async (connection, n) => (await connections[connection].SendAsync(requests[n % requests.Length])).Ok;
         using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = settings.Concurrency }) { BaseAddress = server };
 
-        var rows = new List<(string Name, LoadResult Result)>();
+        var rows = new Rows(size);
         // One untimed pass over every page first: the per-index caches warm on a seed's first request, and without it the
         // row timed first (lexical) met most pages cold and the semantic row after it met them warm (1.5–2.0× faster).
         await LoadRun.RunAsync(settings.Concurrency, TimeSpan.MaxValue, Cycling(pageRequests), pageRequests.Length);
@@ -155,7 +155,7 @@ public static class RelatedBenchmark
         });
         await app.StopAsync();
 
-        Print(size, rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}; " +
+        PrintSummary(rows, $"index {indexBytes / 1048576.0:F0} MiB on disk ({catalogue.Count} articles); after the HTTP runs {memory}; " +
                           $"personalised answers in a section the reader read: {precision:P1}", bruteNotes);
     }
 
@@ -189,18 +189,37 @@ public static class RelatedBenchmark
         return result;
     }
 
-    static void Print(int size, List<(string Name, LoadResult Result)> rows, string indexNotes, string bruteNotes)
+    /// <summary>
+    /// The table of one size's rows, each printed as soon as it is measured: a run stopped late (at 1M the baseline
+    /// alone takes many minutes) keeps every row it finished.
+    /// </summary>
+    sealed class Rows(int size)
     {
-        Console.WriteLine();
-        Console.WriteLine($"### {size:N0} articles");
-        Console.WriteLine();
-        Console.WriteLine("| run | in flight | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU ms/req | failed |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var (name, r) in rows)
+        readonly List<(string Name, LoadResult Result)> _measured = [];
+
+        public IReadOnlyList<(string Name, LoadResult Result)> Measured => _measured;
+
+        public void Add((string Name, LoadResult Result) row)
         {
+            if (_measured.Count == 0)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"### {size:N0} articles");
+                Console.WriteLine();
+                Console.WriteLine("| run | in flight | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | CPU ms/req | failed |");
+                Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            }
+            _measured.Add(row);
+            var (name, r) = row;
             Console.WriteLine($"| {name} | {r.Concurrency} | {r.Requests} | {r.PerSecond:F0} | {r.Percentile(50):F2} | {r.Percentile(90):F2} | " +
                               $"{r.Percentile(99):F2} | {r.Max:F1} | {r.CpuMsPerRequest:F2} | {r.Failures} |");
         }
+    }
+
+    /// <summary>What the rows (already printed) compare to one another, and the notes.</summary>
+    static void PrintSummary(Rows table, string indexNotes, string bruteNotes)
+    {
+        var rows = table.Measured;
         var brute = rows.Where(r => r.Name.StartsWith("brute")).ToList();
         Console.WriteLine();
         foreach (var (name, semantic) in rows.Where(r => rows.Any(l => l.Name == r.Name + ", lexical")))

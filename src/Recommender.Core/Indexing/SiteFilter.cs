@@ -19,15 +19,20 @@ sealed class SiteFilter(string site, IEnumerable<string> excludeUrls) : Filter
     // one bit per document each: 125 KB per site at 1M articles.
     static readonly ConditionalWeakTable<AtomicReader, ConcurrentDictionary<string, FixedBitSet>> SiteDocs = new();
 
+    readonly string[] _excludedUrls = [.. excludeUrls.SelectMany(u => new[] { u, CanonicalUrl.Normalize(u) }).OfType<string>().Distinct()];
+
     public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
     {
         var reader = context.AtomicReader;
         var siteDocs = SiteDocs.GetValue(reader, _ => new()).GetOrAdd(site, s => DocsOf(reader, s));
+        if (_excludedUrls.Length == 0) return BitsFilteredDocIdSet.Wrap(siteDocs, acceptDocs);
+        // The kept bits are copied only to clear URLs from them (searches only read them): at 1M articles a copy is
+        // 125 KB, allocated on the large object heap, on every request.
         var allowed = siteDocs.Clone();
         var urls = reader.GetTerms(ArticleFields.Url)?.GetEnumerator();
         if (urls is not null)
         {
-            foreach (var url in excludeUrls.SelectMany(u => new[] { u, CanonicalUrl.Normalize(u) }).OfType<string>().Distinct())
+            foreach (var url in _excludedUrls)
             {
                 if (!urls.SeekExact(new BytesRef(url))) continue;
                 var docs = urls.Docs(null, null, DocsFlags.NONE);
