@@ -55,6 +55,7 @@ static partial class DateText
     /// <summary>
     /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
     /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
+    /// The last day of a range ("23.-26.8.2017", "12.–14. Mai 2019") is no date: it is an event's, not the page's.
     /// </summary>
     public static DateTimeOffset? FindVisible(string text) => FindVisible(text, changesToo: true);
 
@@ -205,9 +206,9 @@ static partial class DateText
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)(?:-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<ys>[./])(?<im>[01]?\d)\k<ys>(?<id>[0-3]?\d))(?!\d)
         | (?<!\d)(?<iy>(?:199|20[0-4])\d)\s*[年년]\s*(?<im>[01]?\d)\s*[月월]\s*(?<id>[0-3]?\d)(?!\d)
-        | (?<!\d)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\d)(?<![\d.]\s?[-–]\s?)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
         | (?<![\d.])(?<n1>[0-3]\d)\.(?<n2>[01]\d)\.(?<ny>[0-4]\d)(?![\d.])
-        | (?<!\w)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\w)(?<![\d.]\s?[-–]\s?)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
         | (?<!\w)(?<mn2>\p{L}{3,11}\.?)\s+(?<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?<y2>(?:199|20[0-4])\d)(?!\d)
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]
     private static partial Regex VisibleDate();

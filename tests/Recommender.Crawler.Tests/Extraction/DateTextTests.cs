@@ -93,6 +93,13 @@ public class DateTextTests
         Assert.Equal(DateTimeOffset.Parse("2021-03-08T00:00:00Z"), DateText.FindUnchanged("Updated 2010 GMT (0410 HKT) March 14, 2021. First published March 8, 2021"));
 
     [Theory]
+    [InlineData("Members travel there on 23.-26.8.2017. Posted 24 July 2017", "2017-07-24")]
+    [InlineData("The fair runs 12.–14. Mai 2019, announced 2.4.2019", "2019-04-02")]
+    [InlineData("From 3 - 5.06.2021: the camp. 1.6.2021", "2021-06-01")]
+    public void TheLastDayOfARangeIsNoDate(string text, string expected) =>
+        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindVisible(text));
+
+    [Theory]
     [InlineData("06.12.2022", "2022-12-06")]
     [InlineData(" Mi., 6. Dezember 2022 ", "2022-12-06")]
     [InlineData("Published March 5, 2021", "2021-03-05")]
