@@ -227,8 +227,15 @@ sealed partial class MetadataReader
     const int HeaderReach = 400;
 
     /// <summary>Text a reader does not see: scripts, styles and elements hidden by attribute, style or class name.</summary>
-    static bool IsHidden(IElement element) =>
-        element.Closest("script, style, noscript, template, [hidden], [style*='display:none' i], [style*='display: none' i], [class*=hidden i]") is not null;
+    static bool IsHidden(IElement element)
+    {
+        if (element.Closest("script, style, noscript, template, [hidden], [style*='display:none' i], [style*='display: none' i]") is not null) return true;
+        for (var e = element; e is not null; e = e.ParentElement)
+        {
+            if (e.ClassList.Any(HiddenClass().IsMatch)) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// A time stated in UTC gives the instant but not the publisher's calendar day: 00:25Z is the evening
@@ -481,6 +488,14 @@ sealed partial class MetadataReader
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
+
+    /// <summary>
+    /// A class that hides the element itself ("hidden", "is-hidden", "rich-snippet-hidden"), not one that hides a part of it
+    /// or hides it on some screens only: Drupal marks every field whose label is hidden "field--label-hidden", its date and
+    /// body fields too, and "hidden-xs", "hidden-print", "overflow-hidden", "lazy-hidden" are shown to the reader.
+    /// </summary>
+    [GeneratedRegex(@"^(?!.*(?:label|overflow|lazy|print|xs|sm|md|lg|xl|phone|tablet|desktop|mobile|small|medium|large|wide|narrow)).*hidden", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenClass();
 
     [GeneratedRegex(@"date|time|publish|posted", RegexOptions.IgnoreCase)]
     private static partial Regex DateAttributeName();

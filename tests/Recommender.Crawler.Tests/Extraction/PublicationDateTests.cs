@@ -360,4 +360,20 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2022, 2, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void AFieldWhoseLabelIsHiddenStillShowsTheHeadersDateButAHiddenStampDoesNot()
+    {
+        // Drupal names every field whose label is hidden "field--label-hidden"; the field itself is shown. A class that hides
+        // the element ("rich-snippet-hidden") still hides its stamp from the header.
+        var page = ExtractWithHeader("""
+            <meta property="article:published_time" content="Di., 25.01.2022 - 14:45">
+            <meta property="article:modified_time" content="Mi., 26.01.2022 - 14:30">
+            """, """
+            <span class="updated rich-snippet-hidden">2022-01-24T10:10:52+01:00</span>
+            <div class="field field--name-field-datum field--label-hidden field__item">Mittwoch, 26.01.2022 - 14:30</div>
+            """);
+
+        Assert.Equal(new DateOnly(2022, 1, 26), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
