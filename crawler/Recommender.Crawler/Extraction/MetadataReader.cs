@@ -220,7 +220,7 @@ sealed partial class MetadataReader
             if (text.Length >= HeaderReach) break;
         }
         if (DateText.FindUnchanged(text.ToString()) is { } after) return after;
-        var before = string.Concat(headline.ParentElement!.ChildNodes.TakeWhile(n => n != headline).Where(n => n is not IElement e || !IsHidden(e)).Select(n => n.TextContent));
+        var before = string.Concat(headline.ParentElement!.ChildNodes.TakeWhile(n => n != headline).Where(n => n is IText || n is IElement e && !IsHidden(e)).Select(n => n.TextContent));
         return DateText.FindUnchanged(before.Length > 150 ? before[^150..] : before);
     }
 

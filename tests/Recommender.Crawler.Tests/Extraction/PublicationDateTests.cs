@@ -376,4 +376,17 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2022, 1, 26), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void ADateInAnHtmlCommentAboveTheHeadlineIsNotShown()
+    {
+        // The footer's date is beyond the header's reach (400 characters after the headline).
+        var page = Extractor.Extract($"""
+            <html><body><div><!--<p class="submitted">18. November 2021 - 14:53</p>--><h1>Of language rules and plain German</h1></div>
+            <p>{string.Concat(Enumerable.Repeat("Text of the story, long enough to be read as a paragraph. ", 10))}</p>
+            <footer>Datum: 19.11.2021</footer></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2021, 11, 19), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
