@@ -179,10 +179,10 @@ sealed partial class MetadataReader
         // A full date in the URL was set when the page was published; metadata sometimes carries a later stamp.
         if (fromUrl is { } urlDay && (stated is null || Math.Abs((stated.Value.Date - urlDay).TotalDays) > 2)) return new Stamp(urlDay, "date in the URL");
         if (stated is { } stamp && IsUtcClockTime(stamp.Date)) return InLocalDay(stamp, [.. stamps.Skip(1), .. generic], [fromUrl, shown]);
-        // Without a stamp, a date in an element named for dates, then the date under the headline, which outranks
-        // the first date anywhere around the headline (a breadcrumb's, a teaser's).
+        // Without a stamp, the date under the headline, then a date in an element named for dates (which may be a
+        // comment's, a sidebar's or the site's today), then the first date anywhere around the headline (a breadcrumb's, a teaser's).
         // Generic date tags come after the dates the page shows: they often carry the last change.
-        return stated ?? DateElementDate() ?? (shown is { } header ? new Stamp(header, "date under the headline") : (Stamp?)null)
+        return stated ?? (shown is { } header ? new Stamp(header, "date under the headline") : (Stamp?)null) ?? DateElementDate()
             ?? NearHeadlineDate() ?? generic.Cast<Stamp?>().FirstOrDefault()
             ?? modified.Cast<Stamp?>().FirstOrDefault()
             ?? ScriptDataDate()

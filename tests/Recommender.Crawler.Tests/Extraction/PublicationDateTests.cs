@@ -340,6 +340,18 @@ public class PublicationDateTests
     }
 
     [Fact]
+    public void WithoutAStampTheDateUnderTheHeadlineOutranksTheTimesOfASidebarsComments()
+    {
+        var page = Extractor.Extract("""
+            <html><body><aside><p>Latest comments</p><time>23.09.20 | 18:19</time><time>26.09.20 | 10:40</time></aside>
+            <div class="tip"><h1>Cutting tomatoes the right way</h1><span>by Marianne1</span> <span>am 20.09.2020</span>
+            <p>Text of the tip, long enough to be read as a paragraph.</p></div></body></html>
+            """, new Uri("https://recipes.example/tip/1918"));
+
+        Assert.Equal(new DateOnly(2020, 9, 20), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
     public void ADateAloneRightAboveTheHeadlineIsTheHeadersDate()
     {
         // The first paragraph's "10.2.2023" is an event; the topline above the headline dates the article.
