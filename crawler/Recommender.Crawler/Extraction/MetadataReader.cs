@@ -268,9 +268,13 @@ sealed partial class MetadataReader
         return stamp?.Date;
     }
 
-    /// <summary>A date written in an element named for dates, as bylines show it.</summary>
+    /// <summary>
+    /// A date written in an element named for dates, as bylines show it; not a comment's ("comment-date"). Only comments:
+    /// skipping sidebars, teasers and the other <see cref="OthersDates"/> too lost 5 right pages of Trafilatura's set for 2.
+    /// </summary>
     Stamp? DateElementDate() =>
         _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
+            .Where(e => e.Closest("[class*=comment i], [id*=comment i]") is null)
             .Take(30)
             .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) : null)
             .FirstOrDefault(d => d is not null) is { } byline

@@ -401,4 +401,18 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2021, 11, 19), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void TheDateOfACommentIsNotThePagesDate()
+    {
+        // No stamp and no date under the headline: the comment's date element comes first among elements named for dates.
+        var page = Extractor.Extract($"""
+            <html><body><h1>Power price brake: the bioenergy sector protests</h1>
+            <p>{string.Concat(Enumerable.Repeat("The government is on the wrong track, warns the renewable energy sector. ", 6))}</p>
+            <div class="comments"><span class="comment-date">02.12.2022, 15:57:32</span><p>Well said.</p></div>
+            <div class="meta">29.11.2022 · Energy</div></body></html>
+            """, new Uri("https://energy.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 11, 29), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
