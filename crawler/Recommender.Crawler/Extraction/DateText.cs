@@ -77,11 +77,14 @@ static partial class DateText
 
     /// <summary>
     /// The date of a text that is a date alone, at most with a weekday or a short label ("06.12.2022", "Mi., 6. Dezember 2022"):
-    /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters.
+    /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters. Alone, the short
+    /// form with a two-digit year and single-digit day or month ("Kultur, 2.11.22") is a date too; in running text it could
+    /// be a version or a score.
     /// </summary>
     public static DateTimeOffset? FindAlone(string text)
     {
         var match = VisibleDate().Match(text);
+        if (!match.Success) match = ShortDate().Match(text);
         if (!match.Success) return null;
         var rest = text.Remove(match.Index, match.Length);
         return rest.Any(char.IsDigit) || rest.Count(char.IsLetter) > 12 ? null : FromParts(match);
@@ -202,6 +205,9 @@ static partial class DateText
 
     [GeneratedRegex(@"/(?<d>[0-3]?\d)[-.](?<m>[01]?\d)[-.](?<y>(?:199|20[0-4])\d)(?=/|$|\.html?$)")]
     private static partial Regex UrlDayFirstDate();
+
+    [GeneratedRegex(@"(?<![\d.])(?<n1>[0-3]?\d)\.(?<n2>[01]?\d)\.(?<ny>[0-4]\d)(?![\d.])")]
+    private static partial Regex ShortDate();
 
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)(?:-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<ys>[./])(?<im>[01]?\d)\k<ys>(?<id>[0-3]?\d))(?!\d)

@@ -276,7 +276,7 @@ sealed partial class MetadataReader
         _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
             .Where(e => e.Closest("[class*=comment i], [id*=comment i]") is null)
             .Take(30)
-            .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) : null)
+            .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) ?? DateText.FindAlone(e.TextContent) : null)
             .FirstOrDefault(d => d is not null) is { } byline
             ? new Stamp(byline, "visible date in an element named for dates")
             : null;

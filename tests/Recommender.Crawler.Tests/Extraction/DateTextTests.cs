@@ -103,6 +103,7 @@ public class DateTextTests
     [InlineData("06.12.2022", "2022-12-06")]
     [InlineData(" Mi., 6. Dezember 2022 ", "2022-12-06")]
     [InlineData("Published March 5, 2021", "2021-03-05")]
+    [InlineData("Kultur, 2.11.22", "2022-11-02")]
     public void FindsADateAlone(string text, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindAlone(text));
 
@@ -111,4 +112,8 @@ public class DateTextTests
     [InlineData("06.12.2022, 14:30")]
     [InlineData("The council met on 6 December 2022")]
     public void FindsNoDateAloneInATextWithMore(string text) => Assert.Null(DateText.FindAlone(text));
+
+    [Fact]
+    public void ReadsTheShortFormWithSingleDigitsOnlyAlone() =>
+        Assert.Null(DateText.FindVisible("Update the app to 2.11.22 before the 5.3 release."));
 }

@@ -415,4 +415,17 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2022, 11, 29), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void AShortDateAloneInAnElementNamedForDatesIsRead()
+    {
+        // The teasers' date elements further down carry full dates; the article's own, first, is "Kultur, 2.11.22".
+        var page = Extractor.Extract($"""
+            <html><body><div class="date">Kultur, 2.11.22</div><div class="headline">Concert highlights in November</div>
+            <p>{string.Concat(Enumerable.Repeat("Placebo, Disarstar and many more play in the city this month. ", 8))}</p>
+            <ul><li><div class="date">Freizeit, 20.11.2022</div>Winter markets</li></ul></body></html>
+            """, new Uri("https://magazine.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 11, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
