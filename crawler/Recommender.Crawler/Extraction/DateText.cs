@@ -75,6 +75,22 @@ static partial class DateText
         return changesToo ? firstChange : null;
     }
 
+    /// <summary>Every date written in running text, in order.</summary>
+    public static IEnumerable<DateTimeOffset> AllVisible(string text) =>
+        VisibleDate().Matches(text).Select(FromParts).OfType<DateTimeOffset>();
+
+    /// <summary>
+    /// For a value that is a numeric date readable both ways ("11/01/2023", "05.03.2021 10:00"), <paramref name="date"/>
+    /// (as <see cref="Parse"/> read it) with day and month swapped; null for any other value.
+    /// </summary>
+    public static DateTimeOffset? Swapped(string value, DateTimeOffset date)
+    {
+        var match = AmbiguousNumericDate().Match(value);
+        if (!match.Success) return null;
+        int first = int.Parse(match.Groups[1].Value), second = int.Parse(match.Groups[3].Value);
+        return first == second || first > 12 || second > 12 ? null : new DateTimeOffset(date.Year, date.Day, date.Month, date.Hour, date.Minute, date.Second, date.Offset);
+    }
+
     /// <summary>
     /// The date of a text that is a date alone, at most with a weekday or a short label ("06.12.2022", "Mi., 6. Dezember 2022"):
     /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters. Alone, the short
@@ -205,6 +221,9 @@ static partial class DateText
 
     [GeneratedRegex(@"/(?<d>[0-3]?\d)[-.](?<m>[01]?\d)[-.](?<y>(?:199|20[0-4])\d)(?=/|$|\.html?$)")]
     private static partial Regex UrlDayFirstDate();
+
+    [GeneratedRegex(@"^\s*(\d{1,2})([./-])(\d{1,2})\2(?:199|20[0-4])\d(?!\d)")]
+    private static partial Regex AmbiguousNumericDate();
 
     [GeneratedRegex(@"(?<![\d.])(?<n1>[0-3]?\d)\.(?<n2>[01]?\d)\.(?<ny>[0-4]\d)(?![\d.])")]
     private static partial Regex ShortDate();

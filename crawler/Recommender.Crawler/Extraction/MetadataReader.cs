@@ -428,8 +428,22 @@ sealed partial class MetadataReader
     string? FirstText(string field, IEnumerable<Candidate> candidates) => First(field, candidates, Clean);
 
     /// <summary>Every candidate that parses as a date, in the order given.</summary>
-    static List<Stamp> AllDates(IEnumerable<Candidate> candidates) =>
-        [.. candidates.Select(c => DateText.Parse(c.Value) is { } date ? new Stamp(date, c.Rule) : (Stamp?)null).OfType<Stamp>()];
+    List<Stamp> AllDates(IEnumerable<Candidate> candidates) =>
+        [.. candidates.Select(c => DateText.Parse(c.Value) is { } date ? new Stamp(ReadAsShown(c.Value!, date), c.Rule) : (Stamp?)null).OfType<Stamp>()];
+
+    /// <summary>
+    /// A numeric stamp that reads both ways ("11/01/2023 12:43:42": 11 January day first, 1 November month first) is
+    /// read the way the page's text shows it when the text shows only the other reading: content management systems
+    /// write month-first stamps on pages whose readers see day-first dates ("Erstellt am: 01.11.2023").
+    /// </summary>
+    DateTimeOffset ReadAsShown(string value, DateTimeOffset date)
+    {
+        if (DateText.Swapped(value, date) is not { } swapped) return date;
+        _shownDays ??= [.. DateText.AllVisible(BodyText()).Select(d => d.Date)];
+        return _shownDays.Contains(swapped.Date) && !_shownDays.Contains(date.Date) ? swapped : date;
+    }
+
+    HashSet<DateTime>? _shownDays;
 
     static Dictionary<string, List<string>> ReadMetaTags(IDocument document)
     {

@@ -428,4 +428,19 @@ public class PublicationDateTests
 
         Assert.Equal(new DateOnly(2022, 11, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void ANumericStampThatReadsBothWaysIsReadAsThePageShowsIt()
+    {
+        static ExtractedPage Page(string text) => Extractor.Extract($"""
+            <html><head><meta name="date" content="11/01/2023 12:43:42"></head><body><h1>Trinkwasser in Schwarzenmatt belastet</h1>
+            <p>{string.Concat(Enumerable.Repeat("Das Trinkwasser ist belastet und muss abgekocht werden. ", 8))}</p>{text}</body></html>
+            """, new Uri("https://news.example/story"));
+        var shown = Page("<p>Erstellt am: 01.11.2023</p>");
+        // Without the day in the text, the day-first reading stays: most pages that write dd/mm/yyyy are day-first.
+        var unshown = Page("");
+
+        Assert.Equal(new DateOnly(2023, 11, 1), DateOnly.FromDateTime(shown.PubDate!.Value.DateTime));
+        Assert.Equal(new DateOnly(2023, 1, 11), DateOnly.FromDateTime(unshown.PubDate!.Value.DateTime));
+    }
 }
