@@ -44,7 +44,7 @@ static partial class BodyExtractor
         "sharedaddy", "addthis", "shariff", "sidebar", "newsletter", "subscribe", "subscription", "signup",
         "ad", "ads", "advert", "advertisement", "advertising", "anzeige", "sponsor", "sponsored", "promo", "banner", "cookie", "cookies",
         "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
-        "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
+        "popular", "trending", "popup", "modal", "pagination", "pager", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
         "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
         "disclaimer", "disclosure", "paywall",

@@ -180,4 +180,20 @@ public class BodyInContextTests
         Assert.Contains("asked for a review", text);
         Assert.DoesNotContain("written about energy and the sea", text);
     }
+
+    [Fact]
+    public void StepsNamedForPrintingAreTheArticle()
+    {
+        // "print" names what the page prints, a tip's or recipe's steps ("kb-tip-print-step"), as often as a print button.
+        var text = ArticleText("""
+            <div class="tip-actions"><a href="/print/1918">Print tip</a></div>
+            <div class="tip-print-step"><div>You know it: you slice a tomato for a salad and the seeds fall out onto the board.<br>It looks untidy and it wastes the best part of the fruit.</div></div>
+            <div class="tip-print-step"><div>Cut the stalk out first with a small knife, in a cone, so that no hard part stays.<br>Then lay the tomato on its side before you slice it.</div></div>
+            <div class="tip-print-step"><div>Now slice across the chambers: the seeds cling to the flesh and cannot fall out.<br>Without the stalk, the slices look better too.</div></div>
+            """);
+
+        Assert.Contains("seeds fall out onto the board", text);
+        Assert.Contains("Cut the stalk out first", text);
+        Assert.Contains("the slices look better too", text);
+    }
 }
