@@ -240,12 +240,21 @@ static partial class BodyExtractor
         var style = element.GetAttribute("style");
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
         var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
-        if (names.Length <= 1) return false;
+        if (names.Length <= 1 || IsInlineInSentence(element)) return false;
         // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
         if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
         var words = NameWords(names);
         return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
     }
+
+    /// <summary>
+    /// A link or a span inside a paragraph, with words of the paragraph around it: part of a sentence, whatever its
+    /// name ("<a class=""more"">www.selbertun.at</a>", "<span class=""date"">…</span>"). Removing it cut the sentence.
+    /// </summary>
+    static bool IsInlineInSentence(IElement element) =>
+        element.LocalName is "a" or "span" or "em" or "strong" or "b" or "i" &&
+        element.ParentElement is { } parent && ParagraphTags.Contains(parent.LocalName) &&
+        parent.TextContent.Trim().Length > 2 * element.TextContent.Trim().Length;
 
     [GeneratedRegex(@"author[-_]*(?:box|bio|card|info|about|profile|desc)|about[-_]*the[-_]*author", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorBox();

@@ -196,4 +196,18 @@ public class BodyInContextTests
         Assert.Contains("Cut the stalk out first", text);
         Assert.Contains("the slices look better too", text);
     }
+
+    [Fact]
+    public void ALinkOrSpanInsideASentenceStaysWhateverItsName()
+    {
+        var text = ArticleText($"""
+            {Prose1}
+            <p>Plans for your own turbine are at <a class="more" href="https://diy.example">www.diy.example</a>, and the board met on <span class="date">Tuesday</span> to approve them.</p>
+            {Prose2}
+            <div class="share"><a class="share-link" href="/share">Share this story</a></div>
+            """);
+
+        Assert.Contains("Plans for your own turbine are at www.diy.example, and the board met on Tuesday to approve them.", text);
+        Assert.DoesNotContain("Share this story", text);
+    }
 }
