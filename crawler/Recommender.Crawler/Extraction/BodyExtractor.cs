@@ -240,11 +240,11 @@ static partial class BodyExtractor
         var style = element.GetAttribute("style");
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
         var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
-        if (names.Length <= 1 || IsInlineInSentence(element)) return false;
+        if (names.Length <= 1) return false;
         // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
         if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
         var words = NameWords(names);
-        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
+        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains) && !IsInlineInSentence(element);
     }
 
     /// <summary>
