@@ -92,12 +92,13 @@ public class DateTextTests
     public void FindsTheUnchangedDateAfterAnUpdateWithATime() =>
         Assert.Equal(DateTimeOffset.Parse("2021-03-08T00:00:00Z"), DateText.FindUnchanged("Updated 2010 GMT (0410 HKT) March 14, 2021. First published March 8, 2021"));
 
-    [Theory]
-    [InlineData("Members travel there on 23.-26.8.2017. Posted 24 July 2017", "2017-07-24")]
-    [InlineData("The fair runs 12.–14. Mai 2019, announced 2.4.2019", "2019-04-02")]
-    [InlineData("From 3 - 5.06.2021: the camp. 1.6.2021", "2021-06-01")]
-    public void TheLastDayOfARangeIsNoDate(string text, string expected) =>
-        Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindVisible(text));
+    [Fact]
+    public void TheLastDayOfARangeIsNoDate()
+    {
+        Assert.Null(DateText.FindVisible("Members travel there on 23.-26.8.2017."));
+        Assert.Null(DateText.FindVisible("The fair runs 12.–14. Mai 2019 in the old hall."));
+        Assert.Equal(new DateTimeOffset(2021, 6, 1, 0, 0, 0, TimeSpan.Zero), DateText.FindVisible("From 3 - 5.06.2021: the camp. 1.6.2021"));
+    }
 
     [Theory]
     [InlineData("06.12.2022", "2022-12-06")]
