@@ -46,7 +46,7 @@ static partial class BodyExtractor
         "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
         "popular", "trending", "popup", "modal", "pagination", "pager", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
-        "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "byline", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
         "disclaimer", "disclosure", "paywall",
     };
 

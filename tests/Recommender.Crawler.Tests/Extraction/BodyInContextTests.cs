@@ -208,4 +208,17 @@ public class BodyInContextTests
         Assert.Contains("Plans for your own turbine are at www.diy.example, and the board met on Tuesday to approve them.", text);
         Assert.DoesNotContain("Share this story", text);
     }
+
+    [Fact]
+    public void ARecipesOrEventsMetaBlockIsTheArticle()
+    {
+        // "meta" names a recipe's times and servings or an event's address as often as a post's byline and date.
+        var text = ArticleText($"""
+            {Prose1}
+            <div class="recipe-meta"><p>Preparation time about 20 minutes, baking time about 45 minutes, for 12 pieces.</p></div>
+            {Prose2}
+            """);
+
+        Assert.Contains("Preparation time about 20 minutes", text);
+    }
 }
