@@ -44,9 +44,9 @@ static partial class BodyExtractor
         "sharedaddy", "addthis", "shariff", "sidebar", "newsletter", "subscribe", "subscription", "signup",
         "ad", "ads", "advert", "advertisement", "advertising", "anzeige", "sponsor", "sponsored", "promo", "banner", "cookie", "cookies",
         "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
-        "popular", "trending", "popup", "modal", "pagination", "pager", "print", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
+        "popular", "trending", "popup", "modal", "pagination", "pager", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
-        "byline", "meta", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
+        "byline", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
         "disclaimer", "disclosure", "paywall",
     };
 
@@ -244,8 +244,17 @@ static partial class BodyExtractor
         // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
         if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
         var words = NameWords(names);
-        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains);
+        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains) && !IsInlineInSentence(element);
     }
+
+    /// <summary>
+    /// A link or a span inside a paragraph, with words of the paragraph around it: part of a sentence, whatever its
+    /// name ("<a class=""more"">www.selbertun.at</a>", "<span class=""date"">…</span>"). Removing it cut the sentence.
+    /// </summary>
+    static bool IsInlineInSentence(IElement element) =>
+        element.LocalName is "a" or "span" or "em" or "strong" or "b" or "i" &&
+        element.ParentElement is { } parent && ParagraphTags.Contains(parent.LocalName) &&
+        parent.TextContent.Trim().Length > 2 * element.TextContent.Trim().Length;
 
     [GeneratedRegex(@"author[-_]*(?:box|bio|card|info|about|profile|desc)|about[-_]*the[-_]*author", RegexOptions.IgnoreCase)]
     private static partial Regex AuthorBox();

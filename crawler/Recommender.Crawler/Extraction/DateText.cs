@@ -55,6 +55,7 @@ static partial class DateText
     /// <summary>
     /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
     /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
+    /// The last day of a range ("23.-26.8.2017", "12.–14. Mai 2019") is no date: it is an event's, not the page's.
     /// </summary>
     public static DateTimeOffset? FindVisible(string text) => FindVisible(text, changesToo: true);
 
@@ -74,13 +75,32 @@ static partial class DateText
         return changesToo ? firstChange : null;
     }
 
+    /// <summary>Every date written in running text, in order.</summary>
+    public static IEnumerable<DateTimeOffset> AllVisible(string text) =>
+        VisibleDate().Matches(text).Select(FromParts).OfType<DateTimeOffset>();
+
+    /// <summary>
+    /// For a value that is a numeric date readable both ways ("11/01/2023", "05.03.2021 10:00"), <paramref name="date"/>
+    /// (as <see cref="Parse"/> read it) with day and month swapped; null for any other value.
+    /// </summary>
+    public static DateTimeOffset? Swapped(string value, DateTimeOffset date)
+    {
+        var match = AmbiguousNumericDate().Match(value);
+        if (!match.Success) return null;
+        int first = int.Parse(match.Groups[1].Value), second = int.Parse(match.Groups[3].Value);
+        return first == second || first > 12 || second > 12 ? null : new DateTimeOffset(date.Year, date.Day, date.Month, date.Hour, date.Minute, date.Second, date.Offset);
+    }
+
     /// <summary>
     /// The date of a text that is a date alone, at most with a weekday or a short label ("06.12.2022", "Mi., 6. Dezember 2022"):
-    /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters.
+    /// no other number (a range "23.-26.8.2017", a time is a number too) and at most 12 other letters. Alone, the short
+    /// form with a two-digit year and single-digit day or month ("Kultur, 2.11.22") is a date too; in running text it could
+    /// be a version or a score.
     /// </summary>
     public static DateTimeOffset? FindAlone(string text)
     {
         var match = VisibleDate().Match(text);
+        if (!match.Success) match = ShortDate().Match(text);
         if (!match.Success) return null;
         var rest = text.Remove(match.Index, match.Length);
         return rest.Any(char.IsDigit) || rest.Count(char.IsLetter) > 12 ? null : FromParts(match);
@@ -202,12 +222,18 @@ static partial class DateText
     [GeneratedRegex(@"/(?<d>[0-3]?\d)[-.](?<m>[01]?\d)[-.](?<y>(?:199|20[0-4])\d)(?=/|$|\.html?$)")]
     private static partial Regex UrlDayFirstDate();
 
+    [GeneratedRegex(@"^\s*(\d{1,2})([./-])(\d{1,2})\2(?:199|20[0-4])\d(?!\d)")]
+    private static partial Regex AmbiguousNumericDate();
+
+    [GeneratedRegex(@"(?<![\d.])(?<n1>[0-3]?\d)\.(?<n2>[01]?\d)\.(?<ny>[0-4]\d)(?![\d.])")]
+    private static partial Regex ShortDate();
+
     [GeneratedRegex("""
         (?<!\d)(?<iy>(?:199|20[0-4])\d)(?:-(?<im>[01]\d)-(?<id>[0-3]\d)|(?<ys>[./])(?<im>[01]?\d)\k<ys>(?<id>[0-3]?\d))(?!\d)
         | (?<!\d)(?<iy>(?:199|20[0-4])\d)\s*[年년]\s*(?<im>[01]?\d)\s*[月월]\s*(?<id>[0-3]?\d)(?!\d)
-        | (?<!\d)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\d)(?<![\d.]\s?[-–]\s?)(?<n1>[0-3]?\d)([./-])(?<n2>[01]?\d)\1(?<ny>(?:199|20[0-4])\d)(?!\d)
         | (?<![\d.])(?<n1>[0-3]\d)\.(?<n2>[01]\d)\.(?<ny>[0-4]\d)(?![\d.])
-        | (?<!\w)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
+        | (?<!\w)(?<![\d.]\s?[-–]\s?)(?<d1>[0-3]?\d)(?:st|nd|rd|th)?\.?\s*(?:de\s+)?(?<mn1>\p{L}{3,11}\.?),?\s*(?:de\s+)?(?<y1>(?:199|20[0-4])\d)(?!\d)
         | (?<!\w)(?<mn2>\p{L}{3,11}\.?)\s+(?<d2>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?<y2>(?:199|20[0-4])\d)(?!\d)
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.IgnoreCase)]
     private static partial Regex VisibleDate();

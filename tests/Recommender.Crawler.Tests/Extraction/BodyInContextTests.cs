@@ -180,4 +180,45 @@ public class BodyInContextTests
         Assert.Contains("asked for a review", text);
         Assert.DoesNotContain("written about energy and the sea", text);
     }
+
+    [Fact]
+    public void StepsNamedForPrintingAreTheArticle()
+    {
+        // "print" names what the page prints, a tip's or recipe's steps ("kb-tip-print-step"), as often as a print button.
+        var text = ArticleText("""
+            <div class="tip-actions"><a href="/print/1918">Print tip</a></div>
+            <div class="tip-print-step"><div>You know it: you slice a tomato for a salad and the seeds fall out onto the board.<br>It looks untidy and it wastes the best part of the fruit.</div></div>
+            <div class="tip-print-step"><div>Cut the stalk out first with a small knife, in a cone, so that no hard part stays.<br>Then lay the tomato on its side before you slice it.</div></div>
+            <div class="tip-print-step"><div>Now slice across the chambers: the seeds cling to the flesh and cannot fall out.<br>Without the stalk, the slices look better too.</div></div>
+            """);
+
+        Assert.All(["seeds fall out onto the board", "Cut the stalk out first", "the slices look better too"], step => Assert.Contains(step, text));
+    }
+
+    [Fact]
+    public void ALinkOrSpanInsideASentenceStaysWhateverItsName()
+    {
+        var text = ArticleText($"""
+            {Prose1}
+            <p>Plans for your own turbine are at <a class="more" href="https://diy.example">www.diy.example</a>, and the board met on <span class="date">Tuesday</span> to approve them.</p>
+            {Prose2}
+            <div class="share"><a class="share-link" href="/share">Share this story</a></div>
+            """);
+
+        Assert.Contains("Plans for your own turbine are at www.diy.example, and the board met on Tuesday to approve them.", text);
+        Assert.DoesNotContain("Share this story", text);
+    }
+
+    [Fact]
+    public void ARecipesOrEventsMetaBlockIsTheArticle()
+    {
+        // "meta" names a recipe's times and servings or an event's address as often as a post's byline and date.
+        var text = ArticleText($"""
+            {Prose1}
+            <div class="recipe-meta"><p>Preparation time about 20 minutes, baking time about 45 minutes, for 12 pieces.</p></div>
+            {Prose2}
+            """);
+
+        Assert.Contains("Preparation time about 20 minutes", text);
+    }
 }

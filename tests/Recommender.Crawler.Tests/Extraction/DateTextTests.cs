@@ -92,10 +92,19 @@ public class DateTextTests
     public void FindsTheUnchangedDateAfterAnUpdateWithATime() =>
         Assert.Equal(DateTimeOffset.Parse("2021-03-08T00:00:00Z"), DateText.FindUnchanged("Updated 2010 GMT (0410 HKT) March 14, 2021. First published March 8, 2021"));
 
+    [Fact]
+    public void TheLastDayOfARangeIsNoDate()
+    {
+        Assert.Null(DateText.FindVisible("Members travel there on 23.-26.8.2017."));
+        Assert.Null(DateText.FindVisible("The fair runs 12.–14. Mai 2019 in the old hall."));
+        Assert.Equal(new DateTimeOffset(2021, 6, 1, 0, 0, 0, TimeSpan.Zero), DateText.FindVisible("From 3 - 5.06.2021: the camp. 1.6.2021"));
+    }
+
     [Theory]
     [InlineData("06.12.2022", "2022-12-06")]
     [InlineData(" Mi., 6. Dezember 2022 ", "2022-12-06")]
     [InlineData("Published March 5, 2021", "2021-03-05")]
+    [InlineData("Kultur, 2.11.22", "2022-11-02")]
     public void FindsADateAlone(string text, string expected) =>
         Assert.Equal(DateTimeOffset.Parse(expected + "T00:00:00Z"), DateText.FindAlone(text));
 
@@ -104,4 +113,8 @@ public class DateTextTests
     [InlineData("06.12.2022, 14:30")]
     [InlineData("The council met on 6 December 2022")]
     public void FindsNoDateAloneInATextWithMore(string text) => Assert.Null(DateText.FindAlone(text));
+
+    [Fact]
+    public void ReadsTheShortFormWithSingleDigitsOnlyAlone() =>
+        Assert.Null(DateText.FindVisible("Update the app to 2.11.22 before the 5.3 release."));
 }

@@ -340,6 +340,18 @@ public class PublicationDateTests
     }
 
     [Fact]
+    public void WithoutAStampTheDateUnderTheHeadlineOutranksTheTimesOfASidebarsComments()
+    {
+        var page = Extractor.Extract("""
+            <html><body><aside><p>Latest comments</p><time>23.09.20 | 18:19</time><time>26.09.20 | 10:40</time></aside>
+            <div class="tip"><h1>Cutting tomatoes the right way</h1><span>by Marianne1</span> <span>am 20.09.2020</span>
+            <p>Text of the tip, long enough to be read as a paragraph.</p></div></body></html>
+            """, new Uri("https://recipes.example/tip/1918"));
+
+        Assert.Equal(new DateOnly(2020, 9, 20), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
     public void ADateAloneRightAboveTheHeadlineIsTheHeadersDate()
     {
         // The first paragraph's "10.2.2023" is an event; the topline above the headline dates the article.
@@ -359,5 +371,76 @@ public class PublicationDateTests
             """, new Uri("https://news.example/story"));
 
         Assert.Equal(new DateOnly(2022, 2, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void AFieldWhoseLabelIsHiddenStillShowsTheHeadersDateButAHiddenStampDoesNot()
+    {
+        // Drupal names every field whose label is hidden "field--label-hidden"; the field itself is shown. A class that hides
+        // the element ("rich-snippet-hidden") still hides its stamp from the header.
+        var page = ExtractWithHeader("""
+            <meta property="article:published_time" content="Di., 25.01.2022 - 14:45">
+            <meta property="article:modified_time" content="Mi., 26.01.2022 - 14:30">
+            """, """
+            <span class="updated rich-snippet-hidden">2022-01-24T10:10:52+01:00</span>
+            <div class="field field--name-field-datum field--label-hidden field__item">Mittwoch, 26.01.2022 - 14:30</div>
+            """);
+
+        Assert.Equal(new DateOnly(2022, 1, 26), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void ADateInAnHtmlCommentAboveTheHeadlineIsNotShown()
+    {
+        // The footer's date is beyond the header's reach (400 characters after the headline).
+        var page = Extractor.Extract($"""
+            <html><body><div><!--<p class="submitted">18. November 2021 - 14:53</p>--><h1>Of language rules and plain German</h1></div>
+            <p>{string.Concat(Enumerable.Repeat("Text of the story, long enough to be read as a paragraph. ", 10))}</p>
+            <footer>Datum: 19.11.2021</footer></body></html>
+            """, new Uri("https://news.example/story"));
+
+        Assert.Equal(new DateOnly(2021, 11, 19), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void TheDateOfACommentIsNotThePagesDate()
+    {
+        // No stamp and no date under the headline: the comment's date element comes first among elements named for dates.
+        var page = Extractor.Extract($"""
+            <html><body><h1>Power price brake: the bioenergy sector protests</h1>
+            <p>{string.Concat(Enumerable.Repeat("The government is on the wrong track, warns the renewable energy sector. ", 6))}</p>
+            <div class="comments"><span class="comment-date">02.12.2022, 15:57:32</span><p>Well said.</p></div>
+            <div class="meta">29.11.2022 · Energy</div></body></html>
+            """, new Uri("https://energy.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 11, 29), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void AShortDateAloneInAnElementNamedForDatesIsRead()
+    {
+        // The teasers' date elements further down carry full dates; the article's own, first, is "Kultur, 2.11.22".
+        var page = Extractor.Extract($"""
+            <html><body><div class="date">Kultur, 2.11.22</div><div class="headline">Concert highlights in November</div>
+            <p>{string.Concat(Enumerable.Repeat("Placebo, Disarstar and many more play in the city this month. ", 8))}</p>
+            <ul><li><div class="date">Freizeit, 20.11.2022</div>Winter markets</li></ul></body></html>
+            """, new Uri("https://magazine.example/story"));
+
+        Assert.Equal(new DateOnly(2022, 11, 2), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void ANumericStampThatReadsBothWaysIsReadAsThePageShowsIt()
+    {
+        static ExtractedPage Page(string text) => Extractor.Extract($"""
+            <html><head><meta name="date" content="11/01/2023 12:43:42"></head><body><h1>Trinkwasser in Schwarzenmatt belastet</h1>
+            <p>{string.Concat(Enumerable.Repeat("Das Trinkwasser ist belastet und muss abgekocht werden. ", 8))}</p>{text}</body></html>
+            """, new Uri("https://news.example/story"));
+        var shown = Page("<p>Erstellt am: 01.11.2023</p>");
+        // Without the day in the text, the day-first reading stays: most pages that write dd/mm/yyyy are day-first.
+        var unshown = Page("");
+
+        Assert.Equal(new DateOnly(2023, 11, 1), DateOnly.FromDateTime(shown.PubDate!.Value.DateTime));
+        Assert.Equal(new DateOnly(2023, 1, 11), DateOnly.FromDateTime(unshown.PubDate!.Value.DateTime));
     }
 }
