@@ -30,15 +30,16 @@ public static class DigestBenchmark
         var bbc = new Option<string>("--bbc") { Description = "The BBC News set the catalogues are made from.", DefaultValueFactory = _ => "../shared/data/bbc-news.jsonl" };
         var readers = new Option<int>("--readers") { Description = "Simulated readers, all active in the last week.", DefaultValueFactory = _ => 5_000 };
         var limit = new Option<int>("--limit") { Description = "Articles per digest.", DefaultValueFactory = _ => 10 };
+        var reads = new Option<ReadChoice>("--reads") { Description = "How readers pick what they read: Uniform (the worst case for caches) or Popular (as skewed as MIND's histories).", DefaultValueFactory = _ => ReadChoice.Uniform };
         var command = new Command("digest", "Newsletter digests per second for every reader active in the window, two runs in a row.")
         {
-            size, work, bbc, readers, limit,
+            size, work, bbc, readers, limit, reads,
         };
-        command.SetAction(result => Run(result.GetValue(size), result.GetValue(work)!, result.GetValue(bbc)!, result.GetValue(readers), result.GetValue(limit)));
+        command.SetAction(result => Run(result.GetValue(size), result.GetValue(work)!, result.GetValue(bbc)!, result.GetValue(readers), result.GetValue(limit), result.GetValue(reads)));
         return command;
     }
 
-    static async Task<int> Run(int size, string work, string bbc, int readerCount, int limit)
+    static async Task<int> Run(int size, string work, string bbc, int readerCount, int limit, ReadChoice reads)
     {
         if (!File.Exists(bbc))
         {
@@ -59,8 +60,8 @@ public static class DigestBenchmark
         var digests = app.Services.GetRequiredService<DigestBuilder>();
         var catalogue = index.WithSearcher(searcher => RelatedBenchmark.CatalogueOf(searcher.IndexReader));
         var training = Stopwatch.StartNew();
-        await ReaderHistories.TrainAsync(store, Site, catalogue, readerCount, DateTimeOffset.UtcNow);
-        Console.WriteLine($"{size}: {readerCount} readers trained in {training.Elapsed.TotalSeconds:F1} s; load: {Machine.LoadAverage()}");
+        await ReaderHistories.TrainAsync(store, Site, catalogue, readerCount, DateTimeOffset.UtcNow, reads);
+        Console.WriteLine($"{size}: {readerCount} readers ({reads} reads) trained in {training.Elapsed.TotalSeconds:F1} s; load: {Machine.LoadAverage()}");
 
         // The site's own list request, as the admin call and the command build it.
         var errors = new RequestErrors();
