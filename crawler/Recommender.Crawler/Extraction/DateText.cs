@@ -54,7 +54,8 @@ static partial class DateText
 
     /// <summary>
     /// The first date written in running text, such as a byline's "Published 5 March 2021"; visible times are ignored,
-    /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other.
+    /// their zone is unknown. Dates labelled as changes ("Updated", "zuletzt geändert am") count only when there is no other;
+    /// the site's clock ("Aktuelle Zeit: …") and a forum member's sign-up ("Registriert: …") never.
     /// The last day of a range ("23.-26.8.2017", "12.–14. Mai 2019") is no date: it is an event's, not the page's.
     /// </summary>
     public static DateTimeOffset? FindVisible(string text) => FindVisible(text, changesToo: true);
@@ -69,7 +70,9 @@ static partial class DateText
         {
             var date = FromParts(match);
             if (date is null) continue;
-            if (!ChangeLabel().IsMatch(text[Math.Max(0, match.Index - 40)..match.Index])) return date;
+            var before = text[Math.Max(0, match.Index - 40)..match.Index];
+            if (NeverThePageLabel().IsMatch(before)) continue;
+            if (!ChangeLabel().IsMatch(before)) return date;
             firstChange ??= date;
         }
         return changesToo ? firstChange : null;
@@ -210,8 +213,17 @@ static partial class DateText
     [GeneratedRegex(@"([+-]\d{2})(\d{2})$")]
     private static partial Regex CompactOffset();
 
-    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado|aktuelle zeit|current time)\W*(?:am|on|le|el|:)?\W*(?:\d{1,2}[:.h]?\d{2}\s*(?:[ap]\.?\s?m\.?|uhr)?\s*(?:[a-z]{2,4}\s*)?(?:\([^)]{0,20}\)\s*)?,?\s*)?(?:\p{L}+\.?,?\s*)?$", RegexOptions.IgnoreCase)]
+    // What may stand between a label and its date: "on", a colon, a time with its zone, a weekday.
+    const string LabelToDate = @"\W*(?:am|on|le|el|:)?\W*(?:\d{1,2}[:.h]?\d{2}\s*(?:[ap]\.?\s?m\.?|uhr)?\s*(?:[a-z]{2,4}\s*)?(?:\([^)]{0,20}\)\s*)?,?\s*)?(?:\p{L}+\.?,?\s*)?$";
+
+    [GeneratedRegex(@"(?:geändert|aktualisiert|updated|modified|edited|letzte änderung|mis à jour|modifié|actualizado)" + LabelToDate, RegexOptions.IgnoreCase)]
     private static partial Regex ChangeLabel();
+
+    // Dates forum software prints beside every post and page that are never the page's: the site's clock ("Aktuelle Zeit:
+    // 14.10.2020, 12:18", "It is currently Wed Oct 14, 2020"), the day the page was fetched, and a member's sign-up
+    // ("Registriert: 18.09.2008", "Joined: …").
+    [GeneratedRegex(@"(?:aktuelle zeit|current time|it is currently|heute ist|today is|nous sommes le|date actuelle|fecha actual|hoy es|registriert|registered|joined|member since|mitglied seit|inscrit le|inscription|registrado)" + LabelToDate, RegexOptions.IgnoreCase)]
+    private static partial Regex NeverThePageLabel();
 
     [GeneratedRegex(@"\b(?:veröffentlicht|erschienen|publiziert|published|posted|publié|publiée|publicado|publicada|pubblicato)(?:\s+(?:am|on|le|el|il))?\s*:?\s*", RegexOptions.IgnoreCase)]
     private static partial Regex PublicationLabel();

@@ -443,4 +443,23 @@ public class PublicationDateTests
         Assert.Equal(new DateOnly(2023, 11, 1), DateOnly.FromDateTime(shown.PubDate!.Value.DateTime));
         Assert.Equal(new DateOnly(2023, 1, 11), DateOnly.FromDateTime(unshown.PubDate!.Value.DateTime));
     }
+
+    [Fact]
+    public void AForumsClockAndAMembersSignUpAreNotThePagesDate()
+    {
+        // A forum thread as forum software prints it: the site's clock in a "time" element, the poster's sign-up beside
+        // the post, then the post's own date.
+        static ExtractedPage Thread(string clock, string signUp) => Extractor.Extract($"""
+            <html><body><div class="navbar"><p class="time">{clock}</p></div><h2>Was ist Freie Software</h2>
+            <div class="post"><dl class="profile"><dd>Beiträge: 1626</dd><dd>{signUp}</dd></dl>
+            <p class="author">von r23 » 21.01.2009, 05:42</p>
+            <div class="content">{string.Concat(Enumerable.Repeat("Freie Software garantiert vier Freiheiten: Nutzung, Studium, Weitergabe und Änderung. ", 6))}</div></div>
+            </body></html>
+            """, new Uri("https://forum.example/viewtopic.php?t=167"));
+
+        foreach (var (clock, signUp) in new[] { ("Aktuelle Zeit: 14.10.2020, 12:18", "Registriert: 18.09.2008, 05:56"), ("It is currently Wed Oct 14, 2020 12:18 pm", "Joined: Thu Sep 18, 2008 5:56 am") })
+        {
+            Assert.Equal(new DateOnly(2009, 1, 21), DateOnly.FromDateTime(Thread(clock, signUp).PubDate!.Value.DateTime));
+        }
+    }
 }
