@@ -74,6 +74,12 @@ public sealed partial class ArticleExtractor
                 text = prose;
                 rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was short and held little of it";
             }
+            else if (!text.Contains("\n\n") && text.Length >= ShortPick && BodyExtractor.MainProse(document) is var paragraphs &&
+                     paragraphs.Split("\n\n").Length >= 3 && paragraphs.Length >= ShortPick)
+            {
+                text = paragraphs;
+                rules[nameof(ExtractedPage.Text)] = "the block holding nearly all of the page's prose: the pick was one run of text (a table or a list), not paragraphs";
+            }
             if (!string.IsNullOrEmpty(text) && BodyExtractor.HeadlineArticle(document, text) is { Length: > 0 } headlineArticle)
             {
                 text = headlineArticle;

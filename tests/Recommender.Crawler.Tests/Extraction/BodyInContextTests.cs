@@ -221,4 +221,26 @@ public class BodyInContextTests
 
         Assert.Contains("Preparation time about 20 minutes", text);
     }
+
+    [Fact]
+    public void AListRunTogetherIsNotTheArticleWhereThePageHasParagraphsOfProse()
+    {
+        // An open letter and its signatories in a table, as a magazine printed them: Readability's pick is one column of
+        // names, which comes out as one run of text.
+        const string Sentence = "Our institutions are facing a moment of trial, and the free exchange of information and ideas, the lifeblood of a liberal society, is daily becoming more constricted. ";
+        var letter = string.Concat(Enumerable.Repeat($"""<p><span style="font-size: 1.5em;">{string.Concat(Enumerable.Repeat(Sentence, 7))}</span></p>""", 3));
+        static string Column(int column) => """<td style="padding: 10px;"><span style="font-size: 1.5em;">""" +
+            string.Concat(Enumerable.Range(0, 75).Select(i => $"""<strong>Signer{column} Number{i}</strong>, <span style="font-size: .8em;">University {i}</span><br />""" + "\n")) +
+            "</span></td>";
+        var page = Extractor.Extract($"""
+            <html><body><article class="post"><h1>A Letter on Justice and Open Debate</h1><div class="wysiwyg-content">
+            <p><strong>July 7, 2020</strong><br /><em>The below letter will be appearing in the Letters section of the magazine's October issue. We welcome responses.</em></p>
+            {letter}
+            <table style="width: 100%;"><tbody><tr style="border-spacing: 10; vspace: 5;" valign="top">{Column(1)}{Column(2)}</tr>
+            <tr><td style="padding: 10px;"></td></tr></tbody></table></div></article></body></html>
+            """, new Uri("https://magazine.example/a-letter"));
+
+        Assert.Contains("the lifeblood of a liberal society", page.Text);
+        Assert.Contains("paragraphs", page.Rules[nameof(ExtractedPage.Text)]);
+    }
 }
