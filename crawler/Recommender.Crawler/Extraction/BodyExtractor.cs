@@ -243,8 +243,8 @@ static partial class BodyExtractor
         if (names.Length <= 1) return false;
         // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
         if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;
-        var words = NameWords(names);
-        return words.Any(Boilerplate.Contains) && !words.Any(ContentWords.Contains) && !IsInlineInSentence(element);
+        return NameWords(BemModifier().Replace(names, "")).Any(Boilerplate.Contains) && !NameWords(names).Any(ContentWords.Contains) &&
+               !IsInlineInSentence(element);
     }
 
     /// <summary>
@@ -544,6 +544,11 @@ static partial class BodyExtractor
 
     [GeneratedRegex(@"[\s_\-]+")]
     private static partial Regex NameSeparators();
+
+    // A BEM modifier ("TestReport__Section--Ads") says how a block looks, not what it is: it cannot make a block
+    // boilerplate, while a content word in it ("--article") still keeps one.
+    [GeneratedRegex(@"--[\w-]*")]
+    private static partial Regex BemModifier();
 
     [GeneratedRegex(@"display\s*:\s*none|visibility\s*:\s*hidden", RegexOptions.IgnoreCase)]
     private static partial Regex HiddenStyle();

@@ -243,4 +243,19 @@ public class BodyInContextTests
         Assert.Contains("the lifeblood of a liberal society", page.Text);
         Assert.Contains("paragraphs", page.Rules[nameof(ExtractedPage.Text)]);
     }
+
+    [Fact]
+    public void ABlockWhoseModifierNamesAdsIsTheArticleButAnAdIsNot()
+    {
+        // BEM names: "Report__Section--Ads" is a section of the report that may carry ads; "ad-slot" is the ad.
+        var text = ArticleText($"""
+            <section class="Report__Section Report__Section--Lead Report__Section--Ads">{Prose1}{Prose2}</section>
+            <div class="ad-slot"><p>Advertisement: the best turbines for your garden, now at half price in our partner's shop.</p></div>
+            <section class="Report__Section Report__Section--Ads">{Prose3}</section>
+            """);
+
+        Assert.Contains("tidal turbines running", text);
+        Assert.Contains("asked for a review", text);
+        Assert.DoesNotContain("half price", text);
+    }
 }
