@@ -187,7 +187,9 @@ sealed partial class MetadataReader
             ?? modified.Cast<Stamp?>().FirstOrDefault()
             ?? ScriptDataDate()
             ?? ImageDate()
-            ?? AnyVisibleDate();
+            ?? AnyVisibleDate()
+            ?? DescriptionDate()
+            ?? FirstPostDate();
     }
 
     /// <summary>
@@ -313,6 +315,30 @@ sealed partial class MetadataReader
 
     /// <summary>The last resort: the first full date anywhere in the page's text, such as "2019-11-10".</summary>
     Stamp? AnyVisibleDate() => DateText.FindVisible(BodyText()) is { } date ? new Stamp(date, "first date in the text") : null;
+
+    /// <summary>
+    /// A date in the page's description ("… (Notizia del 14 Gennaio 2020)"), where the page shows none in full: the summary
+    /// of a news item names its day.
+    /// </summary>
+    Stamp? DescriptionDate() =>
+        new[] { _jsonLd.First("description"), Meta("og:description"), Meta("description") }
+            .Select(text => text is null ? null : DateText.FindVisible(text))
+            .FirstOrDefault(date => date is not null) is { } date
+            ? new Stamp(date, "date in the description")
+            : null;
+
+    /// <summary>
+    /// Where the page's only dates are its comments', it is a discussion, and its first post's date is its start: the
+    /// first date alone in a text of an element named for dates in a comment ("<span>28.09.19</span><span>12:44</span>").
+    /// </summary>
+    Stamp? FirstPostDate() =>
+        _document.QuerySelectorAll("[class*=comment i] :is([class*=date i], [class*=time i], time), [id*=comment i] :is([class*=date i], [class*=time i], time)")
+            .Take(30)
+            .SelectMany(e => e.Descendants<IText>())
+            .Select(text => DateText.FindAlone(text.Data))
+            .FirstOrDefault(date => date is not null) is { } date
+            ? new Stamp(date, "the first post's date: the page's only dates are its comments'")
+            : null;
 
     string BodyText()
     {

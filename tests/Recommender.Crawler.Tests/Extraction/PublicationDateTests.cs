@@ -462,4 +462,35 @@ public class PublicationDateTests
             Assert.Equal(new DateOnly(2009, 1, 21), DateOnly.FromDateTime(Thread(clock, signUp).PubDate!.Value.DateTime));
         }
     }
+
+    [Fact]
+    public void WhereThePageShowsNoFullDateTheDescriptionsDateIsRead()
+    {
+        // The dateline gives the year in two digits ("14 Gennaio 20"), which is no full date in running text.
+        static ExtractedPage Page(string text) => Extractor.Extract($"""
+            <html><head><meta name="description" content="ORSO MARSICANO: 2019 UN ANNO DA RECORD (Notizia del 14 Gennaio 2020)"></head>
+            <body><h1>ORSO MARSICANO: 2019 UN ANNO DA RECORD</h1><p><em>( Pescasseroli, 14 Gennaio 20 )</em></p>
+            <p>{string.Concat(Enumerable.Repeat("Sono almeno nove le femmine di orso marsicano che hanno partorito nel corso dell'anno. ", 6))}</p>{text}</body></html>
+            """, new Uri("http://park.example/dettaglio.php?id=58354"));
+
+        Assert.Equal(new DateOnly(2020, 1, 14), DateOnly.FromDateTime(Page("").PubDate!.Value.DateTime));
+        // A full date the page shows comes first.
+        Assert.Equal(new DateOnly(2020, 1, 15), DateOnly.FromDateTime(Page("<p>Aggiornato: 15.01.2020</p>").PubDate!.Value.DateTime));
+    }
+
+    [Fact]
+    public void WhereThePagesOnlyDatesAreItsCommentsTheFirstPostsDateIsRead()
+    {
+        // A forum thread whose posts are named comments: each post's time is a short date and a clock time in spans.
+        static string Post(string day, string time, string text) =>
+            $"""<div class="ForumComment"><span class="ForumCommentTime" title="Created"><span>{day}</span><span>{time}</span></span><div class="ForumCommentText">{text}</div></div>""";
+        var page = Extractor.Extract($"""
+            <html><body><h2>No App Store over mobile data with iOS 13?</h2>
+            {Post("28.09.19", "12:44", string.Concat(Enumerable.Repeat("Since the update to iOS 13 the App Store only loads over Wi-Fi on my phone. ", 4)))}
+            {Post("29.09.19", "09:10", "Check the mobile data settings of the App Store.")}
+            </body></html>
+            """, new Uri("https://forum.example/discussion/338679"));
+
+        Assert.Equal(new DateOnly(2019, 9, 28), DateOnly.FromDateTime(page.PubDate!.Value.DateTime));
+    }
 }
