@@ -89,7 +89,7 @@ public sealed partial class ArticleExtractor
             {
                 // The visible part stays: a paywalled page shows its standfirst there and not in the structured body.
                 text = string.Join("\n\n", text.Split("\n\n").Concat(structured.Split("\n\n")).Where(p => p.Length > 0).Distinct());
-                rules[nameof(ExtractedPage.Text)] += ", then the articleBody of the page's JSON-LD: the visible body was short and held little of it";
+                rules[nameof(ExtractedPage.Text)] += ", then the articleBody (or the steps) of the page's JSON-LD: the visible body was short and held little of it";
             }
             // Readability's byline search reads the visible page, which helps where no metadata names the author.
             var authors = page.Authors;
@@ -108,13 +108,15 @@ public sealed partial class ArticleExtractor
     }
 
     /// <summary>
-    /// The <c>articleBody</c> of the page's JSON-LD as paragraphs, or empty. Pages that render the article by script
+    /// The <c>articleBody</c> of the page's JSON-LD (or a how-to's or recipe's steps) as paragraphs, or empty. Pages that render the article by script
     /// show a reader of the HTML only a teaser or nothing, while the structured data for search engines holds the whole
     /// text, as plain text or as escaped markup.
     /// </summary>
     static string StructuredBody(IDocument document)
     {
-        var body = JsonLd.Read(document).First("articleBody");
+        var jsonLd = JsonLd.Read(document);
+        // A how-to or a recipe has no articleBody: its steps are its text.
+        var body = jsonLd.First("articleBody") ?? string.Concat(jsonLd.Instructions().Select(text => text.Contains('<') ? text : $"<p>{System.Net.WebUtility.HtmlEncode(text)}</p>"));
         if (string.IsNullOrEmpty(body)) return "";
         body = System.Net.WebUtility.HtmlDecode(body);
         if (body.Contains('<')) return BodyExtractor.Clean(Parse(body));

@@ -19,11 +19,15 @@ sealed partial class JsonLd
 
     static readonly HashSet<string> PageTypes = new(StringComparer.OrdinalIgnoreCase) { "WebPage", "ItemPage", "AboutPage" };
 
+    static readonly HashSet<string> InstructionTypes = new(StringComparer.OrdinalIgnoreCase) { "HowTo", "Recipe" };
+
     static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 64 };
 
     const int MaxNodes = 2_000;
 
     readonly Dictionary<string, JsonElement> _byId = new(StringComparer.Ordinal);
+
+    readonly List<JsonElement> _nodes = [];
 
     /// <summary>The article node, or else a web page node or any dated node (a video, a product), which still tell dates and authors.</summary>
     public JsonElement? Article { get; private set; }
@@ -31,7 +35,7 @@ sealed partial class JsonLd
     public static JsonLd Read(IDocument document)
     {
         var jsonLd = new JsonLd();
-        var nodes = new List<JsonElement>();
+        var nodes = jsonLd._nodes;
         foreach (var script in document.QuerySelectorAll("script[type]"))
         {
             if (!script.GetAttribute("type")!.Contains("ld+json", StringComparison.OrdinalIgnoreCase)) continue;
@@ -58,6 +62,40 @@ sealed partial class JsonLd
     }
 
     public string? First(string property, string nameProperty = "name") => Strings(property, nameProperty).FirstOrDefault();
+
+    /// <summary>
+    /// The text of a how-to or a recipe, in order: its description, then its steps (a string each, or each HowToStep's
+    /// text, also inside HowToSections and HowToDirections). Empty when the page describes neither.
+    /// </summary>
+    public IReadOnlyList<string> Instructions()
+    {
+        if (_nodes.FirstOrDefault(n => HasType(n, InstructionTypes)) is not { ValueKind: JsonValueKind.Object } node) return [];
+        var texts = new List<string>();
+        if (node.TryGetProperty("description", out var description)) AddSteps(description, texts, 0);
+        foreach (var property in new[] { "step", "recipeInstructions" })
+        {
+            if (node.TryGetProperty(property, out var steps)) AddSteps(steps, texts, 0);
+        }
+        return texts;
+    }
+
+    static void AddSteps(JsonElement value, List<string> texts, int depth)
+    {
+        if (depth > 4) return;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!string.IsNullOrWhiteSpace(value.GetString())) texts.Add(value.GetString()!.Trim());
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray()) AddSteps(item, texts, depth + 1);
+                break;
+            case JsonValueKind.Object:
+                if (value.TryGetProperty("itemListElement", out var items)) AddSteps(items, texts, depth + 1);
+                else if (value.TryGetProperty("text", out var text)) AddSteps(text, texts, depth + 1);
+                break;
+        }
+    }
 
     void AddStrings(JsonElement value, string nameProperty, List<string> found, int depth)
     {

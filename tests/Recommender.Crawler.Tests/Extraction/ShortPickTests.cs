@@ -129,7 +129,44 @@ public class ShortPickTests
 
         Assert.StartsWith(standfirst, page.Text);
         Assert.All(Article, paragraph => Assert.Contains(paragraph, page.Text));
-        Assert.EndsWith("then the articleBody of the page's JSON-LD: the visible body was short and held little of it", page.Rules[nameof(ExtractedPage.Text)]);
+        Assert.EndsWith("then the articleBody (or the steps) of the page's JSON-LD: the visible body was short and held little of it", page.Rules[nameof(ExtractedPage.Text)]);
+    }
+
+    [Fact]
+    public void AHowToRenderedByScriptIsReadFromItsStepsInTheStructuredData()
+    {
+        // A how-to page whose app renders the steps: the HTML holds an empty mount point; the JSON-LD holds the
+        // description and each step, its text as escaped markup in a HowToDirection.
+        const string description = "Whatever the size and style of your round table, a round tablecloth made to measure gives it a soft finish.";
+        var steps = new[]
+        {
+            "To make a round tablecloth, you need the table's diameter: the measure from edge to edge through the middle.",
+            "Add twice the drop you want, and ten centimetres for the hem, and cut a square of fabric of that side.",
+        };
+        var structured = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "HowTo",
+            ["name"] = "How to make a round tablecloth in 7 steps",
+            ["description"] = description,
+            ["step"] = steps.Select((text, i) => new Dictionary<string, object>
+            {
+                ["@type"] = "HowToStep",
+                ["name"] = $"Step {i + 1}",
+                ["itemListElement"] = new Dictionary<string, object> { ["@type"] = "HowToDirection", ["text"] = $"<p>{text}</p>" },
+            }).ToArray(),
+        });
+        var html = $"""
+            <html><head><script type="application/ld+json">{structured}</script></head><body>
+            <h1>How to make a round tablecloth in 7 steps</h1><div id="app"></div>
+            </body></html>
+            """;
+
+        var page = new ArticleExtractor().Extract(html, PageUrl);
+
+        Assert.Contains(description, page.Text);
+        Assert.All(steps, step => Assert.Contains(step, page.Text));
+        Assert.True(page.Text.IndexOf(steps[0], StringComparison.Ordinal) < page.Text.IndexOf(steps[1], StringComparison.Ordinal));
     }
 
     [Fact]
