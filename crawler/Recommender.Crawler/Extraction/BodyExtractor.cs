@@ -43,7 +43,7 @@ static partial class BodyExtractor
         "comment", "comments", "kommentare", "disqus", "respond", "reply", "replies", "share", "sharing", "shares", "social", "sociable",
         "sharedaddy", "addthis", "shariff", "sidebar", "newsletter", "subscribe", "subscription", "signup",
         "ad", "ads", "advert", "advertisement", "advertising", "anzeige", "sponsor", "sponsored", "promo", "banner", "cookie", "cookies",
-        "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "related", "recommended",
+        "consent", "gdpr", "breadcrumb", "breadcrumbs", "footer", "nav", "navbar", "navigation", "menu", "aside", "related", "recommended",
         "popular", "trending", "popup", "modal", "pagination", "pager", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
         "byline", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",

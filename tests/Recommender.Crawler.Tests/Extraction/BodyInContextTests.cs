@@ -258,4 +258,17 @@ public class BodyInContextTests
         Assert.Contains("asked for a review", text);
         Assert.DoesNotContain("half price", text);
     }
+
+    [Fact]
+    public void ABlockNamedAsideIsLeftOutAsAnAsideElementIs()
+    {
+        var page = Extractor.Extract($"""
+            <html><body><h1>Turbines stay in the harbour</h1><div class="row"><div class="span8">{Prose1}{Prose2}</div>
+            <div class="aside secondary span4"><p>Receive the association's letter and its calls to action, at most two or three emails a month, and the news of your local group.</p></div>
+            <div class="span8">{Prose3}</div></div></body></html>
+            """, new Uri("https://harbour.example/2024/turbines"));
+
+        Assert.Contains("tidal turbines running", page.Text);
+        Assert.DoesNotContain("two or three emails a month", page.Text);
+    }
 }
