@@ -239,7 +239,8 @@ static partial class BodyExtractor
         if (role is "navigation" or "banner" or "contentinfo" or "complementary" or "menu" or "menubar" or "dialog" or "alert" or "search") return true;
         var style = element.GetAttribute("style");
         if (style is not null && HiddenStyle().IsMatch(style)) return true;
-        var names = $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
+        // A heading's id is its anchor ("nav_nur_die_folie" for a table of contents), not its role.
+        var names = element.LocalName is "h1" or "h2" or "h3" or "h4" or "h5" or "h6" ? element.GetAttribute("class") ?? "" : $"{element.GetAttribute("class")} {element.GetAttribute("id")}";
         if (names.Length <= 1) return false;
         // An author's box is named as such even inside the post ("entry-author author-bio"), so content words do not save it.
         if (!keepAuthorBoxes && AuthorBox().IsMatch(names)) return true;

@@ -271,4 +271,18 @@ public class BodyInContextTests
         Assert.Contains("tidal turbines running", page.Text);
         Assert.DoesNotContain("two or three emails a month", page.Text);
     }
+
+    [Fact]
+    public void AHeadingsIdIsItsAnchorNotItsRole()
+    {
+        // A table of contents links to each subheading by an id made of "nav" and its words.
+        var text = ArticleText($"""
+            {Prose1}{Prose2}
+            <h3 class="subheading" id="nav_what_the_fishermen_said">What the fishermen said</h3>
+            {Prose3}
+            """);
+
+        Assert.Contains("What the fishermen said", text);
+        Assert.Contains("asked for a review", text);
+    }
 }
