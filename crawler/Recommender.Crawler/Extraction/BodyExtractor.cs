@@ -472,7 +472,7 @@ static partial class BodyExtractor
     /// </summary>
     static IEnumerable<string> TrimTail(List<string> paragraphs)
     {
-        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p));
+        var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p) || p.Length <= MaxLabelLength && SignOff().IsMatch(p));
         if (last < 0) return paragraphs;
         while (last > 0 && (IsPitch(paragraphs[last]) || IsDisclosure(paragraphs[last]))) last--;
         var first = 0;
@@ -513,6 +513,11 @@ static partial class BodyExtractor
         | suscr|únete|hazte\ miembro|canal\ de\ (?:youtube|telegram|whatsapp)|nos\ siga|inscrivez|subskryp)
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Pitch();
+
+    // An author's greeting that closes a post ("Euer Hans", "Liebe Grüße, Anna", "XX, die Redaktion", "Cheers, Tom"): the
+    // article's last line, though it ends no sentence.
+    [GeneratedRegex(@"^(?:(?:euer|eure|dein|deine|your|yours|votre|vos|tu|tuo|tua)\s+\p{L}|(?:viele|liebe|herzliche|beste|sonnige|best|kind|warm)\s+(?:grüße|grüsse|regards|wishes)|xx+\b|xoxo|cheers\b|bisous|besos|saludos|ciao\b|bis\s+(?:bald|dann|morgen)\b)", RegexOptions.IgnoreCase)]
+    private static partial Regex SignOff();
 
     // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.
     [GeneratedRegex(@"[.!?…][""'“”»«)\]]*$")]

@@ -285,4 +285,15 @@ public class BodyInContextTests
         Assert.Contains("What the fishermen said", text);
         Assert.Contains("asked for a review", text);
     }
+
+    [Fact]
+    public void AnAuthorsGreetingThatClosesThePostIsItsLastLine()
+    {
+        foreach (var greeting in new[] { "Euer HansEhrlich", "XX, Die Redaktion", "Liebe Grüße, Anna" })
+        {
+            var text = ArticleText($"{Prose1}{Prose2}{Prose3}<p>{greeting}</p><p>Share on Facebook</p>");
+
+            Assert.EndsWith(greeting, text);
+        }
+    }
 }
