@@ -514,9 +514,9 @@ static partial class BodyExtractor
         """, RegexOptions.IgnoreCase | RegexOptions.IgnorePatternWhitespace)]
     private static partial Regex Pitch();
 
-    // An author's greeting that closes a post ("Euer Hans", "Liebe Grüße, Anna", "XX, die Redaktion", "Cheers, Tom"): the
+    // An author's greeting that closes a post ("Euer Hans", "Liebe Grüße, Anna", "XX, die Redaktion", "Cheers, Tom", a smiley): the
     // article's last line, though it ends no sentence.
-    [GeneratedRegex(@"^(?:(?:euer|eure|dein|deine|your|yours|votre|vos|tu|tuo|tua)\s+\p{L}|(?:viele|liebe|herzliche|beste|sonnige|best|kind|warm)\s+(?:grüße|grüsse|regards|wishes)|xx+\b|xoxo|cheers\b|bisous|besos|saludos|ciao\b|bis\s+(?:bald|dann|morgen)\b)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?:euer|eure|dein|deine|your|yours|votre|vos|tu|tuo|tua)\s+\p{L}|(?:viele|liebe|herzliche|beste|sonnige|best|kind|warm)\s+(?:grüße|grüsse|regards|wishes)|xx+\b|xoxo|cheers\b|bisous|besos|saludos|ciao\b|bis\s+(?:bald|dann|morgen)\b|[:;=]-?[)(DPp]+\s*$)", RegexOptions.IgnoreCase)]
     private static partial Regex SignOff();
 
     // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.

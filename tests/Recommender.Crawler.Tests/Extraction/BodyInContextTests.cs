@@ -289,7 +289,7 @@ public class BodyInContextTests
     [Fact]
     public void AnAuthorsGreetingThatClosesThePostIsItsLastLine()
     {
-        foreach (var greeting in new[] { "Euer HansEhrlich", "XX, Die Redaktion", "Liebe Grüße, Anna" })
+        foreach (var greeting in new[] { "Euer HansEhrlich", "XX, Die Redaktion", "Liebe Grüße, Anna", "=)" })
         {
             var text = ArticleText($"{Prose1}{Prose2}{Prose3}<p>{greeting}</p><p>Share on Facebook</p>");
 
