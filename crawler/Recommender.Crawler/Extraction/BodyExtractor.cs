@@ -474,6 +474,9 @@ static partial class BodyExtractor
     {
         var last = paragraphs.FindLastIndex(p => p.Length >= TailParagraphLength || SentenceEnd().IsMatch(p) || p.Length <= MaxLabelLength && SignOff().IsMatch(p));
         if (last < 0) return paragraphs;
+        // A press release closes with its contacts: a label alone ("Kontakt:", "Media contact:"), then short lines.
+        var contact = paragraphs.FindLastIndex(last, p => ContactLabel().IsMatch(p));
+        if (contact > 0 && paragraphs.Skip(contact + 1).Take(last - contact).All(p => p.Length <= FurnitureLength) && last - contact <= MaxContactLines) last = contact - 1;
         while (last > 0 && (IsPitch(paragraphs[last]) || IsDisclosure(paragraphs[last]))) last--;
         var first = 0;
         while (first < last && IsDisclosure(paragraphs[first])) first++;
@@ -518,6 +521,12 @@ static partial class BodyExtractor
     // article's last line, though it ends no sentence.
     [GeneratedRegex(@"^(?:(?:euer|eure|dein|deine|your|yours|votre|vos|tu|tuo|tua)\s+\p{L}|(?:viele|liebe|herzliche|beste|sonnige|best|kind|warm)\s+(?:grüße|grüsse|regards|wishes)|xx+\b|xoxo|cheers\b|bisous|besos|saludos|ciao\b|bis\s+(?:bald|dann|morgen)\b|[:;=]-?[)(DPp]+\s*$)", RegexOptions.IgnoreCase)]
     private static partial Regex SignOff();
+
+    // A contact box's label, alone on its line.
+    [GeneratedRegex(@"^(?:presse)?(?:kontakt|ansprechpartner(?:in)?|contacts?|media\ contacts?|press\ contacts?|pressekontakt)\s*:?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ContactLabel();
+
+    const int MaxContactLines = 8;
 
     // A full stop, question or exclamation mark, or an ellipsis, perhaps inside closing quotes or brackets.
     [GeneratedRegex(@"[.!?…][""'“”»«)\]]*$")]

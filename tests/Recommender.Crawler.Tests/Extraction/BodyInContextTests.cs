@@ -296,4 +296,25 @@ public class BodyInContextTests
             Assert.EndsWith(greeting, text);
         }
     }
+
+    [Fact]
+    public void APressReleasesContactBoxIsNotTheArticleButASectionOfProseUnderTheSameWordIs()
+    {
+        var release = ArticleText($"""
+            {Prose1}{Prose2}{Prose3}
+            <p>Kontakt:</p><p>Dr. Anna Muster</p><p>Press office of the harbour board, Pier 3, 20457 Hamburg.</p><p>presse@harbour.example</p>
+            """);
+        // Under a heading of that name, paragraphs of prose are the article's.
+        var section = ArticleText($"""
+            {Prose1}
+            <h2>Contact</h2>
+            <p>Contact between the fishermen and the engineers was rare at first, and the board set up a weekly meeting on the pier, where both sides could raise what the turbines changed for them.</p>
+            {Prose3}
+            """);
+
+        Assert.EndsWith("asked for a review.", release);
+        Assert.DoesNotContain("Anna Muster", release);
+        Assert.Contains("weekly meeting on the pier", section);
+        Assert.EndsWith("asked for a review.", section);
+    }
 }
