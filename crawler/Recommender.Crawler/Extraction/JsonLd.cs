@@ -57,7 +57,7 @@ sealed partial class JsonLd
     {
         if (Article is not { } article || !article.TryGetProperty(property, out var value)) return [];
         var found = new List<string>();
-        AddStrings(value, nameProperty, found, 0);
+        AddStrings(value, [nameProperty], found, 0);
         return found;
     }
 
@@ -71,33 +71,22 @@ sealed partial class JsonLd
     {
         if (_nodes.FirstOrDefault(n => HasType(n, InstructionTypes)) is not { ValueKind: JsonValueKind.Object } node) return [];
         var texts = new List<string>();
-        if (node.TryGetProperty("description", out var description)) AddSteps(description, texts, 0);
+        if (node.TryGetProperty("description", out var description)) AddStrings(description, StepText, texts, 0);
         foreach (var property in new[] { "step", "recipeInstructions" })
         {
-            if (node.TryGetProperty(property, out var steps)) AddSteps(steps, texts, 0);
+            if (node.TryGetProperty(property, out var steps)) AddStrings(steps, StepText, texts, 0);
         }
         return texts;
     }
 
-    static void AddSteps(JsonElement value, List<string> texts, int depth)
-    {
-        if (depth > 4) return;
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                if (!string.IsNullOrWhiteSpace(value.GetString())) texts.Add(value.GetString()!.Trim());
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray()) AddSteps(item, texts, depth + 1);
-                break;
-            case JsonValueKind.Object:
-                if (value.TryGetProperty("itemListElement", out var items)) AddSteps(items, texts, depth + 1);
-                else if (value.TryGetProperty("text", out var text)) AddSteps(text, texts, depth + 1);
-                break;
-        }
-    }
+    // A step's text, or the steps of a section (HowToSection) or the directions of a step (HowToDirection).
+    static readonly string[] StepText = ["itemListElement", "text"];
 
-    void AddStrings(JsonElement value, string nameProperty, List<string> found, int depth)
+    /// <summary>
+    /// The strings of <paramref name="value"/>: itself, the items of an array, or an object's first property of
+    /// <paramref name="nameProperties"/> (also of the node its @id names).
+    /// </summary>
+    void AddStrings(JsonElement value, IReadOnlyList<string> nameProperties, List<string> found, int depth)
     {
         if (depth > 4) return;
         switch (value.ValueKind)
@@ -109,17 +98,26 @@ sealed partial class JsonLd
                 found.Add(value.GetRawText());
                 break;
             case JsonValueKind.Array:
-                foreach (var item in value.EnumerateArray()) AddStrings(item, nameProperty, found, depth + 1);
+                foreach (var item in value.EnumerateArray()) AddStrings(item, nameProperties, found, depth + 1);
                 break;
             case JsonValueKind.Object:
-                if (value.TryGetProperty(nameProperty, out var name)) AddStrings(name, nameProperty, found, depth + 1);
+                if (FirstOf(value, nameProperties) is { } name) AddStrings(name, nameProperties, found, depth + 1);
                 else if (value.TryGetProperty("@id", out var id) && id.ValueKind == JsonValueKind.String &&
-                         _byId.TryGetValue(id.GetString()!, out var target) && target.TryGetProperty(nameProperty, out var targetName))
+                         _byId.TryGetValue(id.GetString()!, out var target) && FirstOf(target, nameProperties) is { } targetName)
                 {
-                    AddStrings(targetName, nameProperty, found, depth + 1);
+                    AddStrings(targetName, nameProperties, found, depth + 1);
                 }
                 break;
         }
+    }
+
+    static JsonElement? FirstOf(JsonElement node, IReadOnlyList<string> properties)
+    {
+        foreach (var property in properties)
+        {
+            if (node.TryGetProperty(property, out var value)) return value;
+        }
+        return null;
     }
 
     static bool HasType(JsonElement node, HashSet<string> types)
