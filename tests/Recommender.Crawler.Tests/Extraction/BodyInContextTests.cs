@@ -296,4 +296,16 @@ public class BodyInContextTests
             Assert.EndsWith(greeting, text);
         }
     }
+
+    [Fact]
+    public void ARubysReadingAidsAreNotPartOfTheText()
+    {
+        var text = ArticleText($"""
+            <p>The <ruby>harbour<rp>(</rp><rt>HAR-ber</rt><rp>)</rp></ruby> board voted to keep the <ruby>子<rt>こ</rt></ruby>ども's tidal turbines running through the winter.</p>
+            {Prose2}{Prose3}
+            """);
+
+        Assert.Contains("The harbour board voted to keep the 子ども's tidal turbines", text);
+        Assert.DoesNotContain("HAR-ber", text);
+    }
 }
