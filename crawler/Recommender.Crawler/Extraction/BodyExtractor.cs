@@ -49,7 +49,7 @@ static partial class BodyExtractor
         "popular", "trending", "popup", "modal", "pagination", "pager", "rss", "masthead", "toolbar", "skip", "tags", "tagcloud",
         "taglist", "categories", "authorbox", "outbrain", "taboola", "screen-reader-text", "sr-only",
         "byline", "postmeta", "dateline", "date", "datum", "posted", "timestamp", "caption", "credit", "copyright", "login", "teaser", "more",
-        "disclaimer", "disclosure", "paywall",
+        "disclaimer", "disclosure", "paywall", "loading",
     };
 
     static readonly HashSet<string> ContentWords = new(StringComparer.OrdinalIgnoreCase)

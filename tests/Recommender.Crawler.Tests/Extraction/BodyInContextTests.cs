@@ -273,6 +273,19 @@ public class BodyInContextTests
     }
 
     [Fact]
+    public void ALoadingIndicatorIsNotPartOfTheArticle()
+    {
+        // An infinite scroll's spinner carries its words in the page ("Lade weitere Inhalte ...", jolie.de).
+        var text = ArticleText($"""
+            {Prose1}{Prose2}{Prose3}
+            <div id="loading" class="loadingAnimation fadeOut"><div class="bounce1"></div><span>Loading more stories about the harbour ...</span></div>
+            """);
+
+        Assert.EndsWith("asked for a review.", text);
+        Assert.DoesNotContain("Loading more stories", text);
+    }
+
+    [Fact]
     public void AHeadingsIdIsItsAnchorNotItsRole()
     {
         // A table of contents links to each subheading by an id made of "nav" and its words.
