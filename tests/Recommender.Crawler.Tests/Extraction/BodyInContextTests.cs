@@ -273,6 +273,19 @@ public class BodyInContextTests
     }
 
     [Fact]
+    public void ALoadingIndicatorIsNotPartOfTheArticle()
+    {
+        // An infinite scroll's spinner carries its words in the page ("Lade weitere Inhalte ...", jolie.de).
+        var text = ArticleText($"""
+            {Prose1}{Prose2}{Prose3}
+            <div id="loading" class="loadingAnimation fadeOut"><div class="bounce1"></div><span>Loading more stories about the harbour ...</span></div>
+            """);
+
+        Assert.EndsWith("asked for a review.", text);
+        Assert.DoesNotContain("Loading more stories", text);
+    }
+
+    [Fact]
     public void AHeadingsIdIsItsAnchorNotItsRole()
     {
         // A table of contents links to each subheading by an id made of "nav" and its words.
@@ -316,5 +329,17 @@ public class BodyInContextTests
         Assert.DoesNotContain("Anna Muster", release);
         Assert.Contains("weekly meeting on the pier", section);
         Assert.EndsWith("asked for a review.", section);
+    }
+
+    [Fact]
+    public void ARubysReadingAidsAreNotPartOfTheText()
+    {
+        var text = ArticleText($"""
+            <p>The <ruby>harbour<rp>(</rp><rt>HAR-ber</rt><rp>)</rp></ruby> board voted to keep the <ruby>子<rt>こ</rt></ruby>ども's tidal turbines running through the winter.</p>
+            {Prose2}{Prose3}
+            """);
+
+        Assert.Contains("The harbour board voted to keep the 子ども's tidal turbines", text);
+        Assert.DoesNotContain("HAR-ber", text);
     }
 }
