@@ -10,8 +10,16 @@ namespace Recommender.Core.Importing;
 /// How many lines are parsed, clustered into stories and written together: what an import holds in memory. A file of
 /// 1,000,000 BBC-length articles read whole is ~2.3 GB of UTF-8, ~9 GB in memory as the lines and the articles (UTF-16).
 /// </param>
-public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = ArticleImporter.LinesPerBatch)
+/// <param name="writingThreads">How many threads write a batch's articles into the index (<see cref="WritingThreads"/>).</param>
+public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = ArticleImporter.LinesPerBatch, int writingThreads = ArticleImporter.WritingThreads)
 {
+    /// <summary>
+    /// The default <c>writingThreads</c>: Lucene's writer takes documents from several threads at once (a buffer each),
+    /// and analysing and inverting an article is most of an import's CPU (0.28 CPU ms an article at 100k), so a second
+    /// thread uses the second of the 2 cores the import was measured on (docs/BENCHMARKS.md, h-million3).
+    /// </summary>
+    public const int WritingThreads = 2;
+
     /// <summary>
     /// The default <c>linesPerBatch</c>: 10,000 BBC-length articles are ~100 MB in memory, lines and articles (50,000
     /// ran out of a 512 MB heap). Stories join articles at most <see cref="StoryOptions.MaxGap"/> (48 h) apart, so in
@@ -31,7 +39,7 @@ public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = Arti
 
     /// <summary>
     /// Imports every line; a bad line is reported with its number and reason and never stops the rest.
-    /// <paramref name="onLine"/> is called after each line, for progress.
+    /// <paramref name="onLine"/> is called after each line is parsed and embedded (its batch is written after), for progress.
     /// </summary>
     /// <remarks>
     /// When the index groups articles into stories, the articles of a batch of lines are clustered together
@@ -67,7 +75,12 @@ public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = Arti
         return report;
     }
 
-    /// <summary>One batch's articles (null for a line that gave none), clustered, embedded and written in order.</summary>
+    /// <summary>One batch's articles (null for a line that gave none), clustered, embedded and written.</summary>
+    /// <remarks>
+    /// The batch is clustered into stories before anything is written, so the threads write story ids already given
+    /// and the order in which they write articles of one story changes nothing. The articles are split among the threads
+    /// by URL, so that a URL seen twice in the batch is written twice by one thread, in the order of the lines.
+    /// </remarks>
     void Write(List<Article?> articles, ImportReport report, Action? onLine)
     {
         // In the language the index analyses them in, so that their story signatures are computed alike.
@@ -76,22 +89,39 @@ public sealed class ArticleImporter(ArticleIndex index, int linesPerBatch = Arti
         // Embedded in the site's language too: whether the model speaks it decides which articles the batch embeds, and
         // an article left out here would be embedded on its own when indexed.
         var inLanguage = new Queue<Article>(parsed);
+        var writes = new List<(Article Article, StorySignature? Signature)?>(articles.Count);
         foreach (var batch in articles.Chunk(EmbeddingBatch))
         {
             List<Article> batchArticles = [.. batch.OfType<Article>().Select(_ => inLanguage.Dequeue())];
             var embedded = new Queue<Article>(index.Embedder?.WithVectors(batchArticles) ?? batchArticles);
             foreach (var line in batch)
             {
-                if (line is not null)
+                if (line is null) writes.Add(null);
+                else
                 {
                     var article = embedded.Dequeue();
-                    var outcome = clustered is not null && clustered.TryDequeue(out var next)
-                        ? index.Upsert(next.Article with { Vector = article.Vector }, next.Signature)
-                        : index.Upsert(article);
-                    report.Count(outcome, new Uri(article.Url).Host);
+                    writes.Add(clustered is not null && clustered.TryDequeue(out var next)
+                        ? (next.Article with { Vector = article.Vector }, next.Signature)
+                        : (article, null));
                 }
+                // Counted as embedded, not as written: with the model on (6.4 articles/s) a batch of 10,000 lines embeds
+                // for ~26 minutes, then is written in seconds, so progress counted at the writing would stand still.
                 onLine?.Invoke();
             }
+        }
+
+        var outcomes = new UpsertOutcome[writes.Count];
+        Parallel.For(0, writingThreads, new ParallelOptions { MaxDegreeOfParallelism = writingThreads }, thread =>
+        {
+            for (var i = 0; i < writes.Count; i++)
+            {
+                if (writes[i] is not var (article, signature) || (StringComparer.Ordinal.GetHashCode(article.Url) & int.MaxValue) % writingThreads != thread) continue;
+                outcomes[i] = signature is null ? index.Upsert(article) : index.Upsert(article, signature);
+            }
+        });
+        for (var i = 0; i < writes.Count; i++)
+        {
+            if (writes[i] is var (article, _)) report.Count(outcomes[i], new Uri(article.Url).Host);
         }
         // So that the next batch finds this one's URLs in the index, not among the writes since the last refresh (an
         // entry each): an index opened for an import (ForImport) refreshes on its own only every 10 minutes.

@@ -1,9 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lucene.Net.Index;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
 using Recommender.Core.Articles;
 using Recommender.Core.Importing;
 using Recommender.Core.Indexing;
 using Recommender.Core.Tests.Indexing;
 using Recommender.Core.Tests.Stories;
+using Recommender.Tests;
 
 namespace Recommender.Core.Tests.Importing;
 
@@ -117,4 +122,94 @@ public sealed class ArticleImporterTests : IDisposable
         Assert.Equal($"https://{Site}/eruption", index.Get(Site, $"https://{Site}/eruption-update")!.Story);
         Assert.Equal($"https://{Site}/cup-final", index.Get(Site, $"https://{Site}/cup-final")!.Story);
     }
+
+    [SkippableFact]
+    public void Two_writing_threads_write_the_documents_one_thread_writes()
+    {
+        // 300 BBC articles ten minutes apart (so that stories form), then 51 of them again retitled: lines 180-230, some
+        // in the first batch of 175 and some in the second, beside their first lines.
+        var bbc = File.ReadLines(SharedData.Require("bbc-news.jsonl")).Take(300).Select((line, i) =>
+        {
+            var json = JsonNode.Parse(line)!.AsObject();
+            json["pub_date"] = Noon.AddMinutes(10 * i).ToString("O");
+            return json;
+        }).ToList();
+        var lines = bbc.Select(json => json.ToJsonString())
+            .Concat(bbc.Skip(180).Take(51).Select(json => { json["title"] = "Again: " + json["title"]; return json.ToJsonString(); }))
+            .ToList();
+
+        var one = Documents(lines, writingThreads: 1);
+        var two = Documents(lines, writingThreads: 2);
+
+        Assert.Equal(300, one.Documents.Count);
+        Assert.Contains(one.Documents.Values, document => document.Contains("title=Again: "));
+        // Stories of more than one article, so that the comparison covers stories clustered across the two threads.
+        Assert.Contains(one.Documents.Values.GroupBy(document => document.Split('\n').First(field => field.StartsWith("story="))), story => story.Count() > 1);
+        Assert.Equal(one.Documents, two.Documents);
+        Assert.Equal(one.Terms, two.Terms);
+    }
+
+    /// <summary>
+    /// The live documents an import of <paramref name="lines"/> writes, by URL: their stored fields and doc values, each a
+    /// line; and every indexed term with its document and total frequencies. Neither depends on the order of documents.
+    /// </summary>
+    (Dictionary<string, string> Documents, List<string> Terms) Documents(IReadOnlyList<string> lines, int writingThreads)
+    {
+        var directory = new TempIndexDirectory();
+        _directories.Add(directory);
+        using (var index = ArticleIndex.Open(directory.Path, ArticleImporter.ForImport(new ArticleIndexOptions())))
+            new ArticleImporter(index, linesPerBatch: 175, writingThreads).ImportJsonl(Site, lines);
+
+        using var lucene = FSDirectory.Open(directory.Path);
+        using var reader = DirectoryReader.Open(lucene);
+        var documents = new Dictionary<string, string>();
+        foreach (var leaf in reader.Leaves)
+        {
+            var atomic = leaf.AtomicReader;
+            for (var doc = 0; doc < atomic.MaxDoc; doc++)
+            {
+                if (atomic.LiveDocs is { } live && !live.Get(doc)) continue;
+                var stored = atomic.Document(doc);
+                var fields = stored.Fields.Select(field =>
+                    $"{field.Name}={field.GetStringValue() ?? field.GetInt64Value()?.ToString() ?? Base64(field.GetBinaryValue())}");
+                var docValues = atomic.FieldInfos.Where(info => info.HasDocValues).Select(info => $"{info.Name}:{DocValue(atomic, info, doc)}");
+                documents.Add(stored.Get(ArticleFields.Url), string.Join('\n', fields.Concat(docValues)));
+            }
+        }
+        var terms = new List<string>();
+        foreach (var field in MultiFields.GetFields(reader))
+        {
+            var termsEnum = MultiFields.GetTerms(reader, field).GetEnumerator();
+            while (termsEnum.MoveNext()) terms.Add($"{field}:{termsEnum.Term.Utf8ToString()} {termsEnum.DocFreq} {termsEnum.TotalTermFreq}");
+        }
+        return (documents, terms);
+    }
+
+    static string DocValue(AtomicReader reader, FieldInfo info, int doc)
+    {
+        var bytes = new BytesRef();
+        switch (info.DocValuesType)
+        {
+            case DocValuesType.NUMERIC:
+                return reader.GetNumericDocValues(info.Name).Get(doc).ToString();
+            case DocValuesType.BINARY:
+                reader.GetBinaryDocValues(info.Name).Get(doc, bytes);
+                return Base64(bytes);
+            case DocValuesType.SORTED:
+                reader.GetSortedDocValues(info.Name).Get(doc, bytes);
+                return Base64(bytes);
+            default:
+                var set = reader.GetSortedSetDocValues(info.Name);
+                set.SetDocument(doc);
+                var values = new List<string>();
+                for (var ord = set.NextOrd(); ord != SortedSetDocValues.NO_MORE_ORDS; ord = set.NextOrd())
+                {
+                    set.LookupOrd(ord, bytes);
+                    values.Add(Base64(bytes));
+                }
+                return string.Join(',', values);
+        }
+    }
+
+    static string Base64(BytesRef bytes) => Convert.ToBase64String(bytes.Bytes, bytes.Offset, bytes.Length);
 }
