@@ -276,7 +276,7 @@ sealed partial class MetadataReader
     /// </summary>
     Stamp? DateElementDate() =>
         _document.QuerySelectorAll("[class*=date i], [class*=time i], [id*=date i], [class*=meta i], [class*=byline i], [class*=posted i], time")
-            .Where(e => e.Closest("[class*=comment i], [id*=comment i]") is null)
+            .Where(e => e.Closest(Comments) is null)
             .Take(30)
             .Select(e => e.TextContent.Length <= 300 ? DateText.FindVisible(e.TextContent) ?? DateText.FindAlone(e.TextContent) : null)
             .FirstOrDefault(d => d is not null) is { } byline
@@ -332,7 +332,7 @@ sealed partial class MetadataReader
     /// first date alone in a text of an element named for dates in a comment ("<span>28.09.19</span><span>12:44</span>").
     /// </summary>
     Stamp? FirstPostDate() =>
-        _document.QuerySelectorAll("[class*=comment i] :is([class*=date i], [class*=time i], time), [id*=comment i] :is([class*=date i], [class*=time i], time)")
+        _document.QuerySelectorAll($":is({Comments}) :is([class*=date i], [class*=time i], time)")
             .Take(30)
             .SelectMany(e => e.Descendants<IText>())
             .Select(text => DateText.FindAlone(text.Data))
@@ -355,8 +355,11 @@ sealed partial class MetadataReader
     IElement? OwnElement(string selector) =>
         _document.QuerySelectorAll(selector).FirstOrDefault(e => e.Closest(OthersDates) is null);
 
+    /// <summary>A comment or a discussion's post, by its name: its dates are its own.</summary>
+    const string Comments = "[class*=comment i], [id*=comment i]";
+
     const string OthersDates =
-        "[class*=comment i], [id*=comment i], blockquote, aside, nav, iframe, [class*=embed i], [class*=tweet i], " +
+        Comments + ", blockquote, aside, nav, iframe, [class*=embed i], [class*=tweet i], " +
         "[class*=related i], [class*=teaser i], [class*=sidebar i], [id*=sidebar i], [class*=widget i], [class*=recommend i], " +
         "[class*=popular i], [class*=trending i], [class*=more-from i], [class*=also i]";
 
