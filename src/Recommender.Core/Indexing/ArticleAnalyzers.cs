@@ -45,7 +45,7 @@ public static class ArticleAnalyzers
     // EnglishAnalyzer is the default because relatedness (MoreLikeThis) works on terms: stop words removed
     // means the "interesting terms" are content words, and the Porter stemmer plus possessive removal merge
     // "elections"/"election's"/"election" into one term, so two articles about the same thing share terms.
-    static readonly Analyzer English = new EnglishAnalyzer(Version);
+    static readonly Analyzer English = new WithoutSoftHyphens(new EnglishAnalyzer(Version));
 
     static readonly Dictionary<string, Func<Analyzer>> Factories = new()
     {
@@ -90,10 +90,10 @@ public static class ArticleAnalyzers
 
     /// <summary>
     /// The analyzer for an ISO 639-1 code such as "de" or "pt-BR" (region ignored except Brazilian Portuguese);
-    /// English for null, unknown or unsupported languages.
+    /// English for null, unknown or unsupported languages. Each reads its text without soft hyphens.
     /// </summary>
     public static Analyzer For(string? language) =>
-        KeyOf(language) is { } key ? Created.GetOrAdd(key, k => Factories[k]()) : English;
+        KeyOf(language) is { } key ? Created.GetOrAdd(key, k => new WithoutSoftHyphens(Factories[k]())) : English;
 
 
     /// <summary>The key of the analyzer for <paramref name="language"/> in <see cref="Factories"/>; null for English.</summary>

@@ -1,0 +1,67 @@
+using Lucene.Net.Analysis.TokenAttributes;
+using Recommender.Core.Articles;
+using Recommender.Core.Indexing;
+
+namespace Recommender.Core.Tests.Indexing;
+
+/// <summary>Soft hyphens (U+00AD) inside words neither split them in the index nor in a query.</summary>
+public sealed class SoftHyphenTests : IDisposable
+{
+    const string Site = "zeitung.example";
+    const string Hyphenated = "Das Mit\u00ADtel\u00ADal\u00ADter war eine Zeit der Bur\u00ADgen.";
+    readonly TempIndexDirectory _dir = new();
+    readonly ArticleIndex _index;
+
+    public SoftHyphenTests()
+    {
+        _index = ArticleIndex.Open(_dir.Path, new ArticleIndexOptions { SiteLanguage = _ => "de" });
+        _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/1", Title = "Leben im Mit\u00ADtel\u00ADal\u00ADter", Text = Hyphenated });
+        _index.Refresh();
+    }
+
+    public void Dispose()
+    {
+        _index.Dispose();
+        _dir.Dispose();
+    }
+
+    [Theory]
+    [InlineData("Mittelalter")]
+    [InlineData("Burgen")]
+    [InlineData("Mit\u00ADtel\u00ADal\u00ADter")]
+    public void A_word_written_with_soft_hyphens_is_found_by_the_word(string word)
+    {
+        var hits = _index.Search(ArticleIndex.ParseUserQuery(word, "de"), new ArticleFilter { Site = Site }, 0, 10, ArticleSort.Score).Hits;
+        Assert.Equal($"https://{Site}/1", Assert.Single(hits).Article.Url);
+    }
+
+    [Fact]
+    public void The_text_has_the_terms_of_the_same_text_without_soft_hyphens() =>
+        Assert.Equal(Tokens(Hyphenated.Replace("\u00AD", "")).Select(t => t.Term), Tokens(Hyphenated).Select(t => t.Term));
+
+    [Theory]
+    [InlineData("Mit\u00ADtel\u00ADal\u00ADter")]
+    [InlineData("Bur\u00ADgen")]
+    public void A_words_offsets_span_it_as_written(string written)
+    {
+        var start = Hyphenated.IndexOf(written, StringComparison.Ordinal);
+        Assert.Contains(Tokens(Hyphenated), t => t.Start == start && t.End == start + written.Length);
+    }
+
+    [Fact]
+    public void More_soft_hyphens_than_a_read_takes_are_skipped_whole() =>
+        // 5,000 soft hyphens fill the tokenizer's reads (4,096 characters at most) with nothing to hand out.
+        Assert.Equal(["mittelalt"], Tokens(new string('\u00AD', 5000) + "Mittelalter").Select(t => t.Term));
+
+    static List<(string Term, int Start, int End)> Tokens(string text)
+    {
+        var tokens = new List<(string, int, int)>();
+        using var stream = ArticleAnalyzers.For("de").GetTokenStream(ArticleFields.Text, text);
+        var term = stream.AddAttribute<ICharTermAttribute>();
+        var offset = stream.AddAttribute<IOffsetAttribute>();
+        stream.Reset();
+        while (stream.IncrementToken()) tokens.Add((term.ToString(), offset.StartOffset, offset.EndOffset));
+        stream.End();
+        return tokens;
+    }
+}
