@@ -128,7 +128,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         foreach (var (term, (weight, docFreq)) in merged) ranked[count] = new RankedTerm(term, weight, docFreq, count++);
         // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them.
         ranked.AsSpan(0, count).Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
-        var chosen = new List<(HashedTerm, double)>();
+        var chosen = new List<(HashedTerm, double)>(options.MaxQueryTerms);
         var postings = 0L;
         foreach (var (term, score, docFreq, _) in ranked.AsSpan(0, count))
         {
