@@ -11,7 +11,9 @@ public sealed record ArrangedCandidate(int Doc, double Score, bool Fresh);
 /// <summary>
 /// Turns the relevance ranking of the candidate window into the list that is paged: one article per story
 /// (unless the request asks for all), a share of every page for fresh articles that match the same query,
-/// then the site's business rules, which win where they disagree with the fresh share.
+/// then the site's business rules, which win where they disagree with the fresh share. With stories collapsed and no
+/// fresh share, the list ends after the head that can be shown (twice the places up to the page asked, or the rules'
+/// reach): the stories of the window's other candidates are not read.
 /// </summary>
 public static class CandidateArrangement
 {
@@ -22,15 +24,21 @@ public static class CandidateArrangement
         var candidates = ranked.Select(c => new ArrangedCandidate(c.Doc, c.Score, false)).ToList();
         var freshPlaces = request.FreshSlots.PlacesPerPage(request.Limit) > 0;
         if (freshPlaces) candidates = WithFresh(searcher, query, candidates, hidden, request, now);
-        if (request.CollapseStories) candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc), c => c.Score);
-        if (freshPlaces) candidates = FreshSlots.Reserve(candidates, c => c.Fresh, request.FreshSlots, request.Limit);
         // Collapsed stories leave no two articles of one story to separate.
         var rules = request.CollapseStories ? request.Rules with { SeparateStories = false } : request.Rules;
+        // Only the head that can be shown is arranged, with as many again to fill places the rules refuse: reading
+        // the stored fields of every candidate of the window was most of a personalised request's cost. Fresh places
+        // may be filled from anywhere in the window, so then every candidate is collapsed.
+        var headCount = 2 * Math.Max(request.Page * request.Limit, rules.Within);
+        if (request.CollapseStories)
+        {
+            candidates = StoryCollapse.Collapse(candidates, c => ArticleDocuments.StoryOf(searcher.IndexReader, c.Doc), c => c.Score,
+                freshPlaces ? int.MaxValue : headCount);
+        }
+        if (freshPlaces) candidates = FreshSlots.Reserve(candidates, c => c.Fresh, request.FreshSlots, request.Limit);
         if (rules.Any)
         {
-            // Only the head that can be shown is arranged, with as many again to fill places the rules refuse: reading
-            // the stored fields of every candidate of the window was most of a personalised request's cost.
-            var head = candidates.Take(2 * Math.Max(request.Page * request.Limit, rules.Within)).ToList();
+            var head = candidates.Take(headCount).ToList();
             candidates = [.. BusinessRules.Apply(head, rules, c => listed(c.Doc)), .. candidates.Skip(head.Count)];
         }
         return candidates;

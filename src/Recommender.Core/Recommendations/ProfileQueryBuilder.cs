@@ -64,9 +64,11 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>>(seeds.Count);
         foreach (var seed in seeds) seedTerms.Add(SeedTermsOf(reader, cache, seed.Doc).Terms);
-        // Sized for every seed's terms at once, and each term found once (a reference to its entry): growing it and
-        // looking each term up twice were 5 % of a cold reader's allocation at 100k articles (docs/BENCHMARKS.md).
-        var merged = new Dictionary<HashedTerm, (double Weight, int DocFreq)>(seedTerms.Sum(terms => terms.Count));
+        // The thread's, sized for every seed's terms at once, and each term found once (a reference to its entry): growing
+        // it and looking each term up twice were 5 % of a cold reader's allocation at 100k articles (docs/BENCHMARKS.md).
+        var merged = t_merged ??= [];
+        merged.Clear();
+        merged.EnsureCapacity(seedTerms.Sum(terms => terms.Count));
         for (var i = 0; i < seeds.Count; i++)
         {
             foreach (var (term, (docFreq, weight)) in seedTerms[i])
@@ -121,9 +123,14 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// </summary>
     List<(HashedTerm Term, double Score)> ChooseWithinBudget(Dictionary<HashedTerm, (double Weight, int DocFreq)> merged)
     {
-        var chosen = new List<(HashedTerm, double)>();
+        var ranked = t_ranked is { } kept && kept.Length >= merged.Count ? kept : t_ranked = new RankedTerm[merged.Count];
+        var count = 0;
+        foreach (var (term, (weight, docFreq)) in merged) ranked[count] = new RankedTerm(term, weight, docFreq, count++);
+        // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them.
+        ranked.AsSpan(0, count).Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
+        var chosen = new List<(HashedTerm, double)>(options.MaxQueryTerms);
         var postings = 0L;
-        foreach (var (term, (score, docFreq)) in merged.OrderByDescending(t => t.Value.Weight))
+        foreach (var (term, score, docFreq, _) in ranked.AsSpan(0, count))
         {
             if (chosen.Count == options.MaxQueryTerms || options.MaxQueryPostings - postings < options.MinDocFreq) break;
             if (postings + docFreq > options.MaxQueryPostings) continue;
@@ -132,6 +139,14 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         }
         return chosen;
     }
+
+    // A thread's merged terms and their order, kept from one query to the next: a reader's 20 seeds merge ~800 terms,
+    // and a new dictionary for them with LINQ's sorted copy of it were about 70 KB of the 411 KB a warm personalised
+    // request allocated at 100k articles (docs/BENCHMARKS.md, "The warm request").
+    [ThreadStatic] static Dictionary<HashedTerm, (double Weight, int DocFreq)>? t_merged;
+    [ThreadStatic] static RankedTerm[]? t_ranked;
+
+    readonly record struct RankedTerm(HashedTerm Term, double Weight, int DocFreq, int Order);
 
     /// <summary>The seed's terms as kept for its segment document, computed afresh when none are kept or the catalogue has drifted since.</summary>
     SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
@@ -297,17 +312,28 @@ public sealed record ProfileQuery(
         var factors = Enumerable.Repeat(1.0, docs.Count).ToArray();
         if (SectionShares.Count == 0) return factors;
         var leaves = reader.Leaves;
+        // The shares' sections by their ordinal in each segment, looked up once a segment: naming each candidate's
+        // section (a term made of its bytes) was 17 KB of a warm personalised request's 411 KB at 100k articles.
+        var sharesByOrd = new Dictionary<int, double>?[leaves.Count];
         for (var i = 0; i < docs.Count; i++)
         {
-            var leaf = leaves[ReaderUtil.SubIndex(docs[i], leaves)];
+            var leafIndex = ReaderUtil.SubIndex(docs[i], leaves);
+            var leaf = leaves[leafIndex];
             var sections = FieldCache.DEFAULT.GetTermsIndex(leaf.AtomicReader, ArticleFields.SectionKey);
-            var ord = sections.GetOrd(docs[i] - leaf.DocBase);
-            if (ord < 0) continue;
-            var section = new BytesRef();
-            sections.LookupOrd(ord, section);
-            factors[i] += SectionWeight * SectionShares.GetValueOrDefault(new Term(ArticleFields.SectionKey, section));
+            var shares = sharesByOrd[leafIndex] ??= SharesByOrd(sections);
+            if (shares.TryGetValue(sections.GetOrd(docs[i] - leaf.DocBase), out var share)) factors[i] += SectionWeight * share;
         }
         return factors;
+    }
+
+    Dictionary<int, double> SharesByOrd(SortedDocValues sections)
+    {
+        var shares = new Dictionary<int, double>(SectionShares.Count);
+        foreach (var (section, share) in SectionShares)
+        {
+            if (sections.LookupTerm(section.Bytes) is var ord and >= 0) shares[ord] = share;
+        }
+        return shares;
     }
 }
 

@@ -21,10 +21,17 @@ namespace Recommender.Core.Recommendations;
 /// </remarks>
 public static class TermAtATimeSearch
 {
-    // Pools of this class alone, into which every search hands its arrays back cleared where it wrote: so no search
-    // has to clear a whole segment's worth of entries. A search that fails does not hand them back.
-    static readonly ArrayPool<double> ScorePool = ArrayPool<double>.Create(1 << 30, 16);
-    static readonly ArrayPool<int> MatchPool = ArrayPool<int>.Create(1 << 30, 16);
+    /// <summary>
+    /// A segment's documents are added up a block at a time: a block's scores and match counts (192 KB) stay in the
+    /// core's cache, where accumulators sized by the segment (12 MB at 1M articles, 1.2 MB at 100k) were written at
+    /// random by every posting and read at random again by the loop over the touched documents (docs/BENCHMARKS.md).
+    /// </summary>
+    const int BlockSize = 1 << 14;
+
+    // Pools of this class alone, into which every search hands its accumulators back cleared where it wrote: so no
+    // search has to clear a whole block. A search that fails does not hand them back.
+    static readonly ArrayPool<double> ScorePool = ArrayPool<double>.Create(BlockSize, 16);
+    static readonly ArrayPool<int> MatchPool = ArrayPool<int>.Create(BlockSize, 16);
 
     /// <summary>The best <paramref name="count"/> documents that <paramref name="filter"/> accepts, best first; ties by document number.</summary>
     /// <param name="filter">Its document sets must leave out deleted documents, as <see cref="Filter.GetDocIdSet"/> asks.</param>
@@ -34,34 +41,66 @@ public static class TermAtATimeSearch
         var similarity = searcher.Similarity;
         var weights = NormalizedWeights(searcher, clauses);
         // As BooleanWeight.Coord: a single clause is never scaled.
-        var coord = Enumerable.Range(0, clauses.Count + 1).Select(k => clauses.Count == 1 ? 1f : similarity.Coord(k, clauses.Count)).ToArray();
+        var coord = new float[clauses.Count + 1];
+        for (var k = 0; k < coord.Length; k++) coord[k] = clauses.Count == 1 ? 1f : similarity.Coord(k, clauses.Count);
 
-        var best = new PriorityQueue<ScoreDoc, ScoreDoc>(count + 1, WorstFirst.Instance);
+        // Documents and scores as values, made into ScoreDocs only for the hits: a ScoreDoc for every document the queue
+        // took on its way (~650 of a personalised request's ~15,000 touched at 100k articles) was 21 KB a request.
+        var best = new PriorityQueue<int, Hit>(count + 1, WorstFirst.Instance);
+        // A clause has at most its document frequency in the whole index among a segment's postings.
+        var bound = clauses.Sum(clause => clause.States.DocFreq);
+        var postings = new SegmentPostings(ArrayPool<int>.Shared.Rent(bound), ArrayPool<float>.Shared.Rent(bound), new int[clauses.Count]);
+        var scores = ScorePool.Rent(BlockSize);
+        var matches = MatchPool.Rent(BlockSize);
+        // Only its first touchedCount entries are read, and they are written first.
+        var touched = ArrayPool<int>.Shared.Rent(BlockSize);
+        var next = new int[clauses.Count];
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             if (AcceptedIn(filter, leaf) is not { } accepted) continue;
-            var maxDoc = leaf.AtomicReader.MaxDoc;
-            var scores = ScorePool.Rent(maxDoc);
-            var matches = MatchPool.Rent(maxDoc);
-            // Only its first touchedCount entries are read, and they are written first.
-            var touched = ArrayPool<int>.Shared.Rent(maxDoc);
-            var touchedCount = Accumulate(leaf, clauses, weights, similarity, accepted, scores, matches, touched);
-            for (var i = 0; i < touchedCount; i++)
+            Read(leaf, clauses, weights, similarity, accepted, postings);
+            for (var c = 0; c < next.Length; c++) next[c] = c == 0 ? 0 : postings.Ends[c - 1];
+            for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
             {
-                var doc = touched[i];
-                Offer(best, count, leaf.DocBase + doc, (float)(scores[doc] * coord[matches[doc]]));
-                scores[doc] = 0;
-                matches[doc] = 0;
+                // Clause by clause, as a whole segment was: each document's partial scores are added in the same order.
+                var touchedCount = 0;
+                for (var c = 0; c < next.Length; c++)
+                {
+                    var p = next[c];
+                    for (; p < postings.Ends[c] && postings.Docs[p] < start + BlockSize; p++)
+                    {
+                        var doc = postings.Docs[p] - start;
+                        if (matches[doc]++ == 0) touched[touchedCount++] = doc;
+                        scores[doc] += postings.Scores[p];
+                    }
+                    next[c] = p;
+                }
+                for (var i = 0; i < touchedCount; i++)
+                {
+                    var doc = touched[i];
+                    Offer(best, count, leaf.DocBase + start + doc, (float)(scores[doc] * coord[matches[doc]]));
+                    scores[doc] = 0;
+                    matches[doc] = 0;
+                }
             }
-            ScorePool.Return(scores);
-            MatchPool.Return(matches);
-            ArrayPool<int>.Shared.Return(touched);
         }
+        ScorePool.Return(scores);
+        MatchPool.Return(matches);
+        ArrayPool<int>.Shared.Return(touched);
+        ArrayPool<int>.Shared.Return(postings.Docs);
+        ArrayPool<float>.Shared.Return(postings.Scores);
 
         var hits = new ScoreDoc[best.Count];
-        for (var i = hits.Length - 1; i >= 0; i--) hits[i] = best.Dequeue();
+        for (var i = hits.Length - 1; i >= 0; i--)
+        {
+            best.TryDequeue(out _, out var hit);
+            hits[i] = new ScoreDoc(hit.Doc, hit.Score);
+        }
         return hits;
     }
+
+    /// <summary>One segment's postings of every clause, clause after clause: each document with its partial score; clause c's end at <c>Ends[c]</c>.</summary>
+    readonly record struct SegmentPostings(int[] Docs, float[] Scores, int[] Ends);
 
     /// <summary>As IndexSearcher.CreateNormalizedWeight does for the BooleanQuery: the clauses' weights, normalised by the query norm.</summary>
     static Similarity.SimWeight[] NormalizedWeights(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses)
@@ -85,24 +124,25 @@ public static class TermAtATimeSearch
         return weights;
     }
 
-    /// <summary>Adds every clause's scores of one segment's accepted documents; returns how many documents matched, listed in <paramref name="touched"/>.</summary>
-    static int Accumulate(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, Similarity.SimWeight[] weights, Similarity similarity,
-        IBits accepted, double[] scores, int[] matches, int[] touched)
+    /// <summary>Reads every clause's postings of one segment's accepted documents, each scored, into <paramref name="postings"/>.</summary>
+    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, Similarity.SimWeight[] weights, Similarity similarity,
+        IBits accepted, SegmentPostings postings)
     {
-        var touchedCount = 0;
+        var count = 0;
         for (var i = 0; i < clauses.Count; i++)
         {
             var (term, states, _) = clauses[i];
-            if (states.Get(leaf.Ord) is not { } state) continue;
-            if (ReusedTerms.Postings(leaf.AtomicReader, term, state, accepted) is not { } postings) continue;
-            var scorer = similarity.GetSimScorer(weights[i], leaf);
-            for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc())
+            if (states.Get(leaf.Ord) is { } state && ReusedTerms.Postings(leaf.AtomicReader, term, state, accepted) is { } docs)
             {
-                if (matches[doc]++ == 0) touched[touchedCount++] = doc;
-                scores[doc] += scorer.Score(doc, postings.Freq);
+                var scorer = similarity.GetSimScorer(weights[i], leaf);
+                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                {
+                    postings.Docs[count] = doc;
+                    postings.Scores[count++] = scorer.Score(doc, docs.Freq);
+                }
             }
+            postings.Ends[i] = count;
         }
-        return touchedCount;
     }
 
     /// <summary>The documents of <paramref name="leaf"/> the filter accepts; null when none.</summary>
@@ -117,24 +157,20 @@ public static class TermAtATimeSearch
         return accepted;
     }
 
-    static void Offer(PriorityQueue<ScoreDoc, ScoreDoc> best, int count, int doc, float score)
+    static void Offer(PriorityQueue<int, Hit> best, int count, int doc, float score)
     {
-        if (best.Count == count)
-        {
-            var worst = best.Peek();
-            if (score < worst.Score || (score == worst.Score && doc > worst.Doc)) return;
-            best.Dequeue();
-        }
-        var hit = new ScoreDoc(doc, score);
-        best.Enqueue(hit, hit);
+        var hit = new Hit(doc, score);
+        if (best.Count < count) best.Enqueue(doc, hit);
+        else if (best.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(hit, worst) > 0) best.EnqueueDequeue(doc, hit);
     }
 
+    readonly record struct Hit(int Doc, float Score);
+
     /// <summary>Lower scores first and, among equal scores, higher document numbers: as Lucene's hit queue ranks.</summary>
-    sealed class WorstFirst : IComparer<ScoreDoc>
+    sealed class WorstFirst : IComparer<Hit>
     {
         public static readonly WorstFirst Instance = new();
 
-        public int Compare(ScoreDoc? a, ScoreDoc? b) =>
-            a!.Score != b!.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc);
+        public int Compare(Hit a, Hit b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc);
     }
 }

@@ -15,4 +15,19 @@ public sealed class StoryCollapseTests
 
         Assert.Equal(["a", "b", "e", "f", "g"], collapsed.Select(r => r.Url));
     }
+
+    [Fact]
+    public void Items_ranked_by_relevance_keep_each_storys_first_and_only_the_stories_up_to_the_count_are_read()
+    {
+        // Best first: "b" ties "a" in story x, so the better-ranked "a" stays; "e" is story y's less relevant article.
+        (string Url, string? Story, double Score)[] ranked =
+            [("a", "x", 5), ("b", "x", 5), ("c", null, 4), ("d", "y", 4), ("e", "y", 3), ("f", "z", 2), ("g", "w", 1)];
+        var read = new List<string>();
+
+        var collapsed = StoryCollapse.Collapse(ranked, r => { read.Add(r.Url); return r.Story; }, r => r.Score, count: 3);
+
+        Assert.Equal(["a", "c", "d"], collapsed.Select(r => r.Url));
+        Assert.Equal(["a", "b", "c", "d"], read);
+        Assert.Equal(["a", "c", "d", "f", "g"], StoryCollapse.Collapse(ranked, r => r.Story, r => r.Score).Select(r => r.Url));
+    }
 }
