@@ -60,7 +60,7 @@ static class ReusedTerms
     /// The thread's iterator over the segment's uninverted keyword field (Lucene's field cache), null when the segment lacks
     /// the field. Each call to the field cache takes one lock that every thread shares and makes a new iterator with a new
     /// terms enumerator: in a digest's first run at 100k articles, where each cold seed asked three times (authors, section,
-    /// tags), a twentieth of the CPU was spent there, most of it spinning on that lock (docs/BENCHMARKS.md, "The cold reader,
+    /// tags), that was 6.2 % of the CPU samples, 3.4 % of them spinning on the lock (docs/BENCHMARKS.md, "The cold reader,
     /// fourth pass").
     /// </summary>
     public static SortedSetDocValues? Keys(AtomicReader segment, string field) =>
