@@ -250,8 +250,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<HashedTerm, (int DocFreq, double Weight)> terms,
         AtomicReader segment, int local, string keyField, double weight)
     {
-        if (weight <= 0) return;
-        var keys = FieldCache.DEFAULT.GetDocTermOrds(segment, keyField);
+        if (weight <= 0 || ReusedTerms.Keys(segment, keyField) is not { } keys) return;
         // A segment's ordinals never change: the array has room for each of its field's keys.
         var byOrd = _keywordTerms.GetValue(segment.CoreCacheKey, _ => new ConcurrentDictionary<string, Term?[]>())
             .GetOrAdd(keyField, static (_, count) => new Term?[count], keys.ValueCount);
@@ -312,28 +311,29 @@ public sealed record ProfileQuery(
         var factors = Enumerable.Repeat(1.0, docs.Count).ToArray();
         if (SectionShares.Count == 0) return factors;
         var leaves = reader.Leaves;
-        // The shares' sections by their ordinal in each segment, looked up once a segment: naming each candidate's
-        // section (a term made of its bytes) was 17 KB of a warm personalised request's 411 KB at 100k articles.
-        var sharesByOrd = new Dictionary<int, double>?[leaves.Count];
+        var shares = SectionShares.ToArray();
+        // Each segment's sections are asked for once, with the ordinal there of each of the seeds' sections, and a
+        // candidate's section compared by ordinal: the field cache takes one lock that every thread shares, and asking it,
+        // then making a term of each candidate's section, for every candidate (100 or more a request) was 2.5 % of a
+        // digest's first run at 100k articles (docs/BENCHMARKS.md, "The cold reader, fourth pass").
+        var inSegment = new (SortedDocValues Sections, int[] Ords)?[leaves.Count];
         for (var i = 0; i < docs.Count; i++)
         {
-            var leafIndex = ReaderUtil.SubIndex(docs[i], leaves);
-            var leaf = leaves[leafIndex];
-            var sections = FieldCache.DEFAULT.GetTermsIndex(leaf.AtomicReader, ArticleFields.SectionKey);
-            var shares = sharesByOrd[leafIndex] ??= SharesByOrd(sections);
-            if (shares.TryGetValue(sections.GetOrd(docs[i] - leaf.DocBase), out var share)) factors[i] += SectionWeight * share;
+            var leaf = leaves[ReaderUtil.SubIndex(docs[i], leaves)];
+            var (sections, ords) = inSegment[leaf.Ord] ??= SectionsOf(leaf.AtomicReader, shares);
+            var ord = sections.GetOrd(docs[i] - leaf.DocBase);
+            if (ord < 0) continue;
+            var share = Array.IndexOf(ords, ord);
+            if (share >= 0) factors[i] += SectionWeight * shares[share].Value;
         }
         return factors;
     }
 
-    Dictionary<int, double> SharesByOrd(SortedDocValues sections)
+    /// <summary>The segment's uninverted sections, and where each section of <paramref name="shares"/> is among them (negative where the segment has none).</summary>
+    static (SortedDocValues Sections, int[] Ords) SectionsOf(AtomicReader segment, KeyValuePair<Term, double>[] shares)
     {
-        var shares = new Dictionary<int, double>(SectionShares.Count);
-        foreach (var (section, share) in SectionShares)
-        {
-            if (sections.LookupTerm(section.Bytes) is var ord and >= 0) shares[ord] = share;
-        }
-        return shares;
+        var sections = FieldCache.DEFAULT.GetTermsIndex(segment, ArticleFields.SectionKey);
+        return (sections, [.. shares.Select(share => sections.LookupTerm(share.Key.Bytes))]);
     }
 }
 

@@ -2,6 +2,7 @@ using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Core.Tests.Indexing;
+using Lucene.Net.Search;
 
 namespace Recommender.Core.Tests.Recommendations;
 
@@ -19,11 +20,13 @@ public sealed class ProfileQueryBuilderTests : IDisposable
         _dir.Dispose();
     }
 
-    void Add(string path, string text)
+    void Add(string path, string text, string? section = null)
     {
-        _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = text });
+        _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = text, Section = section });
         _index.Refresh();
     }
+
+    int DocOf(IndexSearcher searcher, string path) => _index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value;
 
     List<string> QueryWordsFor(ProfileQueryBuilder builder, string path) => _index.WithSearcher(searcher =>
     {
@@ -58,5 +61,29 @@ public sealed class ProfileQueryBuilderTests : IDisposable
         var builder = new ProfileQueryBuilder(new ProfileQueryOptions { TermsPerSeed = 2 });
 
         Assert.Equal(["alpha", "bravo"], QueryWordsFor(builder, "seed"));
+    }
+
+    [Fact]
+    public void A_candidate_in_a_seeds_section_is_raised_by_that_sections_share_of_the_seeds_in_whichever_segment_it_is()
+    {
+        // Each article refreshed apart, so they sit in several segments, each with its own sections and ordinals.
+        Add("science-seed", "The telescope found a comet.", "Science");
+        Add("sport-seed", "The final ended in penalties.", "Sport");
+        Add("science-candidate", "A comet passed the telescope.", "Science");
+        Add("sport-candidate", "Penalties decided the final.", "Sport");
+        Add("politics-candidate", "The vote was close.", "Politics");
+        Add("no-section", "A comet and a final.");
+        var builder = new ProfileQueryBuilder(new ProfileQueryOptions { SectionWeight = 5 });
+
+        var factors = _index.WithSearcher(searcher =>
+        {
+            Assert.True(searcher.IndexReader.Leaves.Count > 1);
+            var profile = builder.Build(searcher.IndexReader, [new Seed(DocOf(searcher, "science-seed"), 3), new Seed(DocOf(searcher, "sport-seed"), 1)]);
+            return profile.SectionFactors(searcher.IndexReader,
+                [.. new[] { "science-candidate", "sport-candidate", "politics-candidate", "no-section", "science-seed" }.Select(path => DocOf(searcher, path))]);
+        });
+
+        // Science has 3/4 of the seeds' weight, sport 1/4: 1 + 5 × share.
+        Assert.Equal([4.75, 2.25, 1, 1, 4.75], factors);
     }
 }
