@@ -14,11 +14,10 @@ namespace Recommender.Core.Indexing;
 /// </summary>
 sealed class SegmentIds
 {
-    // 10 bits and 7 probes an id: about 1 % of absent ids still seek, for 1.25 MB a million ids.
-    const int BitsPerId = 10;
-    const int Probes = 7;
-
     static readonly ConditionalWeakTable<object, SegmentIds> Segments = new();
+
+    // 10 bits and 7 probes an id: about 1 % of absent ids still seek, for 1.25 MB a million ids.
+    const int BitsPerId = 10, Probes = 7;
 
     readonly ulong[] _bits;
     readonly ulong _mask;
