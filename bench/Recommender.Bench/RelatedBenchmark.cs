@@ -138,9 +138,10 @@ public static class RelatedBenchmark
         var bruteNotes = !settings.Baseline ? "not run (--baseline false)" : index.WithSearcher(searcher =>
         {
             var buildTime = Stopwatch.StartNew();
-            var brute = TfIdfCosineRecommender.Build(TextsOf(searcher.IndexReader));
-            var docOf = catalogue.Select((a, i) => (a.Url, Doc: DocOf(searcher, a.Url))).ToDictionary(a => a.Url, a => a.Doc);
-            var notes = $"vectors of {brute.Documents} articles over {brute.Vocabulary} terms built in {buildTime.Elapsed.TotalSeconds:F1} s, {brute.Bytes / 1048576.0:F0} MiB";
+            var brute = TfIdfCosineRecommender.Build(searcher.IndexReader.MaxDoc, TextOf(searcher.IndexReader));
+            var docOf = histories.Values.SelectMany(h => h).Select(h => h.Url).Distinct().ToDictionary(url => url, url => DocOf(searcher, url));
+            var notes = $"vectors of {brute.Documents} articles over {brute.Vocabulary} terms built in {buildTime.Elapsed.TotalSeconds:F1} s, {brute.Bytes / 1048576.0:F0} MiB; " +
+                        $"{Environment.WorkingSet / 1048576} MiB resident after";
             Func<int, bool> bruteForce = n =>
             {
                 var history = histories[readers[n % readers.Length]];
@@ -274,20 +275,20 @@ public static class RelatedBenchmark
         return articles;
     }
 
-    /// <summary>Title and body of each document, by document number (empty for deleted ones): the baseline's rows.</summary>
-    static string[] TextsOf(Lucene.Net.Index.IndexReader reader)
+    /// <summary>
+    /// Title and body of a document, by document number (empty for a deleted one): the baseline's rows, read from the
+    /// index each time they are asked for rather than held (1M of them are ~5 GB of strings).
+    /// </summary>
+    static Func<int, string> TextOf(Lucene.Net.Index.IndexReader reader)
     {
         var fields = new HashSet<string> { ArticleFields.Title, ArticleFields.Text };
         var liveDocs = Lucene.Net.Index.MultiFields.GetLiveDocs(reader);
-        var texts = new string[reader.MaxDoc];
-        for (var doc = 0; doc < reader.MaxDoc; doc++)
+        return doc =>
         {
-            texts[doc] = "";
-            if (liveDocs is not null && !liveDocs.Get(doc)) continue;
+            if (liveDocs is not null && !liveDocs.Get(doc)) return "";
             var stored = reader.Document(doc, fields);
-            texts[doc] = stored.Get(ArticleFields.Title) + "\n" + stored.Get(ArticleFields.Text);
-        }
-        return texts;
+            return stored.Get(ArticleFields.Title) + "\n" + stored.Get(ArticleFields.Text);
+        };
     }
 
     static int DocOf(IndexSearcher searcher, string url) =>

@@ -29,59 +29,101 @@ public sealed partial class TfIdfCosineRecommender
     public int Vocabulary => _vocabulary;
 
     /// <summary>One row per text (title and body joined); an empty text gives a row that matches nothing.</summary>
-    public static TfIdfCosineRecommender Build(IReadOnlyList<string> texts)
+    public static TfIdfCosineRecommender Build(IReadOnlyList<string> texts) => Build(texts.Count, d => texts[d]);
+
+    /// <summary>
+    /// As <see cref="Build(IReadOnlyList{string})"/>, with each text asked of <paramref name="textOf"/> twice, once to
+    /// count document frequencies and once to fill its row, so that only the rows and the vocabulary are held: 1M
+    /// BBC-length texts are ~5 GB of strings, and their counts kept as a dictionary per text until every text was
+    /// counted passed 13.8 GB before the build was stopped (docs/BENCHMARKS.md, h-million).
+    /// </summary>
+    public static TfIdfCosineRecommender Build(int count, Func<int, string> textOf)
     {
-        var counts = new Dictionary<string, int>[texts.Count];
-        var docFreqs = new Dictionary<string, int>();
-        for (var d = 0; d < texts.Count; d++)
+        var tokens = new TokenCounts();
+        for (var d = 0; d < count; d++)
         {
-            counts[d] = Counts(texts[d]);
-            foreach (var token in counts[d].Keys) docFreqs[token] = docFreqs.GetValueOrDefault(token) + 1;
+            foreach (var token in tokens.Count(textOf(d))) tokens.DocFreqs[token]++;
         }
 
-        var termIds = new Dictionary<string, int>();
+        // Terms numbered in the order the texts first use them, and a row's terms in the order its text first uses them.
+        var termOf = new int[tokens.DocFreqs.Count];
         var idfs = new List<float>();
-        foreach (var (token, docFreq) in docFreqs)
+        var entries = 0L;
+        for (var token = 0; token < termOf.Length; token++)
         {
-            if (docFreq < MinDocFreq) continue;
-            termIds[token] = idfs.Count;
-            idfs.Add((float)(Math.Log((1.0 + texts.Count) / (1.0 + docFreq)) + 1));
+            var docFreq = tokens.DocFreqs[token];
+            termOf[token] = docFreq < MinDocFreq ? -1 : idfs.Count;
+            if (termOf[token] < 0) continue;
+            idfs.Add((float)(Math.Log((1.0 + count) / (1.0 + docFreq)) + 1));
+            entries += docFreq;
         }
 
-        var rowStart = new int[texts.Count + 1];
-        var terms = new List<int>();
-        var weights = new List<float>();
-        for (var d = 0; d < texts.Count; d++)
+        var rowStart = new int[count + 1];
+        var terms = new int[entries];
+        var weights = new float[entries];
+        var end = 0;
+        for (var d = 0; d < count; d++)
         {
-            var start = terms.Count;
-            foreach (var (token, count) in counts[d])
+            var start = end;
+            foreach (var token in tokens.Count(textOf(d)))
             {
-                if (!termIds.TryGetValue(token, out var term)) continue;
-                terms.Add(term);
-                weights.Add((float)((1 + Math.Log(count)) * idfs[term]));
+                var term = termOf[token];
+                if (term < 0) continue;
+                terms[end] = term;
+                weights[end++] = (float)((1 + Math.Log(tokens.Occurrences[token])) * idfs[term]);
             }
-            rowStart[d + 1] = terms.Count;
+            rowStart[d + 1] = end;
             var norm = 0.0;
-            for (var k = start; k < terms.Count; k++) norm += weights[k] * weights[k];
+            for (var k = start; k < end; k++) norm += weights[k] * weights[k];
             if (norm == 0) continue;
             var scale = (float)(1 / Math.Sqrt(norm));
-            for (var k = start; k < terms.Count; k++) weights[k] *= scale;
+            for (var k = start; k < end; k++) weights[k] *= scale;
         }
-        return new TfIdfCosineRecommender(rowStart, [.. terms], [.. weights], idfs.Count);
+        return new TfIdfCosineRecommender(rowStart, terms, weights, idfs.Count);
     }
 
-    /// <summary>The text's tokens and their counts, as the vectorizer's analyzer gives them.</summary>
-    static Dictionary<string, int> Counts(string text)
+    /// <summary>
+    /// Tokens as the vectorizer's analyzer gives them, numbered in the order they are first met, stop words left out;
+    /// each token's string is made once, not once per occurrence.
+    /// </summary>
+    sealed class TokenCounts
     {
-        var counts = new Dictionary<string, int>();
-        var lower = text.ToLowerInvariant();
-        foreach (var match in Token().EnumerateMatches(lower))
+        const int StopWord = -1;
+        readonly Dictionary<string, int> _numbers = [];
+        readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+        readonly List<int> _distinct = [];
+
+        public TokenCounts() => _bySpan = _numbers.GetAlternateLookup<ReadOnlySpan<char>>();
+
+        /// <summary>Texts that have each token, by its number; filled by the caller.</summary>
+        public List<int> DocFreqs { get; } = [];
+
+        /// <summary>How often the last counted text has each of its tokens, by number.</summary>
+        public List<int> Occurrences { get; } = [];
+
+        /// <summary>The text's distinct tokens in the order it first uses them; their counts in <see cref="Occurrences"/>.</summary>
+        public List<int> Count(string text)
         {
-            var token = lower.Substring(match.Index, match.Length);
-            if (ScikitLearnStopWords.English.Contains(token)) continue;
-            counts[token] = counts.GetValueOrDefault(token) + 1;
+            foreach (var token in _distinct) Occurrences[token] = 0;
+            _distinct.Clear();
+            var lower = text.ToLowerInvariant();
+            foreach (var match in Token().EnumerateMatches(lower))
+            {
+                var span = lower.AsSpan(match.Index, match.Length);
+                if (!_bySpan.TryGetValue(span, out var number))
+                {
+                    var token = span.ToString();
+                    number = ScikitLearnStopWords.English.Contains(token) ? StopWord : DocFreqs.Count;
+                    _numbers[token] = number;
+                    if (number == StopWord) continue;
+                    DocFreqs.Add(0);
+                    Occurrences.Add(0);
+                }
+                if (number == StopWord) continue;
+                if (Occurrences[number]++ == 0) _distinct.Add(number);
+            }
+            return _distinct;
         }
-        return counts;
     }
 
     [GeneratedRegex(@"\b\w\w+\b")]

@@ -26,9 +26,9 @@ static class ArticleDocuments
         var titleTerms = new Dictionary<BytesRef, int>();
         var doc = new Document
         {
-            new StringField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
-            new StringField(ArticleFields.Site, article.Site, Field.Store.YES),
-            new StringField(ArticleFields.Url, article.Url, Field.Store.YES),
+            new KeywordField(ArticleFields.Id, ArticleFields.IdOf(article.Site, article.Url), Field.Store.NO),
+            new KeywordField(ArticleFields.Site, article.Site, Field.Store.YES),
+            new KeywordField(ArticleFields.Url, article.Url, Field.Store.YES),
             Analysed(ArticleFields.Title, article.Title ?? "", Field.Store.YES, analyzer, titleTerms),
             Analysed(ArticleFields.Text, article.Text ?? "", Field.Store.YES, analyzer, bodyTerms),
             // The title once more, in the body's field but not stored with it: a body term then also matches a title, and
@@ -51,7 +51,7 @@ static class ArticleDocuments
         if (article.Modified is { } modified) doc.Add(new StoredField(ArticleFields.Modified, modified.ToUnixTimeMilliseconds()));
         if (article.Story is { } story)
         {
-            doc.Add(new StringField(ArticleFields.Story, story, Field.Store.YES));
+            doc.Add(new KeywordField(ArticleFields.Story, story, Field.Store.YES));
             doc.Add(new SortedDocValuesField(ArticleFields.Story, new BytesRef(story)));
         }
         if (signature is { Weights.Count: > 0 }) doc.Add(new BinaryDocValuesField(ArticleFields.StoryTerms, new BytesRef(signature.ToString())));
@@ -211,7 +211,7 @@ static class ArticleDocuments
     {
         if (string.IsNullOrWhiteSpace(value)) return;
         doc.Add(new StoredField(storedField, value));
-        doc.Add(new StringField(keyField, ArticleFields.KeyOf(value), Field.Store.NO));
+        doc.Add(new KeywordField(keyField, ArticleFields.KeyOf(value), Field.Store.NO));
     }
 
     static DateTimeOffset? TimeOf(Document doc, string field) =>

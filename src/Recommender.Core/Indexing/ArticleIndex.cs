@@ -555,6 +555,9 @@ public sealed class ArticleIndex : IDisposable
         var bytes = new BytesRef(id);
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
+            // Most writes are of new articles, whose id was sought in every segment: 29 of them at 900k articles into an
+            // import, 4.3 % of its CPU (docs/BENCHMARKS.md, h-million4). The segment's filter rules out most.
+            if (field == ArticleFields.Id && !SegmentIds.MayHave(leaf.AtomicReader, bytes)) continue;
             var doc = ReusedTerms.Docs(leaf.AtomicReader, field, bytes, leaf.AtomicReader.LiveDocs)?.NextDoc() ?? DocIdSetIterator.NO_MORE_DOCS;
             if (doc != DocIdSetIterator.NO_MORE_DOCS) return leaf.DocBase + doc;
         }
