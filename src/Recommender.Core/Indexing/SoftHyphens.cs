@@ -22,6 +22,8 @@ sealed class SoftHyphenFilter(TextReader input) : BaseCharFilter(input)
     const char SoftHyphen = '\u00AD';
     int _handedOut;
     int _dropped;
+    // A character at a time is read through the same reading, so that the dropping and the offsets' correction are written once.
+    readonly char[] _one = new char[1];
 
     public override int Read(char[] buffer, int index, int count)
     {
@@ -52,15 +54,5 @@ sealed class SoftHyphenFilter(TextReader input) : BaseCharFilter(input)
         }
     }
 
-    public override int Read()
-    {
-        int c;
-        while ((c = m_input.Read()) == SoftHyphen)
-        {
-            _dropped++;
-            AddOffCorrectMap(_handedOut, _dropped);
-        }
-        if (c >= 0) _handedOut++;
-        return c;
-    }
+    public override int Read() => Read(_one, 0, 1) > 0 ? _one[0] : -1;
 }

@@ -53,6 +53,20 @@ public sealed class SoftHyphenTests : IDisposable
         // 5,000 soft hyphens fill the tokenizer's reads (4,096 characters at most) with nothing to hand out.
         Assert.Equal(["mittelalt"], Tokens(new string('\u00AD', 5000) + "Mittelalter").Select(t => t.Term));
 
+    [Fact]
+    public void Read_a_character_at_a_time_the_text_is_the_same_and_so_are_its_offsets()
+    {
+        const string written = "Mit\u00ADtel\u00AD\u00ADal\u00AD";
+        using var filter = new SoftHyphenFilter(new StringReader(written));
+        var read = new System.Text.StringBuilder();
+        for (var c = filter.Read(); c >= 0; c = filter.Read()) read.Append((char)c);
+
+        Assert.Equal("Mittelal", read.ToString());
+        // "t" of "tel" is the 4th character read and the 5th written; "a" of "al" the 7th read and the 10th written.
+        Assert.Equal(4, filter.CorrectOffset(3));
+        Assert.Equal(9, filter.CorrectOffset(6));
+    }
+
     static List<(string Term, int Start, int End)> Tokens(string text)
     {
         var tokens = new List<(string, int, int)>();
