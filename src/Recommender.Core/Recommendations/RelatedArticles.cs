@@ -195,15 +195,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         // At α = 1 the blend with views is relevance itself: then no views are read.
         var blendsViews = engagement is not null && request.Alpha < 1;
         var needsUrl = engagement is not null && (blendsViews || request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
-        List<Candidate> relevant =
+        List<Candidate> candidates =
         [
             .. hits.Select((hit, i) => (hit.Doc, hit.Score * sectionFactors[i], needsDate ? PubDateOf(searcher, hit.Doc) : null,
                 needsUrl ? UrlOf(searcher, hit.Doc) : null)),
         ];
-        if (request.SemanticWeight > 0) relevant = WithMeaning(reader, relevant, seeds, request.SemanticWeight);
-        if (blendsViews) relevant = BlendedWithViews(relevant, request);
-        // In place, as WithMeaning: each new list of the window was 7 KB a request at 100k articles.
-        var candidates = relevant;
+        if (request.SemanticWeight > 0) BlendWithMeaning(reader, candidates, seeds, request.SemanticWeight);
+        if (blendsViews) candidates = BlendedWithViews(candidates, request);
+        // In place, as BlendWithMeaning: each new list of the window was 7 KB a request at 100k articles.
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
@@ -267,12 +266,11 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
     /// window's best (<see cref="ReaderVector.WithMeaningFedBack"/>): the lexical window re-ranked, which costs a vector
     /// read and two cosines per candidate (docs/BENCHMARKS.md). Unchanged when no seed has a vector.
     /// </summary>
-    static List<Candidate> WithMeaning(IndexReader reader, List<Candidate> candidates, IReadOnlyList<Seed> seeds, double weight)
+    static void BlendWithMeaning(IndexReader reader, List<Candidate> candidates, IReadOnlyList<Seed> seeds, double weight)
     {
         var blended = ReaderVector.WithMeaningFedBack(reader, seeds, [.. candidates.Select(c => c.Doc)], [.. candidates.Select(c => c.Score)], weight);
-        if (blended is null) return candidates;
+        if (blended is null) return;
         for (var i = 0; i < candidates.Count; i++) candidates[i] = candidates[i] with { Score = blended[i] };
-        return candidates;
     }
 
     /// <summary>
