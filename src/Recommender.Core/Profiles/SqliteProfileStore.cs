@@ -75,12 +75,14 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         SELECT count(*) FROM entries WHERE site = $site AND uuid = $uuid;
         """;
 
-    internal const string GetSql = """
-        SELECT url, time_ticks, weight FROM entries
-        WHERE site = $site AND uuid = $uuid AND EXISTS
-            (SELECT 1 FROM readers WHERE site = $site AND uuid = $uuid AND last_trained_ticks >= $cutoff)
-        ORDER BY time_ticks DESC, url
-        LIMIT $limit;
+    // The version on every row, so that one statement reads both; a live reader always has an entry (training adds
+    // one, and at least one is kept), so no row means no profile, and a limit of 0 still reads one row for the version.
+    internal const string ReadSql = """
+        SELECT readers.version, entries.url, entries.time_ticks, entries.weight FROM readers
+        JOIN entries ON entries.site = readers.site AND entries.uuid = readers.uuid
+        WHERE readers.site = $site AND readers.uuid = $uuid AND readers.last_trained_ticks >= $cutoff
+        ORDER BY entries.time_ticks DESC, entries.url
+        LIMIT max($limit, 1);
         """;
 
     const string VersionSql = """
@@ -163,22 +165,27 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         }
     }
 
-    public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct) =>
+        (await ReadAsync(site, uuid, limit, ct)).Entries;
+
+    public async Task<Profile> ReadAsync(string site, string uuid, int limit, CancellationToken ct)
     {
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
         ProfileArguments.ThrowIfInvalidLimit(limit);
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var connection = _file.OpenReader();
-        using var command = ReaderCommand(connection, GetSql, site, uuid);
+        using var command = ReaderCommand(connection, ReadSql, site, uuid);
         command.Parameters.AddWithValue("$limit", limit);
         using var reader = await command.ExecuteReaderAsync(ct);
+        var version = 0L;
         var entries = new List<ProfileEntry>();
         while (await reader.ReadAsync(ct))
         {
-            entries.Add(new ProfileEntry(
-                reader.GetString(0), new DateTimeOffset(reader.GetInt64(1), TimeSpan.Zero), reader.GetDouble(2)));
+            version = reader.GetInt64(0);
+            if (entries.Count < limit) entries.Add(new ProfileEntry(
+                reader.GetString(1), new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), reader.GetDouble(3)));
         }
-        return entries;
+        return version == 0 ? Profile.None : new Profile(version, entries);
     }
 
     public async Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct)

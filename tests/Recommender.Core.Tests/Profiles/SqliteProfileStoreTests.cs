@@ -93,7 +93,7 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
         await store.TrainAsync("site", "reader", "https://news.example/a", Clock.GetUtcNow(), 1, CancellationToken.None);
         using var connection = OpenDatabaseFile();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteProfileStore.GetSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteProfileStore.ReadSql;
         foreach (var name in new[] { "$site", "$uuid", "$cutoff", "$limit" }) command.Parameters.AddWithValue(name, 0);
         var plan = new List<string>();
         using (var reader = command.ExecuteReader())
