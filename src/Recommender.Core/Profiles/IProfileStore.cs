@@ -38,6 +38,13 @@ public interface IProfileStore
     /// <summary>The reader's most recent entries, newest first, at most <paramref name="limit"/>; empty for an unknown reader.</summary>
     Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct);
 
+    /// <summary>
+    /// The reader's <see cref="VersionAsync"/> and <see cref="GetAsync"/> in one read, so that the entries are the
+    /// version's own (a training between two reads would key one version's answer under the other): a personalised
+    /// <c>/related</c> reads its reader once.
+    /// </summary>
+    Task<Profile> ReadAsync(string site, string uuid, int limit, CancellationToken ct);
+
     /// <summary>Forgets the reader entirely (a privacy request). Returns whether there was a profile.</summary>
     Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct);
 

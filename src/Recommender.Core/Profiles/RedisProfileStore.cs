@@ -70,11 +70,14 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
         return size
         """;
 
-    // KEYS: entries, reader. ARGV: cutoff. Returns the entries hash as a flat list, empty for an expired reader.
-    const string GetScript = """
-        local last = redis.call('HGET', KEYS[2], 'last')
-        if not last or last < ARGV[1] then return {} end
-        return redis.call('HGETALL', KEYS[1])
+    // KEYS: entries, reader. ARGV: cutoff. Returns the version, then the entries hash as a flat list; empty for an
+    // unknown or expired reader.
+    const string ReadScript = """
+        local reader = redis.call('HMGET', KEYS[2], 'last', 'version')
+        if not reader[1] or reader[1] < ARGV[1] then return {} end
+        local profile = redis.call('HGETALL', KEYS[1])
+        table.insert(profile, 1, reader[2])
+        return profile
         """;
 
     // KEYS: entries, reader, site's active readers. ARGV: cutoff, uuid. Returns 1 when the reader had a live profile.
@@ -146,13 +149,17 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
         return Task.WhenAll(reads.Select(read => TrainAsync(read.Site, read.Uuid, read.Url, read.Time, read.Weight, ct)));
     }
 
-    public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct) =>
+        (await ReadAsync(site, uuid, limit, ct)).Entries;
+
+    public async Task<Profile> ReadAsync(string site, string uuid, int limit, CancellationToken ct)
     {
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
         ProfileArguments.ThrowIfInvalidLimit(limit);
-        var fields = (RedisResult[])(await Run(site, uuid, GetScript, [], [ExpiryCutoff()], ct))!;
+        var fields = (RedisResult[])(await Run(site, uuid, ReadScript, [], [ExpiryCutoff()], ct))!;
+        if (fields.Length == 0) return Profile.None;
         var entries = new List<ProfileEntry>(fields.Length / 2);
-        for (var i = 0; i < fields.Length; i += 2)
+        for (var i = 1; i < fields.Length; i += 2)
         {
             var value = fields[i + 1].ToString();
             var space = value.IndexOf(' ');
@@ -162,7 +169,7 @@ public sealed class RedisProfileStore : IProfileStore, IDisposable
                 double.Parse(value.AsSpan(space + 1), CultureInfo.InvariantCulture)));
         }
         // As the embedded store orders them: newest first, then by URL.
-        return [.. entries.OrderByDescending(e => e.Time).ThenBy(e => e.Url, StringComparer.Ordinal).Take(limit)];
+        return new Profile((long)fields[0], [.. entries.OrderByDescending(e => e.Time).ThenBy(e => e.Url, StringComparer.Ordinal).Take(limit)]);
     }
 
     public async Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct)

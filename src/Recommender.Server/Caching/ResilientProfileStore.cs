@@ -24,6 +24,8 @@ public sealed class ResilientProfileStore(IProfileStore store, RedisCircuit circ
     public Task<IReadOnlyList<ProfileEntry>> GetAsync(string site, string uuid, int limit, CancellationToken ct) =>
         Guard(() => store.GetAsync(site, uuid, limit, ct), ct);
 
+    public Task<Profile> ReadAsync(string site, string uuid, int limit, CancellationToken ct) => Guard(() => store.ReadAsync(site, uuid, limit, ct), ct);
+
     public Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct) => Guard(() => store.DeleteAsync(site, uuid, ct), ct);
 
     public Task<long> VersionAsync(string site, string uuid, CancellationToken ct) => Guard(() => store.VersionAsync(site, uuid, ct), ct);

@@ -40,27 +40,24 @@ public static class RelatedEndpoints
         if (errors.Any) return errors.ToProblem();
 
         var apikey = request.Apikey!;
-        var version = uuid is null ? 0 : await UnlessUnavailable(profiles.VersionAsync(apikey, uuid, cancel), 0L, "profile version", redisErrors);
+        // The whole profile at once, though an answer kept in the cache needs only its version: one read where the
+        // version and then the entries took two, and a reader's answers seldom serve twice (each training changes the key).
+        var profile = uuid is null ? null : await UnlessUnavailable(profiles.ReadAsync(apikey, uuid, int.MaxValue, cancel), Profile.None, "profile", redisErrors);
         // A page not indexed yet adds nothing to the answer, so its answer is keyed without it: one per site and
         // request rather than one per URL (junk URLs of an allowed host grew the process by 827 MiB in 40 s), and
         // the page's own answer shows as soon as it is indexed.
         var page = url is not null && index.Contains(apikey, url) ? url : null;
         if (url is not null && page is null) crawler.CrawlIfUnknown(apikey, url);
         var key = ListingKey.For("related", recommendation!, [new("url", page), new("indexed", page is null ? "no" : "yes")],
-            uuid is null ? null : (uuid, version));
-        return await cache.AnswerAsync(http, site!, key, async cancel =>
-        {
-            IReadOnlyList<ProfileEntry>? history = uuid is null ? null : version == 0 ? [] : await UnlessUnavailable(
-                profiles.GetAsync(apikey, uuid, int.MaxValue, cancel), [], "profile history", redisErrors);
-            return ArticleListing.From(RecommendationId.ForAnswer(key.Value, recommendation!.Strategy.ToString().ToLowerInvariant(), recommendation.Arm),
-                related.Answer(recommendation, page, history));
-        });
+            uuid is null ? null : (uuid, profile!.Version));
+        return await cache.AnswerAsync(http, site!, key, _ => ValueTask.FromResult(ArticleListing.From(
+            RecommendationId.ForAnswer(key.Value, recommendation!.Strategy.ToString().ToLowerInvariant(), recommendation.Arm),
+            related.Answer(recommendation, page, profile?.Entries))));
     }
 
     /// <summary>
     /// What the profile store answers, or <paramref name="fallback"/> (as for a reader without a profile) while it is
-    /// unreachable. Should it go away between the version and the history, the unpersonalised answer is kept under
-    /// that version until the reader trains again or the answer expires.
+    /// unreachable.
     /// </summary>
     internal static async Task<T> UnlessUnavailable<T>(Task<T> call, T fallback, string operation, RedisErrors redisErrors)
     {

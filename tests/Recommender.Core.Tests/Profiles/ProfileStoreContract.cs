@@ -227,6 +227,37 @@ public abstract class ProfileStoreContract<TStore> : IDisposable where TStore : 
     }
 
     [Fact]
+    public async Task Read_gives_the_version_and_the_entries_of_one_moment_and_nothing_for_a_reader_gone()
+    {
+        var store = Open(new ProfileStoreOptions { ExpireAfterInactivity = TimeSpan.FromDays(30) });
+        Assert.Equal((0L, 0), await Read(store));
+
+        await Train(store, Article(1), Start.AddMinutes(1));
+        await Train(store, Article(2), Start.AddMinutes(2), weight: 3);
+        await Train(store, Article(3), Start.AddMinutes(1), reader: "reader-2");
+        var profile = await store.ReadAsync(Site, Reader, 100, CancellationToken.None);
+        Assert.Equal(await Version(store), profile.Version);
+        Assert.Equal(await Get(store), profile.Entries);
+        Assert.Equal([Article(2)], (await store.ReadAsync(Site, Reader, 1, CancellationToken.None)).Entries.Select(e => e.Url));
+        // A limit of 0 still reads the version: the key of a cached answer needs it, not the entries.
+        Assert.Equal((profile.Version, 0), await Read(store, limit: 0));
+
+        await Train(store, Article(3), Start.AddMinutes(3));
+        Assert.NotEqual(profile.Version, (await Read(store)).Version);
+        Clock.Advance(TimeSpan.FromDays(31));
+        Assert.Equal((0L, 0), await Read(store));
+        await Train(store, Article(4), Clock.GetUtcNow());
+        await store.DeleteAsync(Site, Reader, CancellationToken.None);
+        Assert.Equal((0L, 0), await Read(store));
+    }
+
+    static async Task<(long Version, int Entries)> Read(IProfileStore store, int limit = 100)
+    {
+        var profile = await store.ReadAsync(Site, Reader, limit, CancellationToken.None);
+        return (profile.Version, profile.Entries.Count);
+    }
+
+    [Fact]
     public async Task Profiles_survive_dispose_and_reopen()
     {
         var store = Open();

@@ -93,7 +93,7 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
         await store.TrainAsync("site", "reader", "https://news.example/a", Clock.GetUtcNow(), 1, CancellationToken.None);
         using var connection = OpenDatabaseFile();
         using var command = connection.CreateCommand();
-        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteProfileStore.GetSql;
+        command.CommandText = "EXPLAIN QUERY PLAN " + SqliteProfileStore.ReadSql;
         foreach (var name in new[] { "$site", "$uuid", "$cutoff", "$limit" }) command.Parameters.AddWithValue(name, 0);
         var plan = new List<string>();
         using (var reader = command.ExecuteReader())
@@ -101,5 +101,27 @@ public sealed class SqliteProfileStoreTests : ProfileStoreContract<SqliteProfile
 
         Assert.Contains(plan, step => step.Contains("entries_newest_first"));
         Assert.DoesNotContain(plan, step => step.Contains("TEMP B-TREE"));
+    }
+
+    [Fact]
+    public async Task Reads_at_once_each_get_their_own_reader_from_the_compiled_statements_they_share()
+    {
+        var store = Open();
+        var readers = Enumerable.Range(0, 40).Select(n => $"reader-{n}").ToArray();
+        foreach (var (reader, n) in readers.Select((r, n) => (r, n)))
+        {
+            for (var read = 0; read <= n % 5; read++)
+                await store.TrainAsync("site", reader, $"https://news.example/{reader}/{read}", Clock.GetUtcNow(), 1, CancellationToken.None);
+        }
+
+        var profiles = await Task.WhenAll(Enumerable.Range(0, 400).Select(n => Task.Run(() =>
+            store.ReadAsync("site", readers[n % readers.Length], 100, CancellationToken.None))));
+
+        foreach (var (profile, n) in profiles.Select((p, n) => (p, n)))
+        {
+            var reader = readers[n % readers.Length];
+            Assert.Equal(n % readers.Length % 5 + 1, profile.Entries.Count);
+            Assert.All(profile.Entries, entry => Assert.StartsWith($"https://news.example/{reader}/", entry.Url));
+        }
     }
 }
