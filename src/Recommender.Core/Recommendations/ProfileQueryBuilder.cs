@@ -22,7 +22,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     // catalogue's size drifts (see ProfileQueryOptions.SeedTermsKeptWithin), and they survive the refresh after every
     // write, which brings a new index reader. Computing them (term vectors, document frequencies) is most of a cold
     // request's cost.
-    readonly ConditionalWeakTable<object, StartOverCache<int, SeedTerms>> _seeds = new();
+    readonly ConditionalWeakTable<object, StartOverArray<SeedTerms>> _seeds = new();
 
     // What depends on one index reader exactly: document frequencies, for computing seeds' terms, and terms' states
     // in each segment, so that the search does not look them up again. Both grow with the vocabulary of the articles
@@ -153,7 +153,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, SeedTerms>(options.CachedSeedsPerSegment));
+        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverArray<SeedTerms>(leaf.AtomicReader.MaxDoc, options.CachedSeedsPerSegment));
         return kept.GetOrAdd(doc - leaf.DocBase, static (_, seed) => seed.Builder.ComputeSeedTerms(seed.Reader, seed.Cache, seed.Doc),
             (Builder: this, Reader: reader, Cache: cache, Doc: doc),
             static (terms, seed) => seed.Builder.StillRight(terms, seed.Reader));
