@@ -43,14 +43,13 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     sealed class ReaderCache(int bound)
     {
         // Body and title terms by their bytes, so that each term of a seed's vectors is looked up as the enumerator holds
-        // it, without a Term made for it first. The kept term is the key's own copy, so a seed that scores a known term
-        // reuses it rather than copying its bytes again.
-        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TextDocFreqs = new(bound);
-        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TitleDocFreqs = new(bound);
+        // it, without a Term made for it first. A term is made once, so a seed that scores a known term reuses it.
+        public readonly FieldDocFreqs TextDocFreqs = new(ArticleFields.Text, bound);
+        public readonly FieldDocFreqs TitleDocFreqs = new(ArticleFields.Title, bound);
         public readonly StartOverCache<Term, (Term Kept, int DocFreq)> KeywordDocFreqs = new(bound);
         public readonly StartOverCache<HashedTerm, TermContext> States = new(bound);
 
-        public StartOverCache<BytesRef, (Term Kept, int DocFreq)> DocFreqsOf(string field) =>
+        public FieldDocFreqs DocFreqsOf(string field) =>
             field == ArticleFields.Title ? TitleDocFreqs : TextDocFreqs;
     }
 
@@ -212,13 +211,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             if (frequency < options.MinTermFreq) break;
             // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
             if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest.Score) break;
-            if (!docFreqs.TryGetValue(bytes, out var known))
-            {
-                var kept = new Term(field, BytesRef.DeepCopyOf(bytes));
-                known = (kept, ReusedTerms.DocFreq(reader, field, bytes));
-                docFreqs.Add(kept.Bytes, known);
-            }
-            var (term, docFreq) = known;
+            var (term, docFreq) = docFreqs.Of(reader, bytes);
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
