@@ -1,6 +1,5 @@
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
-using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Recommender.Core.Indexing;
 
@@ -13,7 +12,7 @@ public sealed class FieldDocFreqsTests
     const int Terms = 6_000;
     const int Documents = 70;
 
-    static DirectoryReader Index(RAMDirectory directory)
+    static DirectoryReader Index(Lucene.Net.Store.RAMDirectory directory)
     {
         using (var writer = new IndexWriter(directory, new IndexWriterConfig(ArticleAnalyzers.Version, ArticleAnalyzers.For(null))))
         {
@@ -32,7 +31,7 @@ public sealed class FieldDocFreqsTests
     [Fact]
     public void Each_term_has_its_frequency_over_all_segments_and_keeps_one_term()
     {
-        using var directory = new RAMDirectory();
+        using var directory = new Lucene.Net.Store.RAMDirectory();
         using var reader = Index(directory);
         Assert.True(reader.Leaves.Count > 1);
         var docFreqs = new FieldDocFreqs(ArticleFields.Text, bound: 100_000);
@@ -54,7 +53,7 @@ public sealed class FieldDocFreqsTests
     [Fact]
     public void A_term_looked_up_from_a_shared_buffer_is_kept_as_its_own_copy()
     {
-        using var directory = new RAMDirectory();
+        using var directory = new Lucene.Net.Store.RAMDirectory();
         using var reader = Index(directory);
         var docFreqs = new FieldDocFreqs(ArticleFields.Text, bound: 100_000);
         var buffer = new byte[] { (byte)'-', (byte)'w', (byte)'1', (byte)'2', (byte)'-' };
@@ -70,7 +69,7 @@ public sealed class FieldDocFreqsTests
     [Fact]
     public void Past_the_bound_it_starts_over()
     {
-        using var directory = new RAMDirectory();
+        using var directory = new Lucene.Net.Store.RAMDirectory();
         using var reader = Index(directory);
         var docFreqs = new FieldDocFreqs(ArticleFields.Text, bound: 1_000);
 
