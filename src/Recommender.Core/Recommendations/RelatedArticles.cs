@@ -82,11 +82,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         {
             var filter = request.Filter.ToFilter();
             var answers = new IReadOnlyList<Recommendation>?[readers.Count];
-            // One worker per core: unbounded, the thread pool kept adding workers to a loop that never waits on I/O (3 to
-            // 16 threads on 2 cores over a digest's runs at 100k articles), and the surplus spun on locks held by
-            // preempted threads (docs/BENCHMARKS.md, "The digest's first run, fifth pass").
-            var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
-            Parallel.For(0, readers.Count, parallel, i =>
+            Parallel.For(0, readers.Count, new ParallelOptions { CancellationToken = ct }, i =>
             {
                 var (seeds, hidden) = ReaderSeeds(searcher, readers[i].History, request);
                 if (seeds.Count == 0) return;
