@@ -23,13 +23,13 @@ sealed class ListedArticles(int maxPerSegment)
         ArticleFields.Description, ArticleFields.Language, ArticleFields.Story,
     ];
 
-    readonly ConditionalWeakTable<object, StartOverCache<int, Article>> _segments = new();
+    readonly ConditionalWeakTable<object, StartOverArray<Article>> _segments = new();
 
     public Article Get(IndexReader reader, int doc)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        return _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, Article>(maxPerSegment))
+        return _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverArray<Article>(leaf.AtomicReader.MaxDoc, maxPerSegment))
             .GetOrAdd(doc - leaf.DocBase, static (local, segment) =>
                 ArticleDocuments.ListedOf(segment, local) ?? ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
     }

@@ -22,7 +22,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     // catalogue's size drifts (see ProfileQueryOptions.SeedTermsKeptWithin), and they survive the refresh after every
     // write, which brings a new index reader. Computing them (term vectors, document frequencies) is most of a cold
     // request's cost.
-    readonly ConditionalWeakTable<object, StartOverCache<int, SeedTerms>> _seeds = new();
+    readonly ConditionalWeakTable<object, StartOverArray<SeedTerms>> _seeds = new();
 
     // What depends on one index reader exactly: document frequencies, for computing seeds' terms, and terms' states
     // in each segment, so that the search does not look them up again. Both grow with the vocabulary of the articles
@@ -43,14 +43,13 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     sealed class ReaderCache(int bound)
     {
         // Body and title terms by their bytes, so that each term of a seed's vectors is looked up as the enumerator holds
-        // it, without a Term made for it first. The kept term is the key's own copy, so a seed that scores a known term
-        // reuses it rather than copying its bytes again.
-        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TextDocFreqs = new(bound);
-        public readonly StartOverCache<BytesRef, (Term Kept, int DocFreq)> TitleDocFreqs = new(bound);
+        // it, without a Term made for it first. A term is made once, so a seed that scores a known term reuses it.
+        public readonly FieldDocFreqs TextDocFreqs = new(ArticleFields.Text, bound);
+        public readonly FieldDocFreqs TitleDocFreqs = new(ArticleFields.Title, bound);
         public readonly StartOverCache<Term, (Term Kept, int DocFreq)> KeywordDocFreqs = new(bound);
         public readonly StartOverCache<HashedTerm, TermContext> States = new(bound);
 
-        public StartOverCache<BytesRef, (Term Kept, int DocFreq)> DocFreqsOf(string field) =>
+        public FieldDocFreqs DocFreqsOf(string field) =>
             field == ArticleFields.Title ? TitleDocFreqs : TextDocFreqs;
     }
 
@@ -153,7 +152,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverCache<int, SeedTerms>(options.CachedSeedsPerSegment));
+        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverArray<SeedTerms>(leaf.AtomicReader.MaxDoc, options.CachedSeedsPerSegment));
         return kept.GetOrAdd(doc - leaf.DocBase, static (_, seed) => seed.Builder.ComputeSeedTerms(seed.Reader, seed.Cache, seed.Doc),
             (Builder: this, Reader: reader, Cache: cache, Doc: doc),
             static (terms, seed) => seed.Builder.StillRight(terms, seed.Reader));
@@ -212,13 +211,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
             if (frequency < options.MinTermFreq) break;
             // Strictly below: a term that ties the lowest of the best may still displace it by its bytes.
             if (best.Count == options.TermsPerSeed && best.TryPeek(out var lowest, out _) && fieldWeight * frequency * maxIdf < lowest.Score) break;
-            if (!docFreqs.TryGetValue(bytes, out var known))
-            {
-                var kept = new Term(field, BytesRef.DeepCopyOf(bytes));
-                known = (kept, ReusedTerms.DocFreq(reader, field, bytes));
-                docFreqs.Add(kept.Bytes, known);
-            }
-            var (term, docFreq) = known;
+            var (term, docFreq) = docFreqs.Of(reader, bytes);
             // A term no other article has cannot relate this one to anything.
             if (docFreq < options.MinDocFreq || docFreq > maxDocFreq) continue;
             var idf = 1 + Math.Log(documents / (docFreq + 1.0));
