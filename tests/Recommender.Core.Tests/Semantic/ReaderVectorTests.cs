@@ -83,6 +83,33 @@ public sealed class ReaderVectorTests : IDisposable
     }
 
     [Fact]
+    public void Reads_vectors_longer_than_the_model_s_from_one_segment()
+    {
+        // Three articles in one segment, each vector three times the model's length (another embedder's): the segment's
+        // vectors outgrow the room made for the model's.
+        using var index = ArticleIndex.Open(_dir.Path);
+        string[] paths = ["a", "b", "c"];
+        for (var n = 0; n < paths.Length; n++)
+        {
+            var values = Enumerable.Range(0, 3 * MiniLmEmbedder.Dimensions).Select(d => (float)Math.Sin(d + n)).ToArray();
+            index.Upsert(Article(paths[n], null) with { Vector = ArticleVector.Quantise(values) });
+        }
+        index.Refresh();
+
+        var (vectors, expected) = index.WithSearcher(searcher =>
+        {
+            int[] docs = [.. new[] { "c", "a", "b" }.Select(path => index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value)];
+            return (StoredVectors.Read(searcher.IndexReader, docs), docs.Select(doc => ArticleDocuments.VectorOf(searcher.IndexReader, doc)!.ToFloats()).ToList());
+        });
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(3 * MiniLmEmbedder.Dimensions, vectors[i].Length);
+            Assert.Equal(expected[i], vectors[i].ToArray());
+        }
+    }
+
+    [Fact]
     public void A_cosine_is_zero_for_a_zero_vector_or_vectors_of_different_sizes()
     {
         Assert.Equal(0, StoredVectors.Cosine([1, 0], 1, [0, 0], 0));
