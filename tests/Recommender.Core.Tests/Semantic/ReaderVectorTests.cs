@@ -24,6 +24,14 @@ public sealed class ReaderVectorTests : IDisposable
     }
 
     [Fact]
+    public void The_best_are_the_highest_first_and_the_earlier_of_equal_scores_first()
+    {
+        Assert.Equal([1, 2, 3], ReaderVector.Best([1, 3, 3, 2, 0], 3));
+        Assert.Equal([4, 0], ReaderVector.Best([2, 2, 2, 2, 5], 2));
+        Assert.Equal([1, 0], ReaderVector.Best([0.5, 0.7], 5));
+    }
+
+    [Fact]
     public void Feedback_ranks_a_candidate_like_the_window_s_best_above_one_only_a_little_closer_to_the_page()
     {
         // The page points along x. Three candidates lean toward y (cosine 0.707), "lonely" toward z (0.781), "agreeing"
