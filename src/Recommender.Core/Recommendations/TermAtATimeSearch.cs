@@ -9,7 +9,8 @@ namespace Recommender.Core.Recommendations;
 
 /// <summary>
 /// The best documents for a disjunction of weighted terms, scored exactly as Lucene scores the BooleanQuery of those
-/// TermQuery clauses (each clause's similarity score, summed, times the coordination factor), but a term at a time:
+/// TermQuery clauses with its DefaultSimilarity (each clause's score, summed, times the coordination factor; a searcher
+/// with another similarity is refused), but a term at a time:
 /// each segment's postings are walked one clause after another with the thread's enumerator of the segment's field
 /// (<see cref="ReusedTerms"/>), kept from one request to the next: a new terms enumerator per request and field
 /// allocated about 7 KB of a personalised request's 418 KB at 100k articles (docs/BENCHMARKS.md).
