@@ -7,9 +7,9 @@ namespace Recommender.Core.Semantic;
 /// <summary>
 /// The vectors of some documents (a request's seeds, or its window of candidates), each read once (from its segment's
 /// <see cref="SegmentVectors"/>), dequantised into one buffer, with its length computed once: every cosine the request
-/// then takes is one SIMD dot product. Read and unpacked again for each use, each leaf's doc values looked up again per document and both lengths
-/// summed again in scalar doubles for each cosine, the semantic layer cost a third more CPU than the lexical answer per
-/// personalised request at 100,000 articles (docs/BENCHMARKS.md, "Semantic layer at 100,000 articles").
+/// then takes is one SIMD dot product. Read and unpacked again for each use, each leaf's doc values looked up again per
+/// document and both lengths summed again in scalar doubles for each cosine, the semantic layer cost a third more CPU
+/// than the lexical answer per personalised request at 100,000 articles (docs/BENCHMARKS.md, "Semantic layer at 100,000 articles").
 /// </summary>
 /// <remarks>
 /// The buffer is rented from the shared pool and given back by <see cref="Dispose"/>: a window's 120 vectors as floats
