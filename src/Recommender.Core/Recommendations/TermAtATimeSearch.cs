@@ -9,7 +9,8 @@ namespace Recommender.Core.Recommendations;
 
 /// <summary>
 /// The best documents for a disjunction of weighted terms, scored exactly as Lucene scores the BooleanQuery of those
-/// TermQuery clauses (each clause's similarity score, summed, times the coordination factor), but a term at a time:
+/// TermQuery clauses with its DefaultSimilarity (each clause's score, summed, times the coordination factor; a searcher
+/// with another similarity is refused), but a term at a time:
 /// each segment's postings are walked one clause after another with the thread's enumerator of the segment's field
 /// (<see cref="ReusedTerms"/>), kept from one request to the next: a new terms enumerator per request and field
 /// allocated about 7 KB of a personalised request's 418 KB at 100k articles (docs/BENCHMARKS.md).
@@ -38,11 +39,11 @@ public static class TermAtATimeSearch
     public static ScoreDoc[] Search(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses, Filter filter, int count)
     {
         if (clauses.Count == 0 || count <= 0) return [];
-        var similarity = searcher.Similarity;
+        if (searcher.Similarity.GetType() != typeof(DefaultSimilarity)) throw new NotSupportedException("The search scores as Lucene's DefaultSimilarity does.");
         var weights = NormalizedWeights(searcher, clauses);
         // As BooleanWeight.Coord: a single clause is never scaled.
         var coord = new float[clauses.Count + 1];
-        for (var k = 0; k < coord.Length; k++) coord[k] = clauses.Count == 1 ? 1f : similarity.Coord(k, clauses.Count);
+        for (var k = 0; k < coord.Length; k++) coord[k] = clauses.Count == 1 ? 1f : Similarity.Coord(k, clauses.Count);
 
         // Documents and scores as values, made into ScoreDocs only for the hits: a ScoreDoc for every document the queue
         // took on its way (~650 of a personalised request's ~15,000 touched at 100k articles) was 21 KB a request.
@@ -58,7 +59,7 @@ public static class TermAtATimeSearch
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             if (AcceptedIn(filter, leaf) is not { } accepted) continue;
-            Read(leaf, clauses, weights, similarity, accepted, postings);
+            Read(leaf, clauses, weights, accepted, postings);
             for (var c = 0; c < next.Length; c++) next[c] = c == 0 ? 0 : postings.Ends[c - 1];
             for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
             {
@@ -102,31 +103,35 @@ public static class TermAtATimeSearch
     /// <summary>One segment's postings of every clause, clause after clause: each document with its partial score; clause c's end at <c>Ends[c]</c>.</summary>
     readonly record struct SegmentPostings(int[] Docs, float[] Scores, int[] Ends);
 
-    /// <summary>As IndexSearcher.CreateNormalizedWeight does for the BooleanQuery: the clauses' weights, normalised by the query norm.</summary>
-    static Similarity.SimWeight[] NormalizedWeights(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses)
+    // DefaultSimilarity's parts, its tf (a square root) and its norms' decoding as tables: Lucene's scorer of a term
+    // (TFIDFSimScorer) took both through virtual calls for every posting.
+    static readonly DefaultSimilarity Similarity = new();
+    static readonly float[] Tfs = [.. Enumerable.Range(0, 64).Select(freq => Similarity.Tf(freq))];
+    static readonly float[] Norms = [.. Enumerable.Range(0, 256).Select(norm => Similarity.DecodeNormValue(norm))];
+
+    /// <summary>
+    /// Each clause's weight (tf and norm apart): as IndexSearcher.CreateNormalizedWeight and TFIDFSimilarity's weight
+    /// (IDFStats) make it for the BooleanQuery, the clause's idf × boost, normalised by the query norm, times its idf again.
+    /// </summary>
+    static float[] NormalizedWeights(IndexSearcher searcher, IReadOnlyList<QueryTerm> clauses)
     {
-        var similarity = searcher.Similarity;
-        var weights = new Similarity.SimWeight[clauses.Count];
-        // A handful of fields among the clauses, and each field's statistics sum over every segment.
-        var fields = new Dictionary<string, CollectionStatistics>();
+        var idfs = new float[clauses.Count];
+        var weights = new float[clauses.Count];
         var sum = 0f;
         for (var i = 0; i < clauses.Count; i++)
         {
-            var clause = clauses[i];
-            var field = clause.Term.Field;
-            if (!fields.TryGetValue(field, out var statistics)) fields[field] = statistics = searcher.CollectionStatistics(field);
-            weights[i] = similarity.ComputeWeight(clause.Boost, statistics, searcher.TermStatistics(clause.Term, clause.States));
-            sum += weights[i].GetValueForNormalization();
+            idfs[i] = Similarity.Idf(clauses[i].States.DocFreq, searcher.IndexReader.MaxDoc);
+            weights[i] = idfs[i] * clauses[i].Boost;
+            sum += weights[i] * weights[i];
         }
-        var norm = similarity.QueryNorm(sum);
+        var norm = Similarity.QueryNorm(sum);
         if (float.IsInfinity(norm) || float.IsNaN(norm)) norm = 1f;
-        foreach (var weight in weights) weight.Normalize(norm, 1f);
+        for (var i = 0; i < weights.Length; i++) weights[i] = weights[i] * norm * idfs[i];
         return weights;
     }
 
     /// <summary>Reads every clause's postings of one segment's accepted documents, each scored, into <paramref name="postings"/>.</summary>
-    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, Similarity.SimWeight[] weights, Similarity similarity,
-        IBits accepted, SegmentPostings postings)
+    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits accepted, SegmentPostings postings)
     {
         var count = 0;
         for (var i = 0; i < clauses.Count; i++)
@@ -134,11 +139,14 @@ public static class TermAtATimeSearch
             var (term, states, _) = clauses[i];
             if (states.Get(leaf.Ord) is { } state && ReusedTerms.Postings(leaf.AtomicReader, term, state, accepted) is { } docs)
             {
-                var scorer = similarity.GetSimScorer(weights[i], leaf);
+                var norms = leaf.AtomicReader.GetNormValues(term.Field);
                 for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
                 {
+                    // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
+                    var freq = docs.Freq;
+                    var raw = (freq < Tfs.Length ? Tfs[freq] : Similarity.Tf(freq)) * weights[i];
                     postings.Docs[count] = doc;
-                    postings.Scores[count++] = scorer.Score(doc, docs.Freq);
+                    postings.Scores[count++] = norms is null ? raw : raw * Norms[(byte)norms.Get(doc)];
                 }
             }
             postings.Ends[i] = count;

@@ -1,17 +1,15 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 using Lucene.Net.Index;
-using Lucene.Net.Util;
-using Recommender.Core.Indexing;
 
 namespace Recommender.Core.Semantic;
 
 /// <summary>
-/// The vectors of some documents (a request's seeds, or its window of candidates), each read from doc values once,
-/// dequantised into one buffer, with its length computed once: every cosine the request then takes is one SIMD dot
-/// product. Read and unpacked again for each use, each leaf's doc values looked up again per document and both lengths
-/// summed again in scalar doubles for each cosine, the semantic layer cost a third more CPU than the lexical answer per
-/// personalised request at 100,000 articles (docs/BENCHMARKS.md, "Semantic layer at 100,000 articles").
+/// The vectors of some documents (a request's seeds, or its window of candidates), each read once (from its segment's
+/// <see cref="SegmentVectors"/>), dequantised into one buffer, with its length computed once: every cosine the request
+/// then takes is one SIMD dot product. Read and unpacked again for each use, each leaf's doc values looked up again per
+/// document and both lengths summed again in scalar doubles for each cosine, the semantic layer cost a third more CPU
+/// than the lexical answer per personalised request at 100,000 articles (docs/BENCHMARKS.md, "Semantic layer at 100,000 articles").
 /// </summary>
 /// <remarks>
 /// The buffer is rented from the shared pool and given back by <see cref="Dispose"/>: a window's 120 vectors as floats
@@ -48,16 +46,37 @@ public sealed class StoredVectors : IDisposable
     {
         var vectors = new StoredVectors(docs.Count);
         var leaves = reader.Leaves;
-        var perLeaf = new BinaryDocValues?[leaves.Count];
-        var bytes = new BytesRef();
-        for (var i = 0; i < docs.Count; i++)
+        var perLeaf = new SegmentVectors?[leaves.Count];
+        // The rows lie at random in their segment's array (39 MB at 100k articles): each row is a cache miss. A byte of
+        // each row's cache lines read first, with nothing between the reads, lets the misses overlap; a row dequantised
+        // before the next was read took 118 CPU µs for 160 rows at 100k, read first 59–66 (docs/BENCHMARKS.md, h-core).
+        var touched = 0;
+        for (var pass = 0; pass < 2; pass++)
         {
-            var leaf = ReaderUtil.SubIndex(docs[i], leaves);
-            if ((perLeaf[leaf] ??= leaves[leaf].AtomicReader.GetBinaryDocValues(ArticleFields.Vector)) is not { } stored) continue;
-            stored.Get(docs[i] - leaves[leaf].DocBase, bytes);
-            vectors.Add(i, bytes.Bytes.AsSpan(bytes.Offset, bytes.Length));
+            for (var i = 0; i < docs.Count; i++)
+            {
+                var leaf = ReaderUtil.SubIndex(docs[i], leaves);
+                if ((perLeaf[leaf] ??= SegmentVectors.Of(leaves[leaf].AtomicReader)) is not { } stored) continue;
+                var row = stored[docs[i] - leaves[leaf].DocBase];
+                if (pass == 0) touched += Touch(row);
+                else vectors.Add(i, row);
+            }
         }
+        t_touched = touched;
         return vectors;
+    }
+
+    const int CacheLine = 64;
+
+    // Where the first pass leaves what it read, so that its reads are not dropped as unused; the thread's own, so that
+    // no two threads write one cache line.
+    [ThreadStatic] static int t_touched;
+
+    static int Touch(ReadOnlySpan<byte> row)
+    {
+        var sum = 0;
+        for (var b = 0; b < row.Length; b += CacheLine) sum += row[b];
+        return sum;
     }
 
     void Add(int i, ReadOnlySpan<byte> stored)

@@ -87,6 +87,27 @@ public sealed class TermAtATimeSearchTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_a_searcher_that_scores_with_another_similarity()
+    {
+        var filter = new ArticleFilter { Site = Site }.ToFilter();
+        _index.WithSearcher(searcher =>
+        {
+            var profile = new ProfileQueryBuilder(new ProfileQueryOptions()).Build(searcher.IndexReader, [new Seed(0, 1)]);
+            var own = searcher.Similarity;
+            searcher.Similarity = new Lucene.Net.Search.Similarities.BM25Similarity();
+            try
+            {
+                Assert.Throws<NotSupportedException>(() => TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 10));
+            }
+            finally
+            {
+                searcher.Similarity = own;
+            }
+            return 0;
+        });
+    }
+
+    [Fact]
     public void Finds_nothing_without_clauses_or_places()
     {
         var filter = new ArticleFilter { Site = Site }.ToFilter();

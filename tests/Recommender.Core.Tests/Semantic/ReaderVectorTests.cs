@@ -24,6 +24,14 @@ public sealed class ReaderVectorTests : IDisposable
     }
 
     [Fact]
+    public void The_best_are_the_highest_first_and_the_earlier_of_equal_scores_first()
+    {
+        Assert.Equal([1, 2, 3], ReaderVector.Best([1, 3, 3, 2, 0], 3));
+        Assert.Equal([4, 0], ReaderVector.Best([2, 2, 2, 2, 5], 2));
+        Assert.Equal([1, 0], ReaderVector.Best([0.5, 0.7], 5));
+    }
+
+    [Fact]
     public void Feedback_ranks_a_candidate_like_the_window_s_best_above_one_only_a_little_closer_to_the_page()
     {
         // The page points along x. Three candidates lean toward y (cosine 0.707), "lonely" toward z (0.781), "agreeing"
@@ -80,6 +88,33 @@ public sealed class ReaderVectorTests : IDisposable
         // Against (1, 0, 0): z is at a right angle, x along it, xy at 45°, and "none" counts as 0.
         double[] byHand = [0, 0, 1, Math.Sqrt(0.5), 0];
         for (var i = 0; i < byHand.Length; i++) Assert.Equal(byHand[i], cosines[i], 0.001);
+    }
+
+    [Fact]
+    public void Reads_vectors_longer_than_the_model_s_from_one_segment()
+    {
+        // Three articles in one segment, each vector three times the model's length (another embedder's): the segment's
+        // vectors outgrow the room made for the model's.
+        using var index = ArticleIndex.Open(_dir.Path);
+        string[] paths = ["a", "b", "c"];
+        for (var n = 0; n < paths.Length; n++)
+        {
+            var values = Enumerable.Range(0, 3 * MiniLmEmbedder.Dimensions).Select(d => (float)Math.Sin(d + n)).ToArray();
+            index.Upsert(Article(paths[n], null) with { Vector = ArticleVector.Quantise(values) });
+        }
+        index.Refresh();
+
+        var (vectors, expected) = index.WithSearcher(searcher =>
+        {
+            int[] docs = [.. new[] { "c", "a", "b" }.Select(path => index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value)];
+            return (StoredVectors.Read(searcher.IndexReader, docs), docs.Select(doc => ArticleDocuments.VectorOf(searcher.IndexReader, doc)!.ToFloats()).ToList());
+        });
+
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(3 * MiniLmEmbedder.Dimensions, vectors[i].Length);
+            Assert.Equal(expected[i], vectors[i].ToArray());
+        }
     }
 
     [Fact]
