@@ -34,8 +34,22 @@ sealed class SegmentVectors
     public ReadOnlySpan<byte> this[int doc] => _bytes.AsSpan(_starts[doc], _starts[doc + 1] - _starts[doc]);
 
     /// <summary>The vectors of <paramref name="segment"/>; null when none of its documents has one.</summary>
-    public static SegmentVectors? Of(AtomicReader segment) =>
-        Segments.GetValue(segment.CoreCacheKey, _ => new Lazy<SegmentVectors?>(() => Read(segment))).Value;
+    public static SegmentVectors? Of(AtomicReader segment)
+    {
+        var key = segment.CoreCacheKey;
+        var read = Segments.GetValue(key, _ => new Lazy<SegmentVectors?>(() => Read(segment)));
+        try
+        {
+            return read.Value;
+        }
+        catch
+        {
+            // A Lazy keeps its exception and throws it to every later caller: one failed read (an I/O error) would fail
+            // every request that touches the segment for as long as it lives. Dropped, the next request reads again.
+            Segments.Remove(key);
+            throw;
+        }
+    }
 
     static SegmentVectors? Read(AtomicReader segment)
     {
