@@ -21,8 +21,8 @@ sealed class FieldDocFreqs(string field, int bound)
     /// A kept term: <see cref="Hash"/> is written last and is never 0, so a slot whose hash is set is complete. Its
     /// <see cref="Key"/> tells it from other terms without reading <see cref="Bytes"/>, another object elsewhere in memory,
     /// unless it is longer than the key. With the key (and the hash taken from it, not Murmur3 over the bytes) a cold
-    /// seed took 0.92-0.94 of the CPU it took comparing the kept copy, at 100k articles (docs/BENCHMARKS.md, "The digest's
-    /// first run, sixth pass").
+    /// seed took 0.86-0.97 of the CPU it took comparing the kept copy, in six rounds at 100k articles
+    /// (docs/BENCHMARKS.md, "The digest's first run, sixth pass").
     /// </summary>
     struct Slot
     {
