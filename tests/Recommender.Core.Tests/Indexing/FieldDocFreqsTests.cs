@@ -67,6 +67,35 @@ public sealed class FieldDocFreqsTests
     }
 
     [Fact]
+    public void Terms_alike_in_their_first_16_bytes_are_told_apart()
+    {
+        // A slot compares a term's length and first 16 bytes in place and reads the kept bytes only past 16: these
+        // terms share their first 15 or 16 bytes, some differ only in length, some only past the 16th byte.
+        string[] terms = ["0123456789abcde", "0123456789abcdef", "0123456789abcdeg", "0123456789abcdef0", "0123456789abcdef1",
+            "0123456789abcdef10", "0123456789abcdef0000000000000000", "0123456789abcdef0000000000000001"];
+        using var directory = new Lucene.Net.Store.RAMDirectory();
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(ArticleAnalyzers.Version, ArticleAnalyzers.For(null))))
+        {
+            // Term i is in the documents whose number is a multiple of i + 1.
+            for (var doc = 0; doc < 40; doc++)
+                writer.AddDocument([.. terms.Where((_, i) => doc % (i + 1) == 0).Select(term => new StringField(ArticleFields.Text, term, Field.Store.NO))]);
+        }
+        using var reader = DirectoryReader.Open(directory);
+        var docFreqs = new FieldDocFreqs(ArticleFields.Text, bound: 100_000);
+
+        foreach (var pass in new[] { "added", "kept" })
+        {
+            Assert.All(terms.Select((term, i) => (term, i)), t =>
+            {
+                var (kept, docFreq) = docFreqs.Of(reader, new BytesRef(t.term));
+                Assert.Equal(new Term(ArticleFields.Text, t.term), kept);
+                Assert.Equal((40 + t.i) / (t.i + 1), docFreq);
+            });
+        }
+        Assert.Equal(terms.Length, docFreqs.Count);
+    }
+
+    [Fact]
     public void Past_the_bound_it_starts_over()
     {
         using var directory = new Lucene.Net.Store.RAMDirectory();
