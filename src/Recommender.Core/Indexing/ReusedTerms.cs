@@ -49,7 +49,7 @@ static class ReusedTerms
     }
 
     /// <summary>The thread's postings of <paramref name="term"/> in the segment, with frequencies, sought by its kept state; null when the segment lacks the field.</summary>
-    public static DocsEnum? Postings(AtomicReader segment, Term term, TermState state, IBits accepted)
+    public static DocsEnum? Postings(AtomicReader segment, Term term, TermState state, IBits? accepted)
     {
         if (Of(segment, term.Field) is not { } enums) return null;
         enums.Terms.SeekExact(term.Bytes, state);

@@ -3,11 +3,12 @@ using System.Collections.Concurrent;
 namespace Recommender.Core.Indexing;
 
 /// <summary>
-/// Values computed once and kept, up to <paramref name="bound"/> of them; past it, the cache starts over. A crude
+/// Values computed once and kept, up to <paramref name="bound"/> of them (or of their <paramref name="size"/>s, when
+/// given); past it, the cache starts over. A crude
 /// bound on memory: starting over costs some misses, where tracking use would cost every hit (and a concurrent
 /// dictionary's Count takes all its locks). Thread-safe; two threads may compute the same value at once.
 /// </summary>
-sealed class StartOverCache<TKey, TValue>(int bound) where TKey : notnull
+sealed class StartOverCache<TKey, TValue>(int bound, Func<TValue, int>? size = null) where TKey : notnull
 {
     readonly ConcurrentDictionary<TKey, TValue> _values = new();
     int _entries;
@@ -30,10 +31,11 @@ sealed class StartOverCache<TKey, TValue>(int bound) where TKey : notnull
     /// <summary>Keeps <paramref name="value"/> for <paramref name="key"/>, starting over first when the cache is full.</summary>
     public void Add(TKey key, TValue value)
     {
-        if (Interlocked.Increment(ref _entries) > bound)
+        var added = size?.Invoke(value) ?? 1;
+        if (Interlocked.Add(ref _entries, added) > bound)
         {
             _values.Clear();
-            Interlocked.Exchange(ref _entries, 1);
+            Interlocked.Exchange(ref _entries, added);
         }
         _values[key] = value;
     }

@@ -13,7 +13,8 @@ namespace Recommender.Core.Recommendations;
 /// The best documents for a disjunction of weighted terms, scored exactly as Lucene scores the BooleanQuery of those
 /// TermQuery clauses with its DefaultSimilarity (each clause's score, summed, times the coordination factor; a searcher
 /// with another similarity is refused), but a term at a time:
-/// each segment's postings are walked one clause after another with the thread's enumerator of the segment's field
+/// each segment's postings are walked one clause after another, from the segment's postings of the term decoded once and
+/// kept (<see cref="DecodedPostings"/>); a term is decoded with the thread's enumerator of the segment's field
 /// (<see cref="ReusedTerms"/>), kept from one request to the next: a new terms enumerator per request and field
 /// allocated about 7 KB of a personalised request's 418 KB at 100k articles (docs/BENCHMARKS.md).
 /// </summary>
@@ -60,7 +61,7 @@ public static class TermAtATimeSearch
         var next = new int[clauses.Count];
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
-            if (AcceptedIn(filter, leaf) is not { } accepted) continue;
+            if (!TryAccepted(filter, leaf, out var accepted)) continue;
             Read(leaf, clauses, weights, accepted, postings);
             for (var c = 0; c < next.Length; c++) next[c] = c == 0 ? 0 : postings.Ends[c - 1];
             for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
@@ -132,27 +133,67 @@ public static class TermAtATimeSearch
         return weights;
     }
 
-    /// <summary>Reads every clause's postings of one segment's accepted documents, each scored, into <paramref name="postings"/>.</summary>
-    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits accepted, SegmentPostings postings)
+    /// <summary>
+    /// Reads every clause's postings of one segment's accepted documents (all of them when <paramref name="accepted"/> is
+    /// null), each scored, into <paramref name="postings"/>.
+    /// </summary>
+    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits? accepted, SegmentPostings postings)
     {
         var count = 0;
         for (var i = 0; i < clauses.Count; i++)
         {
             var (term, states, _) = clauses[i];
-            if (states.Get(leaf.Ord) is { } state && ReusedTerms.Postings(leaf.AtomicReader, term, state, accepted) is { } docs)
+            if (states.Get(leaf.Ord) is { } state)
             {
+                var (docs, tfs) = DecodedPostings(leaf.AtomicReader, term, state);
                 var norms = NormsOf(leaf.AtomicReader, term.Field);
-                for (var doc = docs.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.NextDoc())
+                for (var p = 0; p < docs.Length; p++)
                 {
+                    var doc = docs[p];
+                    if (accepted is not null && !accepted.Get(doc)) continue;
                     // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
-                    var freq = docs.Freq;
-                    var raw = (freq < Tfs.Length ? Tfs[freq] : Similarity.Tf(freq)) * weights[i];
+                    var raw = tfs[p] * weights[i];
                     postings.Docs[count] = doc;
                     postings.Scores[count++] = norms is null ? raw : raw * Norms[norms[doc]];
                 }
             }
             postings.Ends[i] = count;
         }
+    }
+
+    /// <summary>A term's postings in one segment, deleted documents included: each document (ascending) and its tf.</summary>
+    internal readonly record struct Decoded(int[] Docs, float[] Tfs);
+
+    /// <summary>
+    /// Postings decoded, per segment core, are kept for at most this many documents (8 bytes each, so 48 MB): the bench's
+    /// 1,000 readers at 100k articles ask ~4.1 M postings of their queries' terms in all, and at a bound of 4 M the
+    /// cache started over every ~2,000 requests (docs/BENCHMARKS.md, "The warm personalised request").
+    /// </summary>
+    const int PostingsKeptPerSegment = 6_000_000;
+
+    // A segment's postings never change, and the same terms come back in request after request (readers share
+    // sections, and a reader's query changes little between requests): decoding them from Lucene's blocks (a virtual
+    // NextDoc and Freq, a packed-ints decode and an accepted-bits check for every posting) was ~27 % of a warm
+    // personalised request at 100k articles.
+    static readonly ConditionalWeakTable<object, StartOverCache<HashedTerm, Decoded>> SegmentPostingsKept = new();
+
+    /// <summary>The term's postings in the segment, whose state there is <paramref name="state"/>, decoded once and kept.</summary>
+    internal static Decoded DecodedPostings(AtomicReader segment, Term term, TermState state) =>
+        SegmentPostingsKept.GetValue(segment.CoreCacheKey, _ => new(PostingsKeptPerSegment, decoded => decoded.Docs.Length))
+            .GetOrAdd(new HashedTerm(term), static (t, read) => Decode(read.Segment, t.Term, read.State), (Segment: segment, State: state));
+
+    static Decoded Decode(AtomicReader segment, Term term, TermState state)
+    {
+        if (ReusedTerms.Postings(segment, term, state, null) is not { } postings) return new([], []);
+        var docs = new List<int>((int)postings.GetCost());
+        var tfs = new List<float>(docs.Capacity);
+        for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc())
+        {
+            var freq = postings.Freq;
+            docs.Add(doc);
+            tfs.Add(freq < Tfs.Length ? Tfs[freq] : Similarity.Tf(freq));
+        }
+        return new([.. docs], [.. tfs]);
     }
 
     // A segment's norms of a field, a byte a document, read once per segment core (a segment's norms never change):
@@ -169,16 +210,26 @@ public static class TermAtATimeSearch
             return bytes;
         }, segment);
 
-    /// <summary>The documents of <paramref name="leaf"/> the filter accepts; null when none.</summary>
-    static IBits? AcceptedIn(Filter filter, AtomicReaderContext leaf)
+    /// <summary>
+    /// The documents of <paramref name="leaf"/> the filter accepts, null when it accepts them all (a site's articles on a
+    /// one-site server); false when it accepts none.
+    /// </summary>
+    static bool TryAccepted(Filter filter, AtomicReaderContext leaf, out IBits? accepted)
     {
+        accepted = null;
         var set = filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs);
-        if (set is null) return null;
-        if (set.Bits is { } bits) return bits;
-        if (set.GetIterator() is not { } iterator) return null;
-        var accepted = new FixedBitSet(leaf.AtomicReader.MaxDoc);
-        accepted.Or(iterator);
-        return accepted;
+        if (set is null) return false;
+        if (set.Bits is { } bits)
+        {
+            // Counting is ~1,600 words at 100k articles, where checking bits that are all set cost a call per posting.
+            accepted = bits is FixedBitSet all && all.Cardinality == leaf.AtomicReader.MaxDoc ? null : bits;
+            return true;
+        }
+        if (set.GetIterator() is not { } iterator) return false;
+        var some = new FixedBitSet(leaf.AtomicReader.MaxDoc);
+        some.Or(iterator);
+        accepted = some;
+        return true;
     }
 
     static void Offer(PriorityQueue<int, Hit> best, int count, int doc, float score)

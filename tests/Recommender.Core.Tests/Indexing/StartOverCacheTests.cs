@@ -35,6 +35,21 @@ public sealed class StartOverCacheTests
     }
 
     [Fact]
+    public void Values_with_a_size_count_against_the_bound_by_their_sizes()
+    {
+        var cache = new StartOverCache<int, int[]>(10, size: values => values.Length);
+
+        cache.Add(1, new int[4]);
+        cache.Add(2, new int[4]);
+        Assert.Equal(2, cache.Count);
+        // 4 + 4 + 3 exceeds 10: the cache starts over with the newest alone.
+        cache.Add(3, new int[3]);
+
+        Assert.Equal(1, cache.Count);
+        Assert.True(cache.TryGetValue(3, out _));
+    }
+
+    [Fact]
     public void A_value_no_longer_right_is_computed_again()
     {
         var cache = new StartOverCache<string, int>(10);

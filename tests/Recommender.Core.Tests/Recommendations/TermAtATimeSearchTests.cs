@@ -59,10 +59,13 @@ public sealed class TermAtATimeSearchTests : IDisposable
         var random = new Random(seedCount);
         for (var run = 0; run < 6; run++)
         {
-            // Halfway, a write and a refresh: the next runs search a new reader, which reuses what was kept per segment.
+            // Halfway, writes and a refresh: the next runs search a new reader, which reuses what was kept per segment, and an
+            // article rewritten leaves its old document deleted in a segment whose postings were decoded and kept.
             if (run == 3)
             {
                 _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/late", Title = "word1 word2", Text = "word3 word4 word5", Section = "Sport" });
+                foreach (var rewritten in Enumerable.Range(300, 40))
+                    _index.Upsert(new Article { Site = Site, Url = $"https://{Site}/article-{rewritten}", Title = "word399", Text = "word398", Section = "Sport" });
                 _index.Refresh();
             }
             _index.WithSearcher(searcher =>
@@ -84,6 +87,39 @@ public sealed class TermAtATimeSearchTests : IDisposable
                 return 0;
             });
         }
+    }
+
+    [Fact]
+    public void Finds_what_Lucenes_search_finds_where_the_filter_accepts_every_document()
+    {
+        // One site and no deletions: the filter's bits are all set, and the search reads no bits at all.
+        using var dir = new TempIndexDirectory();
+        using var index = ArticleIndex.Open(dir.Path);
+        var random = new Random(3);
+        for (var i = 0; i < 200; i++)
+        {
+            index.Upsert(new Article
+            {
+                Site = Site, Url = $"https://{Site}/only-{i}", Title = $"word{random.Next(40)} word{random.Next(40)}",
+                Text = string.Join(' ', Enumerable.Range(0, random.Next(5, 60)).Select(_ => $"word{random.Next(40)}")), Section = "Sport",
+            });
+        }
+        index.Refresh();
+        var filter = new ArticleFilter { Site = Site }.ToFilter();
+        index.WithSearcher(searcher =>
+        {
+            var profile = new ProfileQueryBuilder(new ProfileQueryOptions()).Build(searcher.IndexReader, [new Seed(0, 1), new Seed(7, 0.5)]);
+            var query = new BooleanQuery();
+            foreach (var clause in profile.Clauses) query.Add(new TermQuery(clause.Term) { Boost = clause.Boost }, Occur.SHOULD);
+
+            var expected = searcher.Search(query, filter, 40).ScoreDocs;
+            var actual = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 40);
+
+            Assert.Equal(40, expected.Length);
+            Assert.Equal(expected.Select(h => h.Doc), actual.Select(h => h.Doc));
+            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+            return 0;
+        });
     }
 
     [Fact]
