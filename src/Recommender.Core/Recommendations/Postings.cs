@@ -21,7 +21,7 @@ sealed class Postings(IndexReader reader, IReadOnlyList<int> docs)
         {
             var leaf = leaves[ReaderUtil.SubIndex(docs[_order[next]], leaves)];
             var end = leaf.DocBase + leaf.AtomicReader.MaxDoc;
-            var postings = states.Get(leaf.Ord) is { } state ? TermAtATimeSearch.DecodedPostings(leaf.AtomicReader, term, state).Docs : [];
+            var postings = states.Get(leaf.Ord) is { } state ? TermAtATimeSearch.DecodedPostings(reader, leaf.AtomicReader, term, state).Docs : [];
             var live = leaf.AtomicReader.LiveDocs;
             for (; next < _order.Length && docs[_order[next]] < end; next++)
             {

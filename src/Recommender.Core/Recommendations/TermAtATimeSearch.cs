@@ -62,7 +62,7 @@ public static class TermAtATimeSearch
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             if (!TryAccepted(filter, leaf, out var accepted)) continue;
-            Read(leaf, clauses, weights, accepted, postings);
+            Read(searcher.IndexReader, leaf, clauses, weights, accepted, postings);
             for (var c = 0; c < next.Length; c++) next[c] = c == 0 ? 0 : postings.Ends[c - 1];
             for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
             {
@@ -134,10 +134,10 @@ public static class TermAtATimeSearch
     }
 
     /// <summary>
-    /// Reads every clause's postings of one segment's accepted documents (all of them when <paramref name="accepted"/> is
-    /// null), each scored, into <paramref name="postings"/>.
+    /// Reads every clause's postings in <paramref name="leaf"/>, a segment of <paramref name="reader"/>, of the accepted
+    /// documents (all of them when <paramref name="accepted"/> is null), each scored, into <paramref name="postings"/>.
     /// </summary>
-    static void Read(AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits? accepted, SegmentPostings postings)
+    static void Read(IndexReader reader, AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits? accepted, SegmentPostings postings)
     {
         var count = 0;
         for (var i = 0; i < clauses.Count; i++)
@@ -145,7 +145,7 @@ public static class TermAtATimeSearch
             var (term, states, _) = clauses[i];
             if (states.Get(leaf.Ord) is { } state)
             {
-                var (docs, tfs) = DecodedPostings(leaf.AtomicReader, term, state);
+                var (docs, tfs) = DecodedPostings(reader, leaf.AtomicReader, term, state);
                 var norms = NormsOf(leaf.AtomicReader, term.Field);
                 for (var p = 0; p < docs.Length; p++)
                 {
@@ -165,11 +165,15 @@ public static class TermAtATimeSearch
     internal readonly record struct Decoded(int[] Docs, float[] Tfs);
 
     /// <summary>
-    /// Postings decoded, per segment core, are kept for at most this many documents (8 bytes each, so 48 MB): the bench's
-    /// 1,000 readers at 100k articles ask ~4.1 M postings of their queries' terms in all, and at a bound of 4 M the
-    /// cache started over every ~2,000 requests (docs/BENCHMARKS.md, "The warm personalised request").
+    /// Postings decoded are kept for at most this many documents over the whole index (8 bytes each, so 48 MB), each
+    /// segment its share by its documents: the bench's 1,000 readers at 100k articles ask ~4.1 M postings of their
+    /// queries' terms in all, and at a bound of 4 M the cache started over every ~2,000 requests (docs/BENCHMARKS.md,
+    /// "The warm personalised request").
     /// </summary>
-    const int PostingsKeptPerSegment = 6_000_000;
+    internal const int PostingsKept = 6_000_000;
+
+    /// <summary>A segment's bound at least, so that a small one keeps many queries' postings, not a few.</summary>
+    internal const int LeastKeptPerSegment = 1 << 16;
 
     // A segment's postings never change, and the same terms come back in request after request (readers share
     // sections, and a reader's query changes little between requests): decoding them from Lucene's blocks (a virtual
@@ -177,10 +181,21 @@ public static class TermAtATimeSearch
     // personalised request at 100k articles.
     static readonly ConditionalWeakTable<object, StartOverCache<HashedTerm, Decoded>> SegmentPostingsKept = new();
 
-    /// <summary>The term's postings in the segment, whose state there is <paramref name="state"/>, decoded once and kept.</summary>
-    internal static Decoded DecodedPostings(AtomicReader segment, Term term, TermState state) =>
-        SegmentPostingsKept.GetValue(segment.CoreCacheKey, _ => new(PostingsKeptPerSegment, decoded => decoded.Docs.Length))
+    /// <summary>
+    /// The term's postings in <paramref name="segment"/> (a leaf of <paramref name="reader"/>), whose state there is
+    /// <paramref name="state"/>, decoded once and kept.
+    /// </summary>
+    internal static Decoded DecodedPostings(IndexReader reader, AtomicReader segment, Term term, TermState state) =>
+        SegmentPostingsKept.GetValue(segment.CoreCacheKey, _ => new(KeptIn(reader, segment), decoded => decoded.Docs.Length))
             .GetOrAdd(new HashedTerm(term), static (t, read) => Decode(read.Segment, t.Term, read.State), (Segment: segment, State: state));
+
+    /// <summary>
+    /// The segment's share of <see cref="PostingsKept"/>, by its documents in the index as it is when the segment is
+    /// first searched: the same bound for every segment would let an index written over time, which the merge policy
+    /// leaves in tens of segments, keep tens of times as much.
+    /// </summary>
+    internal static int KeptIn(IndexReader reader, AtomicReader segment) =>
+        (int)Math.Max(LeastKeptPerSegment, (long)PostingsKept * segment.MaxDoc / Math.Max(1, reader.MaxDoc));
 
     static Decoded Decode(AtomicReader segment, Term term, TermState state)
     {

@@ -123,6 +123,25 @@ public sealed class TermAtATimeSearchTests : IDisposable
     }
 
     [Fact]
+    public void An_index_s_segments_share_the_postings_kept_by_their_documents()
+    {
+        using var dir = new TempIndexDirectory();
+        using var index = ArticleIndex.Open(dir.Path);
+        for (var i = 0; i < 4; i++)
+        {
+            index.Upsert(new Article { Site = Site, Url = $"https://{Site}/share-{i}", Title = $"title {i}", Text = "text" });
+            // Three documents in the first segment, one in the second.
+            if (i == 2) index.Refresh();
+        }
+        index.Refresh();
+
+        var bounds = index.WithSearcher(searcher =>
+            searcher.IndexReader.Leaves.Select(leaf => TermAtATimeSearch.KeptIn(searcher.IndexReader, leaf.AtomicReader)).ToList());
+
+        Assert.Equal([TermAtATimeSearch.PostingsKept / 4 * 3, TermAtATimeSearch.PostingsKept / 4], bounds);
+    }
+
+    [Fact]
     public void Refuses_a_searcher_that_scores_with_another_similarity()
     {
         var filter = new ArticleFilter { Site = Site }.ToFilter();
