@@ -73,17 +73,8 @@ public sealed class TermAtATimeSearchTests : IDisposable
                 var seeds = Enumerable.Range(0, seedCount)
                     .Select(_ => ArticleIndex.FindDoc(searcher, Site, $"https://{Site}/article-{random.Next(1, 390)}"))
                     .OfType<int>().Select((doc, i) => new Seed(doc, 1.0 / (i + 1))).ToList();
-                var profile = builder.Build(searcher.IndexReader, seeds);
-                // Lucene looks the terms up itself, so that states kept by the builder are checked too.
-                var query = new BooleanQuery();
-                foreach (var clause in profile.Clauses) query.Add(new TermQuery(clause.Term) { Boost = clause.Boost }, Occur.SHOULD);
-
-                var expected = searcher.Search(query, filter, 40).ScoreDocs;
-                var actual = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 40);
-
-                Assert.True(expected.Length > 10, "the query matches enough documents to rank");
-                Assert.Equal(expected.Select(h => h.Doc), actual.Select(h => h.Doc));
-                Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+                var found = AssertFindsWhatLuceneFinds(searcher, builder.Build(searcher.IndexReader, seeds), filter, 40);
+                Assert.True(found > 10, "the query matches enough documents to rank");
                 return 0;
             });
         }
@@ -109,17 +100,26 @@ public sealed class TermAtATimeSearchTests : IDisposable
         index.WithSearcher(searcher =>
         {
             var profile = new ProfileQueryBuilder(new ProfileQueryOptions()).Build(searcher.IndexReader, [new Seed(0, 1), new Seed(7, 0.5)]);
-            var query = new BooleanQuery();
-            foreach (var clause in profile.Clauses) query.Add(new TermQuery(clause.Term) { Boost = clause.Boost }, Occur.SHOULD);
-
-            var expected = searcher.Search(query, filter, 40).ScoreDocs;
-            var actual = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, 40);
-
-            Assert.Equal(40, expected.Length);
-            Assert.Equal(expected.Select(h => h.Doc), actual.Select(h => h.Doc));
-            Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+            Assert.Equal(40, AssertFindsWhatLuceneFinds(searcher, profile, filter, 40));
             return 0;
         });
+    }
+
+    /// <summary>
+    /// The search finds the documents, in order, and the scores of Lucene's own search of the profile's BooleanQuery; returns
+    /// how many. Lucene looks the terms up itself, so that states kept by the builder are checked too.
+    /// </summary>
+    static int AssertFindsWhatLuceneFinds(IndexSearcher searcher, ProfileQuery profile, Filter filter, int count)
+    {
+        var query = new BooleanQuery();
+        foreach (var clause in profile.Clauses) query.Add(new TermQuery(clause.Term) { Boost = clause.Boost }, Occur.SHOULD);
+
+        var expected = searcher.Search(query, filter, count).ScoreDocs;
+        var actual = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, count);
+
+        Assert.Equal(expected.Select(h => h.Doc), actual.Select(h => h.Doc));
+        Assert.All(expected.Zip(actual), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-5f));
+        return expected.Length;
     }
 
     [Fact]
