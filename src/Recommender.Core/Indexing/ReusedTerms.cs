@@ -48,12 +48,15 @@ static class ReusedTerms
         return enums.Docs = enums.Terms.Docs(liveDocs, enums.Docs, DocsFlags.NONE);
     }
 
-    /// <summary>The thread's postings of <paramref name="term"/> in the segment, with frequencies, sought by its kept state; null when the segment lacks the field.</summary>
-    public static DocsEnum? Postings(AtomicReader segment, Term term, TermState state, IBits? accepted)
+    /// <summary>
+    /// The thread's postings of <paramref name="term"/> in the segment, with frequencies, deleted documents included, sought
+    /// by its kept state; null when the segment lacks the field.
+    /// </summary>
+    public static DocsEnum? Postings(AtomicReader segment, Term term, TermState state)
     {
         if (Of(segment, term.Field) is not { } enums) return null;
         enums.Terms.SeekExact(term.Bytes, state);
-        return enums.Docs = enums.Terms.Docs(accepted, enums.Docs, DocsFlags.FREQS);
+        return enums.Docs = enums.Terms.Docs(null, enums.Docs, DocsFlags.FREQS);
     }
 
     /// <summary>

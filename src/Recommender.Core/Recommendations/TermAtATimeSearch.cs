@@ -199,7 +199,7 @@ public static class TermAtATimeSearch
 
     static Decoded Decode(AtomicReader segment, Term term, TermState state)
     {
-        if (ReusedTerms.Postings(segment, term, state, null) is not { } postings) return new([], []);
+        if (ReusedTerms.Postings(segment, term, state) is not { } postings) return new([], []);
         var docs = new List<int>((int)postings.GetCost());
         var tfs = new List<float>(docs.Capacity);
         for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc())
