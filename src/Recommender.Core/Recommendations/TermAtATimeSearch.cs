@@ -200,15 +200,24 @@ public static class TermAtATimeSearch
     static Decoded Decode(AtomicReader segment, Term term, TermState state)
     {
         if (ReusedTerms.Postings(segment, term, state) is not { } postings) return new([], []);
-        var docs = new List<int>((int)postings.GetCost());
-        var tfs = new List<float>(docs.Capacity);
-        for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc())
+        // Filled in place rather than through lists copied at the end: a common term's arrays are large objects, and the
+        // copies doubled what each decode left to the GC. The cost is the term's document frequency in the segment, which
+        // postings with deleted documents included match; trimmed should they ever be fewer.
+        var docs = new int[postings.GetCost()];
+        var tfs = new float[docs.Length];
+        var count = 0;
+        for (var doc = postings.NextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.NextDoc(), count++)
         {
             var freq = postings.Freq;
-            docs.Add(doc);
-            tfs.Add(freq < Tfs.Length ? Tfs[freq] : Similarity.Tf(freq));
+            docs[count] = doc;
+            tfs[count] = freq < Tfs.Length ? Tfs[freq] : Similarity.Tf(freq);
         }
-        return new([.. docs], [.. tfs]);
+        if (count < docs.Length)
+        {
+            Array.Resize(ref docs, count);
+            Array.Resize(ref tfs, count);
+        }
+        return new(docs, tfs);
     }
 
     // A segment's norms of a field, a byte a document, read once per segment core (a segment's norms never change):
