@@ -26,6 +26,18 @@ sealed class TestSite : IAsyncDisposable
 
     public int CountOf(string path) => Requests.Count(r => r.Path == path);
 
+    /// <summary>
+    /// The requests for <paramref name="path"/> once there are at least <paramref name="count"/>, waiting up to 10 s for
+    /// them: a client that gave up on a slow answer returns as soon as its timeout passes, and on a loaded machine the
+    /// server may not yet have read its request.
+    /// </summary>
+    public async Task<int> CountOfAtLeastAsync(string path, int count)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (CountOf(path) < count && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        return CountOf(path);
+    }
+
     public static async Task<TestSite> StartAsync(Action<WebApplication> map)
     {
         var builder = WebApplication.CreateSlimBuilder();
