@@ -127,9 +127,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         var ranked = t_ranked is { } kept && kept.Length >= merged.Count ? kept : t_ranked = new RankedTerm[merged.Count];
         var count = 0;
         foreach (var (term, (weight, docFreq)) in merged) ranked[count] = new RankedTerm(term, weight, docFreq, count++);
-        // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them. By
-        // RankedTerm's own comparison, which the sort calls directly, where a comparison delegate was a call a comparison.
-        ranked.AsSpan(0, count).Sort();
+        // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them.
+        ranked.AsSpan(0, count).Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
         var chosen = new List<(HashedTerm, double)>(options.MaxQueryTerms);
         var postings = 0L;
         foreach (var (term, score, docFreq, _) in ranked.AsSpan(0, count))
@@ -148,10 +147,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     [ThreadStatic] static Dictionary<HashedTerm, (double Weight, int DocFreq)>? t_merged;
     [ThreadStatic] static RankedTerm[]? t_ranked;
 
-    readonly record struct RankedTerm(HashedTerm Term, double Weight, int DocFreq, int Order) : IComparable<RankedTerm>
-    {
-        public int CompareTo(RankedTerm other) => Weight != other.Weight ? other.Weight.CompareTo(Weight) : Order.CompareTo(other.Order);
-    }
+    readonly record struct RankedTerm(HashedTerm Term, double Weight, int DocFreq, int Order);
 
     /// <summary>The seed's terms as kept for its segment document, computed afresh when none are kept or the catalogue has drifted since.</summary>
     SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
