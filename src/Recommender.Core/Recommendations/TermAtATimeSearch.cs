@@ -51,38 +51,46 @@ public static class TermAtATimeSearch
         // Documents and scores as values, made into ScoreDocs only for the hits: a ScoreDoc for every document the queue
         // took on its way (~650 of a personalised request's ~15,000 touched at 100k articles) was 21 KB a request.
         var best = new PriorityQueue<int, Hit>(count + 1, WorstFirst.Instance);
-        // A clause has at most its document frequency in the whole index among a segment's postings.
-        var bound = clauses.Sum(clause => clause.States.DocFreq);
-        var postings = new SegmentPostings(ArrayPool<int>.Shared.Rent(bound), ArrayPool<float>.Shared.Rent(bound), new int[clauses.Count]);
         var scores = ScorePool.Rent(BlockSize);
         var matches = MatchPool.Rent(BlockSize);
         // Only its first touchedCount entries are read, and they are written first.
         var touched = ArrayPool<int>.Shared.Rent(BlockSize);
+        var inSegment = new ClauseInSegment[clauses.Count];
         var next = new int[clauses.Count];
+        // The worst score the queue holds once it is full: an offer below it cannot enter, and asking the queue about every
+        // one was a call each, where it takes ~776 of a personalised request's ~20,100 offers at 100k articles.
+        var floor = float.NegativeInfinity;
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             if (!TryAccepted(filter, leaf, out var accepted)) continue;
-            Read(searcher.IndexReader, leaf, clauses, weights, accepted, postings);
-            for (var c = 0; c < next.Length; c++) next[c] = c == 0 ? 0 : postings.Ends[c - 1];
+            var present = InSegment(searcher.IndexReader, leaf, clauses, weights, inSegment);
+            Array.Clear(next);
             for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
             {
                 // Clause by clause, as a whole segment was: each document's partial scores are added in the same order.
                 var touchedCount = 0;
-                for (var c = 0; c < next.Length; c++)
+                for (var c = 0; c < present; c++)
                 {
+                    var (docs, tfs, norms, weight) = inSegment[c];
                     var p = next[c];
-                    for (; p < postings.Ends[c] && postings.Docs[p] < start + BlockSize; p++)
+                    for (; p < docs.Length && docs[p] < start + BlockSize; p++)
                     {
-                        var doc = postings.Docs[p] - start;
-                        if (matches[doc]++ == 0) touched[touchedCount++] = doc;
-                        scores[doc] += postings.Scores[p];
+                        var doc = docs[p];
+                        if (accepted is not null && !accepted.Get(doc)) continue;
+                        // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
+                        var raw = tfs[p] * weight;
+                        var score = norms is null ? raw : raw * Norms[norms[doc]];
+                        var local = doc - start;
+                        if (matches[local]++ == 0) touched[touchedCount++] = local;
+                        scores[local] += score;
                     }
                     next[c] = p;
                 }
                 for (var i = 0; i < touchedCount; i++)
                 {
                     var doc = touched[i];
-                    Offer(best, count, leaf.DocBase + start + doc, (float)(scores[doc] * coord[matches[doc]]));
+                    var score = (float)(scores[doc] * coord[matches[doc]]);
+                    if (score >= floor) floor = Offer(best, count, leaf.DocBase + start + doc, score);
                     scores[doc] = 0;
                     matches[doc] = 0;
                 }
@@ -91,8 +99,6 @@ public static class TermAtATimeSearch
         ScorePool.Return(scores);
         MatchPool.Return(matches);
         ArrayPool<int>.Shared.Return(touched);
-        ArrayPool<int>.Shared.Return(postings.Docs);
-        ArrayPool<float>.Shared.Return(postings.Scores);
 
         var hits = new ScoreDoc[best.Count];
         for (var i = hits.Length - 1; i >= 0; i--)
@@ -103,8 +109,8 @@ public static class TermAtATimeSearch
         return hits;
     }
 
-    /// <summary>One segment's postings of every clause, clause after clause: each document with its partial score; clause c's end at <c>Ends[c]</c>.</summary>
-    readonly record struct SegmentPostings(int[] Docs, float[] Scores, int[] Ends);
+    /// <summary>A clause's postings in one segment (deleted documents included), the segment's norms of its field, and its weight.</summary>
+    readonly record struct ClauseInSegment(int[] Docs, float[] Tfs, byte[]? Norms, float Weight);
 
     // DefaultSimilarity's parts, its tf (a square root) and its norms' decoding as tables: Lucene's scorer of a term
     // (TFIDFSimScorer) took both through virtual calls for every posting.
@@ -134,31 +140,22 @@ public static class TermAtATimeSearch
     }
 
     /// <summary>
-    /// Reads every clause's postings in <paramref name="leaf"/>, a segment of <paramref name="reader"/>, of the accepted
-    /// documents (all of them when <paramref name="accepted"/> is null), each scored, into <paramref name="postings"/>.
+    /// Into <paramref name="inSegment"/>, in the clauses' order, those clauses whose term <paramref name="leaf"/> (a segment
+    /// of <paramref name="reader"/>) has; how many. The search reads their kept postings where they are: copied, each scored,
+    /// into arrays of the segment first, they were written and read again, ~8 % of a warm personalised request at 100k
+    /// articles (docs/BENCHMARKS.md, "The warm personalised request, third pass").
     /// </summary>
-    static void Read(IndexReader reader, AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, IBits? accepted, SegmentPostings postings)
+    static int InSegment(IndexReader reader, AtomicReaderContext leaf, IReadOnlyList<QueryTerm> clauses, float[] weights, ClauseInSegment[] inSegment)
     {
-        var count = 0;
+        var present = 0;
         for (var i = 0; i < clauses.Count; i++)
         {
             var (term, states, _) = clauses[i];
-            if (states.Get(leaf.Ord) is { } state)
-            {
-                var (docs, tfs) = DecodedPostings(reader, leaf.AtomicReader, term, state);
-                var norms = NormsOf(leaf.AtomicReader, term.Field);
-                for (var p = 0; p < docs.Length; p++)
-                {
-                    var doc = docs[p];
-                    if (accepted is not null && !accepted.Get(doc)) continue;
-                    // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
-                    var raw = tfs[p] * weights[i];
-                    postings.Docs[count] = doc;
-                    postings.Scores[count++] = norms is null ? raw : raw * Norms[norms[doc]];
-                }
-            }
-            postings.Ends[i] = count;
+            if (states.Get(leaf.Ord) is not { } state) continue;
+            var (docs, tfs) = DecodedPostings(reader, leaf.AtomicReader, term, state);
+            inSegment[present++] = new ClauseInSegment(docs, tfs, NormsOf(leaf.AtomicReader, term.Field), weights[i]);
         }
+        return present;
     }
 
     /// <summary>A term's postings in one segment, deleted documents included: each document (ascending) and its tf.</summary>
@@ -256,11 +253,13 @@ public static class TermAtATimeSearch
         return true;
     }
 
-    static void Offer(PriorityQueue<int, Hit> best, int count, int doc, float score)
+    /// <summary>Offers the hit to the queue; the worst score it then holds when full, negative infinity while it is not.</summary>
+    static float Offer(PriorityQueue<int, Hit> best, int count, int doc, float score)
     {
         var hit = new Hit(doc, score);
         if (best.Count < count) best.Enqueue(doc, hit);
         else if (best.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(hit, worst) > 0) best.EnqueueDequeue(doc, hit);
+        return best.Count == count && best.TryPeek(out _, out var floor) ? floor.Score : float.NegativeInfinity;
     }
 
     readonly record struct Hit(int Doc, float Score);

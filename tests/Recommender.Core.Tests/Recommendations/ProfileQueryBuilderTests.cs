@@ -64,6 +64,19 @@ public sealed class ProfileQueryBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Of_merged_terms_that_weigh_alike_the_query_keeps_the_merge_s_order()
+    {
+        // 30 words once each in both articles, so every one weighs the same: more than a sort's insertion sort orders alone.
+        var words = Enumerable.Range(10, 30).Select(i => $"w{i}").ToList();
+        Add("seed", string.Join(' ', words.AsEnumerable().Reverse()));
+        Add("other", string.Join(' ', words));
+        var builder = new ProfileQueryBuilder(new ProfileQueryOptions { TitleWeight = 0 });
+
+        // The seed's terms are merged best first and, of equal scores, in the index's order.
+        Assert.Equal(words, QueryWordsFor(builder, "seed").Where(word => word.StartsWith('w')));
+    }
+
+    [Fact]
     public void A_candidate_in_a_seeds_section_is_raised_by_that_sections_share_of_the_seeds_in_whichever_segment_it_is()
     {
         // Each article refreshed apart, so they sit in several segments, each with its own sections and ordinals.

@@ -105,6 +105,27 @@ public sealed class TermAtATimeSearchTests : IDisposable
         });
     }
 
+    [Fact]
+    public void Of_documents_that_score_alike_keeps_the_lowest_numbered_as_Lucene_does_when_it_is_offered_last()
+    {
+        // Two articles alike but for one word, each word in one article: both score the same. The clause of the second
+        // article's word comes first, so the search offers that article first, and the first article ties the worst kept.
+        using var dir = new TempIndexDirectory();
+        using var index = ArticleIndex.Open(dir.Path);
+        index.Upsert(new Article { Site = Site, Url = $"https://{Site}/first", Title = "story", Text = "alpha" });
+        index.Upsert(new Article { Site = Site, Url = $"https://{Site}/second", Title = "story", Text = "bravo" });
+        index.Refresh();
+        var filter = new ArticleFilter { Site = Site }.ToFilter();
+        index.WithSearcher(searcher =>
+        {
+            var clauses = new[] { "bravo", "alpha" }.Select(word => new Lucene.Net.Index.Term(ArticleFields.Text, word))
+                .Select(term => new QueryTerm(term, Lucene.Net.Index.TermContext.Build(searcher.IndexReader.Context, term), 1f)).ToList();
+            var profile = new ProfileQuery(clauses, [], new Dictionary<Lucene.Net.Index.Term, double>(), 0);
+            Assert.Equal(1, AssertFindsWhatLuceneFinds(searcher, profile, filter, 1));
+            return 0;
+        });
+    }
+
     /// <summary>
     /// The search finds the documents, in order, and the scores of Lucene's own search of the profile's BooleanQuery; returns
     /// how many. Lucene looks the terms up itself, so that states kept by the builder are checked too.
