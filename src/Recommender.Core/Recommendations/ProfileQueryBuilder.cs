@@ -199,9 +199,14 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// <summary>Adds the term, or replaces its entry where the seed has it already, as a dictionary's indexer would.</summary>
     static void Set(List<SeedTerm> terms, SeedTerm term)
     {
-        var at = terms.FindIndex(kept => kept.Term.Equals(term.Term));
-        if (at >= 0) terms[at] = term;
-        else terms.Add(term);
+        // A loop rather than FindIndex, whose lambda would capture the term: an object a term, ~45 a cold seed.
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!terms[i].Term.Equals(term.Term)) continue;
+            terms[i] = term;
+            return;
+        }
+        terms.Add(term);
     }
 
     /// <summary>
