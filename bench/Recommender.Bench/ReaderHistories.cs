@@ -24,6 +24,7 @@ public static class ReaderHistories
 {
     const int Seed = 7;
     const double PopularityExponent = 0.8;
+    const int TrainingBatch = 2_000;
 
     public static async Task<string[]> TrainAsync(IProfileStore store, string site, IReadOnlyList<(string Url, string Section)> catalogue,
         int readers, DateTimeOffset now, ReadChoice choice = ReadChoice.Uniform)
@@ -33,6 +34,10 @@ public static class ReaderHistories
         var sections = bySection.Keys.Order().ToArray();
         var pick = choice == ReadChoice.Popular ? ByPopularity(bySection, new Random(Seed)) : (urls => urls[random.Next(urls.Length)]);
         var uuids = new string[readers];
+        // Trained in batches, one transaction each, in the same order as one training at a time: the same profiles
+        // and the same order of last training, without a commit a read (5,000 readers' 112,000 reads took 53 s one
+        // commit each, which made 50,000 readers' training ~9 minutes).
+        var batch = new List<Training>(TrainingBatch);
         for (var r = 0; r < readers; r++)
         {
             uuids[r] = $"reader-{r:D5}";
@@ -42,7 +47,12 @@ public static class ReaderHistories
             {
                 var urls = interests[random.Next(interests.Length)];
                 var time = now - TimeSpan.FromSeconds(random.Next(7 * 24 * 3600));
-                await store.TrainAsync(site, uuids[r], pick(urls), time, 1.0, CancellationToken.None);
+                batch.Add(new Training(site, uuids[r], pick(urls), time, 1.0));
+            }
+            if (batch.Count >= TrainingBatch || r == readers - 1)
+            {
+                await store.TrainManyAsync(batch, CancellationToken.None);
+                batch.Clear();
             }
         }
         return uuids;

@@ -54,16 +54,14 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     }
 
     /// <summary>A seed's terms with their document frequencies and weights, and the catalogue's size they were computed at.</summary>
-    sealed record SeedTerms(Dictionary<HashedTerm, (int DocFreq, double Weight)> Terms, int Documents);
+    sealed record SeedTerms(SeedTermList Terms, int Documents);
 
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
         var cache = _readers.GetValue(reader, _ => new ReaderCache(options.CachedTermsPerReader));
         var sections = new Dictionary<Term, double>();
-        // As dictionaries, not their read-only interface, which the query hands on: enumerated through the interface, each
-        // of a reader's ~860 seed terms was two interface calls, and each seed's enumerator was boxed.
-        var seedTerms = new List<Dictionary<HashedTerm, (int DocFreq, double Weight)>>(seeds.Count);
+        var seedTerms = new List<SeedTermList>(seeds.Count);
         foreach (var seed in seeds) seedTerms.Add(SeedTermsOf(reader, cache, seed.Doc).Terms);
         // The thread's, sized for every seed's terms at once, and each term found once (a reference to its entry): growing
         // it and looking each term up twice were 5 % of a cold reader's allocation at 100k articles (docs/BENCHMARKS.md).
@@ -72,7 +70,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         merged.EnsureCapacity(seedTerms.Sum(terms => terms.Count));
         for (var i = 0; i < seeds.Count; i++)
         {
-            foreach (var (term, (docFreq, weight)) in seedTerms[i])
+            foreach (var (term, docFreq, weight) in seedTerms[i].Terms)
             {
                 if (term.Term.Field == ArticleFields.SectionKey)
                 {
@@ -179,10 +177,12 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
 
         var scored = new ScoredTerm[best.Count];
         for (var i = scored.Length - 1; i >= 0; i--) scored[i] = best.Dequeue();
-        // The keywords' authors, section and tags come on top of the text's terms.
-        var terms = new Dictionary<HashedTerm, (int DocFreq, double Weight)>(scored.Length + 16);
+        // The keywords' authors, section and tags come on top of the text's terms. Gathered in the thread's list, then
+        // kept as an array of just their number.
+        var terms = t_seedTerms ??= [];
+        terms.Clear();
         var top = scored.Length == 0 ? 1 : scored[0].Score;
-        foreach (var (term, docFreq, score) in scored) terms[new HashedTerm(term)] = (docFreq, score / top);
+        foreach (var (term, docFreq, score) in scored) Set(terms, new SeedTerm(new HashedTerm(term), docFreq, score / top));
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -191,7 +191,22 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // Counted as a share of the seeds' weight: see ProfileQuery.SectionFactors.
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.SectionKey, options.SectionWeight > 0 ? 1 : 0);
         AddKeywords(reader, cache, terms, leaf.AtomicReader, local, ArticleFields.TagKey, options.TagWeight);
-        return new SeedTerms(terms, reader.NumDocs);
+        return new SeedTerms(new SeedTermList([.. terms]), reader.NumDocs);
+    }
+
+    [ThreadStatic] static List<SeedTerm>? t_seedTerms;
+
+    /// <summary>Adds the term, or replaces its entry where the seed has it already, as a dictionary's indexer would.</summary>
+    static void Set(List<SeedTerm> terms, SeedTerm term)
+    {
+        // A loop rather than FindIndex, whose lambda would capture the term: an object a term, ~45 a cold seed.
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (!terms[i].Term.Equals(term.Term)) continue;
+            terms[i] = term;
+            return;
+        }
+        terms.Add(term);
     }
 
     /// <summary>
@@ -242,7 +257,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// read unpacks the document's whole compressed block, body included, and was a seventh of a cold request at 100k
     /// articles (docs/BENCHMARKS.md, "A reader's first request").
     /// </summary>
-    void AddKeywords(IndexReader reader, ReaderCache cache, Dictionary<HashedTerm, (int DocFreq, double Weight)> terms,
+    void AddKeywords(IndexReader reader, ReaderCache cache, List<SeedTerm> terms,
         AtomicReader segment, int local, string keyField, double weight)
     {
         if (weight <= 0 || ReusedTerms.Keys(segment, keyField) is not { } keys) return;
@@ -254,7 +269,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         {
             // Two threads may both make the term: either copy serves.
             var term = byOrd[ord] ??= KeywordTerm(keys, keyField, ord);
-            terms[new HashedTerm(term)] = (cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight);
+            Set(terms, new SeedTerm(new HashedTerm(term), cache.KeywordDocFreqs.GetOrAdd(term, static (t, r) => (t, ReusedTerms.DocFreq(r, t.Field, t.Bytes)), reader).DocFreq, weight));
         }
     }
 
@@ -291,7 +306,7 @@ public sealed record QueryTerm(Term Term, TermContext States, float Boost);
 /// </summary>
 public sealed record ProfileQuery(
     IReadOnlyList<QueryTerm> Clauses,
-    IReadOnlyList<IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)>> SeedTerms,
+    IReadOnlyList<SeedTermList> SeedTerms,
     IReadOnlyDictionary<Term, double> SectionShares,
     double SectionWeight)
 {

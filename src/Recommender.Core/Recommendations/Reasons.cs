@@ -14,7 +14,7 @@ public static class Reasons
     const int SharedShown = 3;
 
     /// <summary>For example "because you read ‘Harbour bridge reopens’ — shares Transport, cables; new".</summary>
-    public static string Of(string prefix, string seedTitle, Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms, bool fresh)
+    public static string Of(string prefix, string seedTitle, Article article, SeedTermList seedTerms, bool fresh)
     {
         var shared = SharedTags(article, seedTerms).Concat(SharedTitleWords(article, seedTerms))
             .Distinct(StringComparer.OrdinalIgnoreCase).Take(SharedShown).ToList();
@@ -25,11 +25,11 @@ public static class Reasons
         return parts.Count == 0 ? reason : $"{reason} — {string.Join("; ", parts)}";
     }
 
-    static IEnumerable<string> SharedTags(Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms) =>
-        article.Tags.Where(tag => seedTerms.ContainsKey(new HashedTerm(new Term(ArticleFields.TagKey, ArticleFields.KeyOf(tag)))));
+    static IEnumerable<string> SharedTags(Article article, SeedTermList seedTerms) =>
+        article.Tags.Where(tag => seedTerms.Contains(new HashedTerm(new Term(ArticleFields.TagKey, ArticleFields.KeyOf(tag)))));
 
     /// <summary>The words of the article's title, as written, whose analysed term the seed's terms hold.</summary>
-    static List<string> SharedTitleWords(Article article, IReadOnlyDictionary<HashedTerm, (int DocFreq, double Weight)> seedTerms)
+    static List<string> SharedTitleWords(Article article, SeedTermList seedTerms)
     {
         var words = new List<string>();
         using var stream = ArticleAnalyzers.For(article.Language).GetTokenStream(ArticleFields.Title, article.Title);
@@ -43,7 +43,7 @@ public static class Reasons
         while (stream.IncrementToken())
         {
             term.FillBytesRef();
-            if (seedTerms.ContainsKey(new HashedTerm(inTitle)) || seedTerms.ContainsKey(new HashedTerm(inText)))
+            if (seedTerms.Contains(new HashedTerm(inTitle)) || seedTerms.Contains(new HashedTerm(inText)))
                 words.Add(article.Title[offset.StartOffset..offset.EndOffset]);
         }
         stream.End();

@@ -144,9 +144,9 @@ public sealed class ArticleDocValuesTests : IDisposable
 
         for (var doc = 0; doc < current.MaxDoc; doc++)
         {
-            var chosen = new ProfileQueryBuilder(options).Build(current, [new Seed(doc, 1)]).SeedTerms[0]
-                .Where(t => t.Key.Term.Field is ArticleFields.Text or ArticleFields.Title)
-                .Select(t => (t.Key.Term.Field, t.Key.Term.Text, Math.Round(t.Value.Weight, 9))).Order().ToList();
+            var chosen = new ProfileQueryBuilder(options).Build(current, [new Seed(doc, 1)]).SeedTerms[0].Terms.ToArray()
+                .Where(t => t.Term.Term.Field is ArticleFields.Text or ArticleFields.Title)
+                .Select(t => (t.Term.Term.Field, t.Term.Term.Text, Math.Round(t.Weight, 9))).Order().ToList();
             Assert.Equal(EveryTermScored(withVectors, doc, options), chosen);
         }
     }

@@ -2,6 +2,7 @@ using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
 using Recommender.Core.Recommendations;
 using Recommender.Core.Tests.Indexing;
+using Lucene.Net.Index;
 using Lucene.Net.Search;
 
 namespace Recommender.Core.Tests.Recommendations;
@@ -33,6 +34,40 @@ public sealed class ProfileQueryBuilderTests : IDisposable
         var seed = new Seed(_index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value, 1);
         return builder.Build(searcher.IndexReader, [seed]).Clauses.Select(c => c.Term.Bytes.Utf8ToString()).ToList();
     });
+
+    [Fact]
+    public void A_seeds_terms_are_found_by_their_field_and_bytes_each_once_best_text_first()
+    {
+        _index.Upsert(new Article
+        {
+            Site = Site, Url = $"https://{Site}/harbour", Title = "Harbour cables", Text = "The harbour bridge reopened with new steel cables; the harbour cables held.",
+            Section = "Transport", Authors = ["Ann Lee"], Tags = ["Bridges", "Harbour"],
+        });
+        _index.Upsert(new Article
+        {
+            Site = Site, Url = $"https://{Site}/other", Title = "Steel", Text = "The harbour steel bridge cables were tested.",
+            Section = "Transport", Authors = ["Ann Lee"], Tags = ["Bridges", "Harbour"],
+        });
+        _index.Refresh();
+        var terms = _index.WithSearcher(searcher =>
+            new ProfileQueryBuilder(new ProfileQueryOptions { MinDocFreq = 1, MaxDocFreqRatio = 1 }).Build(searcher.IndexReader, [new Seed(DocOf(searcher, "harbour"), 1)]).SeedTerms[0]);
+
+        // Terms made anew, as Reasons and ClosestSeeds make them: found by value, not by the kept instance.
+        Assert.True(terms.TryGetValue(new HashedTerm(new Term(ArticleFields.Text, "harbour")), out var harbour));
+        Assert.Equal(2, harbour.DocFreq);
+        Assert.True(terms.Contains(new HashedTerm(new Term(ArticleFields.TagKey, "bridges"))));
+        Assert.True(terms.Contains(new HashedTerm(new Term(ArticleFields.AuthorKey, ArticleFields.KeyOf("Ann Lee")))));
+        // The same bytes in a field the seed did not give them in are another term.
+        Assert.False(terms.Contains(new HashedTerm(new Term(ArticleFields.TagKey, "cables"))));
+        Assert.False(terms.TryGetValue(new HashedTerm(new Term(ArticleFields.Text, "absent")), out _));
+
+        var all = terms.Terms.ToArray();
+        Assert.Equal(all.Length, all.Select(t => t.Term).Distinct().Count());
+        var text = all.TakeWhile(t => t.Term.Term.Field is ArticleFields.Text or ArticleFields.Title).ToArray();
+        Assert.Equal(1.0, text[0].Weight);
+        Assert.Equal(text.OrderByDescending(t => t.Weight).Select(t => t.Term), text.Select(t => t.Term));
+        Assert.All(all.Skip(text.Length), t => Assert.Contains(t.Term.Term.Field, new[] { ArticleFields.AuthorKey, ArticleFields.SectionKey, ArticleFields.TagKey }));
+    }
 
     [Fact]
     public void A_seeds_terms_are_computed_again_once_the_catalogue_has_grown()
