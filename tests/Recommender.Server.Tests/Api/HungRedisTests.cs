@@ -50,7 +50,7 @@ public sealed class HungRedisTests : IAsyncLifetime
     public async Task Personalised_answers_come_without_the_profile_and_trainings_get_503_quickly_then_heal_after_redis_thaws()
     {
         var uuid = $"reader-{Guid.NewGuid():N}";
-        await server.TrainAsync(Site, uuid, articles[3].Url);
+        await TrainOnceRedisAnswersAsync(uuid, articles[3].Url);
         Assert.Contains("because you read", await Body($"/related?apikey={Site}&uuid={uuid}"));
 
         redis.Freeze();
@@ -83,7 +83,7 @@ public sealed class HungRedisTests : IAsyncLifetime
     public async Task The_first_personalised_answer_after_redis_hangs_waits_for_redis_once_not_per_call()
     {
         var uuid = $"reader-{Guid.NewGuid():N}";
-        await server.TrainAsync(Site, uuid, articles[3].Url);
+        await TrainOnceRedisAnswersAsync(uuid, articles[3].Url);
         Assert.Contains("because you read", await Body($"/related?apikey={Site}&uuid={uuid}"));
         // The answer a reader without a profile gets, computed once (another limit, so not cached for the call below):
         // the first computation of it took 340 ms at load 32, which is not Redis's doing.
@@ -93,7 +93,7 @@ public sealed class HungRedisTests : IAsyncLifetime
         for (var i = 0; i < 200 && await RedisNodesTests.SharedAnswersIn(redis) == shared; i++) await Task.Delay(50);
         Assert.True(await RedisNodesTests.SharedAnswersIn(redis) > shared, "the answer was not written to Redis");
         var circuit = server.Services.GetRequiredService<RedisCircuit>();
-        Assert.Equal(0, circuit.Timeouts);
+        var timeoutsBefore = circuit.Timeouts;
 
         redis.Freeze();
         // The profile's version, then the shared response cache's read and write: three calls, one time to wait.
@@ -102,8 +102,26 @@ public sealed class HungRedisTests : IAsyncLifetime
         watch.Stop();
 
         Assert.DoesNotContain("because you read", body);
-        Assert.Equal(1, circuit.Timeouts);
+        Assert.Equal(1, circuit.Timeouts - timeoutsBefore);
         Assert.True(watch.Elapsed < 2 * RedisTimeout, $"the first personalised /related with Redis frozen took {watch.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>
+    /// Trains the reader, again while the server answers 503: a fresh server's first Redis calls can outlast the 500 ms
+    /// timeout on a loaded machine (a first training got 503 once in a fresh-clone CI run, before anything was frozen),
+    /// and a caller retries a 503 as this does. The circuit then closes after its 500 ms break.
+    /// </summary>
+    async Task TrainOnceRedisAnswersAsync(string uuid, string url)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            using var response = await server.Client.PostAsync($"/profile?apikey={Site}&uuid={uuid}&url={Uri.EscapeDataString(url)}", null);
+            if (response.StatusCode == HttpStatusCode.Accepted) return;
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable && deadline.Elapsed < Generous * 4,
+                $"training before Redis was frozen: {(int)response.StatusCode} after {deadline.ElapsedMilliseconds} ms");
+            await Task.Delay(100);
+        }
     }
 
     async Task<string> Body(string pathAndQuery)
