@@ -25,8 +25,10 @@ namespace Recommender.Core.Profiles;
 /// keys, so Redis itself removes inactive readers without a sweep.
 ///
 /// Durability: an acknowledged training is as durable as the Redis server's persistence. With
-/// <c>appendonly yes</c> Redis writes the command to its append-only file before it replies, so the training survives
-/// Redis being killed and restarted; with the default <c>appendfsync everysec</c> an OS crash can lose the last second.
+/// <c>appendonly yes</c> and <c>appendfsync always</c> Redis writes and syncs the command to its append-only file
+/// before it replies, so the training survives Redis being killed and restarted, or the machine crashing. With the
+/// default <c>appendfsync everysec</c> Redis may reply first: while its background fsync is running it holds writes
+/// back for up to 2 s, so a kill or a crash can lose the last ~2 s of trainings.
 ///
 /// Failures: when Redis cannot be reached or times out, calls throw <see cref="ProfileStoreUnavailableException"/>.
 /// </remarks>
