@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Recommender.Core.Storage;
 
@@ -112,10 +111,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
     readonly TimeProvider _clock;
     readonly SqliteFile _file;
     readonly SemaphoreSlim _writeLock = new(1, 1);
-    // ReadAsync's statement compiled once per connection rather than once a read: parsing and planning it was about
-    // half of SQLite's CPU in a personalised request (perf, 8 in flight). One command per read running at once, each
-    // on a connection of its own, kept open as the pool would keep it.
-    readonly ConcurrentBag<SqliteCommand> _preparedReads = [];
+    readonly PreparedReads _preparedReads;
     DateTimeOffset _nextSweep;
     bool _disposed;
 
@@ -126,6 +122,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         _options = options;
         _clock = clock ?? TimeProvider.System;
         _file = SqliteFile.Open(directory, FileName, OpenSql);
+        _preparedReads = new PreparedReads(_file, ReadSql, ["$site", "$uuid", "$cutoff", "$limit"]);
         Sweep();
     }
 
@@ -178,7 +175,7 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         ProfileArguments.ThrowIfInvalidReader(site, uuid);
         ProfileArguments.ThrowIfInvalidLimit(limit);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var command = _preparedReads.TryTake(out var prepared) ? prepared : PrepareRead();
+        var command = _preparedReads.Take();
         try
         {
             command.Parameters["$site"].Value = site;
@@ -198,19 +195,8 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
         }
         finally
         {
-            _preparedReads.Add(command);
-            // A read that ended after Dispose does not leave its connection open.
-            if (_disposed) DisposePreparedReads();
+            _preparedReads.Return(command);
         }
-    }
-
-    SqliteCommand PrepareRead()
-    {
-        var command = _file.OpenReader().CreateCommand();
-        command.CommandText = ReadSql;
-        foreach (var name in new[] { "$site", "$uuid", "$cutoff", "$limit" }) command.Parameters.Add(new SqliteParameter { ParameterName = name, Value = 0 });
-        command.Prepare();
-        return command;
     }
 
     public async Task<bool> DeleteAsync(string site, string uuid, CancellationToken ct)
@@ -267,19 +253,10 @@ public sealed class SqliteProfileStore : IProfileStore, IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        DisposePreparedReads();
+        _preparedReads.Dispose();
         // Closes the pooled read connections too, so the file is released for a reopen or a delete.
         _file.Dispose();
         _writeLock.Dispose();
-    }
-
-    void DisposePreparedReads()
-    {
-        while (_preparedReads.TryTake(out var command))
-        {
-            command.Dispose();
-            command.Connection!.Dispose();
-        }
     }
 
     /// <summary>Deletes the readers whose last training is older than the expiry. Runs under the write lock or at open.</summary>
