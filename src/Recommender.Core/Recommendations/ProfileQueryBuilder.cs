@@ -171,18 +171,23 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         // The best TermsPerSeed terms so far, worst first: only they are kept. Keeping every scored term (a few hundred
         // a seed) in a growing list and sorting it was ~10 % of a cold reader's samples at 100k articles, and 190 KB of
         // its 1,360 KB of allocation (docs/BENCHMARKS.md, "The cold reader, second pass").
-        var best = new PriorityQueue<ScoredTerm, ScoredTerm>(options.TermsPerSeed + 1, WorstFirst.Instance);
+        // The thread's queue and array, emptied: a new queue and array a cold seed were ~3 KB of the garbage of a digest's
+        // first run, ~60,000 cold seeds at 5,000 readers and 100k articles (docs/BENCHMARKS.md, "The digest's first run,
+        // seventh pass").
+        var best = t_best ??= new PriorityQueue<ScoredTerm, ScoredTerm>(options.TermsPerSeed + 1, WorstFirst.Instance);
+        best.Clear();
         AddTextTerms(reader, cache, articleTerms.Body, ArticleFields.Text, 1.0, best);
         if (options.TitleWeight > 0) AddTextTerms(reader, cache, articleTerms.Title, ArticleFields.Title, options.TitleWeight, best);
 
-        var scored = new ScoredTerm[best.Count];
-        for (var i = scored.Length - 1; i >= 0; i--) scored[i] = best.Dequeue();
+        var count = best.Count;
+        var scored = t_scored is { } kept && kept.Length >= count ? kept : t_scored = new ScoredTerm[count];
+        for (var i = count - 1; i >= 0; i--) scored[i] = best.Dequeue();
         // The keywords' authors, section and tags come on top of the text's terms. Gathered in the thread's list, then
         // kept as an array of just their number.
         var terms = t_seedTerms ??= [];
         terms.Clear();
-        var top = scored.Length == 0 ? 1 : scored[0].Score;
-        foreach (var (term, docFreq, score) in scored) Set(terms, new SeedTerm(new HashedTerm(term), docFreq, score / top));
+        var top = count == 0 ? 1 : scored[0].Score;
+        foreach (var (term, docFreq, score) in scored.AsSpan(0, count)) Set(terms, new SeedTerm(new HashedTerm(term), docFreq, score / top));
 
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
@@ -195,6 +200,8 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     }
 
     [ThreadStatic] static List<SeedTerm>? t_seedTerms;
+    [ThreadStatic] static PriorityQueue<ScoredTerm, ScoredTerm>? t_best;
+    [ThreadStatic] static ScoredTerm[]? t_scored;
 
     /// <summary>Adds the term, or replaces its entry where the seed has it already, as a dictionary's indexer would.</summary>
     static void Set(List<SeedTerm> terms, SeedTerm term)

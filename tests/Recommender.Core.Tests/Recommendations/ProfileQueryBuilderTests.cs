@@ -70,6 +70,25 @@ public sealed class ProfileQueryBuilderTests : IDisposable
     }
 
     [Fact]
+    public void A_seed_computed_after_a_longer_one_on_the_same_thread_has_its_own_terms_only()
+    {
+        // The thread's queue and array of scored terms serve one seed after another: the second, shorter seed must not
+        // see what the first left in them.
+        Add("long", string.Join(' ', Enumerable.Range(10, 30).Select(i => $"w{i}")));
+        Add("short", "alpha bravo");
+        var options = new ProfileQueryOptions { MinDocFreq = 1, MaxDocFreqRatio = 1, TitleWeight = 0, SectionWeight = 0 };
+
+        var terms = _index.WithSearcher(searcher =>
+        {
+            new ProfileQueryBuilder(options).Build(searcher.IndexReader, [new Seed(DocOf(searcher, "long"), 1)]);
+            return new ProfileQueryBuilder(options).Build(searcher.IndexReader, [new Seed(DocOf(searcher, "short"), 1)]).SeedTerms[0];
+        });
+
+        // Its text and its title, which the body's field holds too.
+        Assert.Equal(["alpha", "bravo", "short"], terms.Terms.ToArray().Select(t => t.Term.Term.Bytes.Utf8ToString()).Order());
+    }
+
+    [Fact]
     public void A_seeds_terms_are_computed_again_once_the_catalogue_has_grown()
     {
         Add("harbour", "The harbour bridge reopened with new steel cables.");

@@ -40,6 +40,26 @@ public class ArticleVectorTests
         Assert.Null(ArticleVector.FromBytes([1, 2]));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(45)]
+    [InlineData(384)]
+    [InlineData(399)]
+    public void Stored_bytes_dequantise_to_the_vector_s_values_at_any_length(int dimensions)
+    {
+        // The extremes (±127 steps) and every value between, in an order that changes from one block of 32 to the next.
+        var values = Enumerable.Range(0, dimensions).Select(d => (float)Math.Sin(d * 0.37) * (d % 5 == 0 ? -1 : 1)).ToArray();
+        var vector = ArticleVector.Quantise(values);
+        var stored = vector.ToBytes();
+        var dequantised = new float[dimensions];
+
+        ArticleVector.DequantiseStored(stored, dequantised);
+
+        Assert.Equal(vector.ToFloats(), dequantised);
+    }
+
     [Fact]
     public void An_article_s_json_carries_its_vector_and_refuses_one_that_is_not()
     {
