@@ -216,13 +216,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             var c = candidates[i];
             candidates[i] = c with { Score = c.Score * BoostFactor(c.PubDate, c.Url, request, now) };
         }
+        // By relevance, the usual order, the pairs are sorted rather than the candidates: the sort copies what it sorts.
         var ranked = request.SortBySignal is { } signal
-            ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score)
+            ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score).Select(c => (c.Doc, c.Score))
             : request.Sort == ArticleSort.PubDateDescending
-                ? candidates.OrderByDescending(c => c.PubDate)
-                : candidates.OrderByDescending(c => c.Score);
+                ? candidates.OrderByDescending(c => c.PubDate).Select(c => (c.Doc, c.Score))
+                : candidates.Select(c => (c.Doc, c.Score)).OrderByDescending(c => c.Score);
 
-        var arranged = CandidateArrangement.Arrange(searcher, profile.Clauses, ranked.Select(c => (c.Doc, c.Score)), hidden, request, now,
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Clauses, ranked, hidden, request, now,
             doc => index.Listed(searcher, doc));
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
