@@ -187,7 +187,7 @@ static class ArticleDocuments
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
         var stories = leaf.AtomicReader.GetSortedDocValues(ArticleFields.Story);
         if (stories is null || stories.GetOrd(doc - leaf.DocBase) is var ord && ord < 0) return null;
-        var names = StoryNames.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new string?[stories.ValueCount]);
+        var names = StoryNames.GetOrAdd(leaf.AtomicReader.CoreCacheKey, static (_, count) => new string?[count], stories.ValueCount);
         // Two threads may both read a name; each writes the same string.
         return names[ord] ??= Name(stories, ord);
     }

@@ -239,7 +239,7 @@ public sealed class ArticleIndex : IDisposable
     /// segment lives, so that the refresh after a write, which brings a new reader, does not look every URL up again.
     /// </summary>
     public int? DocOf(IndexSearcher searcher, string site, string url) =>
-        _docs.GetValue(searcher.IndexReader, _ => new StartOverCache<(string, string), int?>(_options.DocLookupsKept))
+        _docs.GetOrAdd(searcher.IndexReader, static (_, bound) => new StartOverCache<(string, string), int?>(bound), _options.DocLookupsKept)
             .GetOrAdd((site, url), static (page, lookup) => FindDoc(lookup.Searcher, page.Item1, page.Item2, lookup.Index.FindByTermKept),
                 (Searcher: searcher, Index: this));
 
@@ -272,7 +272,7 @@ public sealed class ArticleIndex : IDisposable
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             var reader = leaf.AtomicReader;
-            var docs = _termDocs.GetValue(reader.CoreCacheKey, _ => new StartOverCache<(string, string), int[]>(_options.DocLookupsKept))
+            var docs = _termDocs.GetOrAdd(reader.CoreCacheKey, static (_, bound) => new StartOverCache<(string, string), int[]>(bound), _options.DocLookupsKept)
                 .GetOrAdd((field, id), static (term, segment) => DocsWith(segment, term.Item1, term.Item2), reader);
             // A segment's postings never change, but its deletions do.
             foreach (var doc in docs)

@@ -29,7 +29,8 @@ sealed class ListedArticles(int maxPerSegment)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        return _segments.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverArray<Article>(leaf.AtomicReader.MaxDoc, maxPerSegment))
+        return _segments.GetOrAdd(leaf.AtomicReader.CoreCacheKey, static (_, size) => new StartOverArray<Article>(size.Documents, size.Kept),
+                (Documents: leaf.AtomicReader.MaxDoc, Kept: maxPerSegment))
             .GetOrAdd(doc - leaf.DocBase, static (local, segment) =>
                 ArticleDocuments.ListedOf(segment, local) ?? ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
     }

@@ -24,7 +24,7 @@ sealed class SiteFilter(string site, IEnumerable<string> excludeUrls) : Filter
     public override DocIdSet? GetDocIdSet(AtomicReaderContext context, IBits? acceptDocs)
     {
         var reader = context.AtomicReader;
-        var siteDocs = SiteDocs.GetValue(reader, _ => new()).GetOrAdd(site, s => DocsOf(reader, s));
+        var siteDocs = SiteDocs.GetOrAdd(reader, static _ => new()).GetOrAdd(site, static (s, segment) => DocsOf(segment, s), reader);
         if (_excludedUrls.Length == 0) return BitsFilteredDocIdSet.Wrap(siteDocs, acceptDocs);
         // The kept bits are copied only to clear URLs from them (searches only read them): at 1M articles a copy is
         // 125 KB, allocated on the large object heap, on every request.

@@ -15,7 +15,9 @@ public static class HybridScore
         if (relevance.Count == 0) return [];
         var maxRelevance = relevance.Max();
         var maxPopularity = popularity.Max();
-        return [.. relevance.Select((r, i) => alpha * Normalised(r, maxRelevance) + (1 - alpha) * Normalised(popularity[i], maxPopularity))];
+        var blended = new double[relevance.Count];
+        for (var i = 0; i < blended.Length; i++) blended[i] = alpha * Normalised(relevance[i], maxRelevance) + (1 - alpha) * Normalised(popularity[i], maxPopularity);
+        return blended;
     }
 
     /// <summary>
@@ -29,7 +31,10 @@ public static class HybridScore
         if (relevance.Count == 0) return [];
         var maxRelevance = relevance.Max();
         var scale = maxRelevance > 0 ? maxRelevance : 1;
-        return [.. relevance.Select((r, i) => scale * ((1 - weight) * Normalised(r, maxRelevance) + weight * Math.Max(0, cosines[i])))];
+        // Filled in place: an indexed Select's count is unknown, so a collection of it grew and copied twice a request.
+        var blended = new double[relevance.Count];
+        for (var i = 0; i < blended.Length; i++) blended[i] = scale * ((1 - weight) * Normalised(relevance[i], maxRelevance) + weight * Math.Max(0, cosines[i]));
+        return blended;
     }
 
     static double Normalised(double value, double max) => max > 0 ? value / max : 0;

@@ -59,7 +59,7 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// <summary>The query, and each seed's terms, from which answers' reasons are told.</summary>
     public ProfileQuery Build(IndexReader reader, IReadOnlyList<Seed> seeds)
     {
-        var cache = _readers.GetValue(reader, _ => new ReaderCache(options.CachedTermsPerReader));
+        var cache = _readers.GetOrAdd(reader, static (_, bound) => new ReaderCache(bound), options.CachedTermsPerReader);
         var sections = new Dictionary<Term, double>();
         var seedTerms = new List<SeedTermList>(seeds.Count);
         foreach (var seed in seeds) seedTerms.Add(SeedTermsOf(reader, cache, seed.Doc).Terms);
@@ -122,19 +122,40 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     /// </summary>
     List<(HashedTerm Term, double Score)> ChooseWithinBudget(Dictionary<HashedTerm, (double Weight, int DocFreq)> merged)
     {
-        var ranked = t_ranked is { } kept && kept.Length >= merged.Count ? kept : t_ranked = new RankedTerm[merged.Count];
-        var count = 0;
-        foreach (var (term, (weight, docFreq)) in merged) ranked[count] = new RankedTerm(term, weight, docFreq, count++);
-        // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them.
-        ranked.AsSpan(0, count).Sort(static (a, b) => a.Weight != b.Weight ? b.Weight.CompareTo(a.Weight) : a.Order.CompareTo(b.Order));
+        var count = merged.Count;
+        if (t_ranked is null || t_ranked.Length < count) (t_ranked, t_weights, t_order) = (new RankedTerm[count], new double[count], new int[count]);
+        var ranked = t_ranked.AsSpan(0, count);
+        var weights = t_weights.AsSpan(0, count);
+        var order = t_order.AsSpan(0, count);
+        var i = 0;
+        foreach (var (term, (weight, docFreq)) in merged)
+        {
+            ranked[i] = new RankedTerm(term, docFreq);
+            (weights[i], order[i]) = (weight, i++);
+        }
+        // Best first and, of equal weights, in the merge's order, as a stable sort of the dictionary would give them: the
+        // weights sorted as plain doubles, carrying each term's place, then runs of equal weights put back in the merge's
+        // order. Sorting the terms themselves (40 bytes each) through a comparison was 3.7 % of a warm personalised
+        // request at 100k articles (docs/BENCHMARKS.md, "The warm personalised request, third pass").
+        weights.Sort(order);
+        weights.Reverse();
+        order.Reverse();
+        for (var start = 0; start < count;)
+        {
+            var end = start + 1;
+            while (end < count && weights[end] == weights[start]) end++;
+            if (end - start > 1) order[start..end].Sort();
+            start = end;
+        }
         var chosen = new List<(HashedTerm, double)>(options.MaxQueryTerms);
         var postings = 0L;
-        foreach (var (term, score, docFreq, _) in ranked.AsSpan(0, count))
+        for (i = 0; i < count; i++)
         {
+            var (term, docFreq) = ranked[order[i]];
             if (chosen.Count == options.MaxQueryTerms || options.MaxQueryPostings - postings < options.MinDocFreq) break;
             if (postings + docFreq > options.MaxQueryPostings) continue;
             postings += docFreq;
-            chosen.Add((term, score));
+            chosen.Add((term, weights[i]));
         }
         return chosen;
     }
@@ -144,15 +165,18 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
     // request allocated at 100k articles (docs/BENCHMARKS.md, "The warm request").
     [ThreadStatic] static Dictionary<HashedTerm, (double Weight, int DocFreq)>? t_merged;
     [ThreadStatic] static RankedTerm[]? t_ranked;
+    [ThreadStatic] static double[]? t_weights;
+    [ThreadStatic] static int[]? t_order;
 
-    readonly record struct RankedTerm(HashedTerm Term, double Weight, int DocFreq, int Order);
+    readonly record struct RankedTerm(HashedTerm Term, int DocFreq);
 
     /// <summary>The seed's terms as kept for its segment document, computed afresh when none are kept or the catalogue has drifted since.</summary>
     SeedTerms SeedTermsOf(IndexReader reader, ReaderCache cache, int doc)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        var kept = _seeds.GetValue(leaf.AtomicReader.CoreCacheKey, _ => new StartOverArray<SeedTerms>(leaf.AtomicReader.MaxDoc, options.CachedSeedsPerSegment));
+        var kept = _seeds.GetOrAdd(leaf.AtomicReader.CoreCacheKey, static (_, size) => new StartOverArray<SeedTerms>(size.Documents, size.Kept),
+            (Documents: leaf.AtomicReader.MaxDoc, Kept: options.CachedSeedsPerSegment));
         return kept.GetOrAdd(doc - leaf.DocBase, static (_, seed) => seed.Builder.ComputeSeedTerms(seed.Reader, seed.Cache, seed.Doc),
             (Builder: this, Reader: reader, Cache: cache, Doc: doc),
             static (terms, seed) => seed.Builder.StillRight(terms, seed.Reader));

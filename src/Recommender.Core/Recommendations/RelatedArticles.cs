@@ -185,8 +185,12 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var wanted = request.Page * request.Limit;
         // Read articles are dropped from the hits by document number rather than filtered out by URL: an article read
         // under another address is still itself, and the filter would look up each URL's terms on every request.
-        var hits = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, Math.Max(wanted, CandidateWindow) + hidden.Count)
-            .Where(hit => !hidden.Contains(hit.Doc)).ToList();
+        var found = TermAtATimeSearch.Search(searcher, profile.Clauses, filter, Math.Max(wanted, CandidateWindow) + hidden.Count);
+        var hits = new List<ScoreDoc>(found.Length);
+        foreach (var hit in found)
+        {
+            if (!hidden.Contains(hit.Doc)) hits.Add(hit);
+        }
         var sectionFactors = profile.SectionFactors(reader, [.. hits.Select(hit => hit.Doc)]);
         var now = clock.GetUtcNow();
 
@@ -195,11 +199,15 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         // At α = 1 the blend with views is relevance itself: then no views are read.
         var blendsViews = engagement is not null && request.Alpha < 1;
         var needsUrl = engagement is not null && (blendsViews || request.SortBySignal is not null || request.Boosts.Any(b => b != Boost.Recency));
-        List<Candidate> candidates =
-        [
-            .. hits.Select((hit, i) => (hit.Doc, hit.Score * sectionFactors[i], needsDate ? PubDateOf(searcher, hit.Doc) : null,
-                needsUrl ? UrlOf(searcher, hit.Doc) : null)),
-        ];
+        // Sized once: grown from an indexed Select (whose count it cannot know), the list copied the window's candidates
+        // (~50 bytes each) at every doubling, the largest part (~24 KB) of a warm personalised request's allocation at
+        // 100k articles (docs/BENCHMARKS.md, h-warm4).
+        var candidates = new List<Candidate>(hits.Count);
+        for (var i = 0; i < hits.Count; i++)
+        {
+            var doc = hits[i].Doc;
+            candidates.Add((doc, hits[i].Score * sectionFactors[i], needsDate ? PubDateOf(searcher, doc) : null, needsUrl ? UrlOf(searcher, doc) : null));
+        }
         if (request.SemanticWeight > 0) BlendWithMeaning(reader, candidates, seeds, request.SemanticWeight);
         if (blendsViews) candidates = BlendedWithViews(candidates, request);
         // In place, as BlendWithMeaning: each new list of the window was 7 KB a request at 100k articles.
@@ -208,13 +216,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
             var c = candidates[i];
             candidates[i] = c with { Score = c.Score * BoostFactor(c.PubDate, c.Url, request, now) };
         }
+        // By relevance, the usual order, the pairs are sorted rather than the candidates: the sort copies what it sorts.
         var ranked = request.SortBySignal is { } signal
-            ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score)
+            ? candidates.OrderByDescending(c => SignalOf(c.Url, signal, request)).ThenByDescending(c => c.Score).Select(c => (c.Doc, c.Score))
             : request.Sort == ArticleSort.PubDateDescending
-                ? candidates.OrderByDescending(c => c.PubDate)
-                : candidates.OrderByDescending(c => c.Score);
+                ? candidates.OrderByDescending(c => c.PubDate).Select(c => (c.Doc, c.Score))
+                : candidates.Select(c => (c.Doc, c.Score)).OrderByDescending(c => c.Score);
 
-        var arranged = CandidateArrangement.Arrange(searcher, profile.Clauses, ranked.Select(c => (c.Doc, c.Score)), hidden, request, now,
+        var arranged = CandidateArrangement.Arrange(searcher, profile.Clauses, ranked, hidden, request, now,
             doc => index.Listed(searcher, doc));
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);

@@ -182,8 +182,10 @@ public static class TermAtATimeSearch
     /// The term's postings in <paramref name="segment"/> (a leaf of <paramref name="reader"/>), whose state there is
     /// <paramref name="state"/>, decoded once and kept.
     /// </summary>
+    /// <remarks>Static lambdas with their state passed in: a capturing lambda was a closure and a delegate made for every clause of every request.</remarks>
     internal static Decoded DecodedPostings(IndexReader reader, AtomicReader segment, Term term, TermState state) =>
-        SegmentPostingsKept.GetValue(segment.CoreCacheKey, _ => new(KeptIn(reader, segment), decoded => decoded.Docs.Length))
+        SegmentPostingsKept.GetOrAdd(segment.CoreCacheKey, static (_, index) => new(KeptIn(index.Reader, index.Segment), decoded => decoded.Docs.Length),
+                (Reader: reader, Segment: segment))
             .GetOrAdd(new HashedTerm(term), static (t, read) => Decode(read.Segment, t.Term, read.State), (Segment: segment, State: state));
 
     /// <summary>

@@ -51,7 +51,12 @@ public static class ReaderVector
         if (Of(reader, seeds) is not { } meaning) return null;
         using var vectors = StoredVectors.Read(reader, docs);
         var first = HybridScore.WithMeaning(relevance, vectors.Cosines(meaning), weight);
-        var best = Best(first, FeedbackCandidates).Where(vectors.Has).Select(i => vectors[i].ToArray()).ToList();
+        // The best's vectors where the read left them, not copied: five arrays of 384 floats, 7.5 KB a request.
+        var best = new List<ReadOnlyMemory<float>>(FeedbackCandidates);
+        foreach (var i in Best(first, FeedbackCandidates))
+        {
+            if (vectors.Has(i)) best.Add(vectors.Memory(i));
+        }
         return HybridScore.WithMeaning(relevance, vectors.Cosines(FedBack(meaning, best, FeedbackWeight)), weight);
     }
 
@@ -79,13 +84,14 @@ public static class ReaderVector
     /// <paramref name="meaning"/> moved toward <paramref name="best"/>: its unit vector plus <paramref name="feedbackWeight"/>
     /// times the mean of their unit vectors; its unit vector alone when <paramref name="best"/> is empty.
     /// </summary>
-    public static float[] FedBack(ReadOnlySpan<float> meaning, IReadOnlyList<float[]> best, double feedbackWeight)
+    public static float[] FedBack(ReadOnlySpan<float> meaning, IReadOnlyList<ReadOnlyMemory<float>> best, double feedbackWeight)
     {
         var moved = meaning.ToArray();
         var norm = TensorPrimitives.Norm(meaning);
         if (norm > 0) TensorPrimitives.Divide(moved, norm, moved);
-        foreach (var vector in best)
+        foreach (var memory in best)
         {
+            var vector = memory.Span;
             // Each value divided by the length as it is added, not a unit copy of each vector made first: the same division.
             var length = TensorPrimitives.Norm<float>(vector);
             var share = (float)(feedbackWeight / best.Count);

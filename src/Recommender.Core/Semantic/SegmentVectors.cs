@@ -37,7 +37,7 @@ sealed class SegmentVectors
     public static SegmentVectors? Of(AtomicReader segment)
     {
         var key = segment.CoreCacheKey;
-        var read = Segments.GetValue(key, _ => new Lazy<SegmentVectors?>(() => Read(segment)));
+        var read = Segments.GetOrAdd(key, static (_, segment) => new Lazy<SegmentVectors?>(() => Read(segment)), segment);
         try
         {
             return read.Value;

@@ -41,6 +41,9 @@ public sealed class StoredVectors : IDisposable
     /// <summary>The <paramref name="i"/>th document's vector (as <see cref="ArticleVector.ToFloats"/> gives it); empty when it has none.</summary>
     public ReadOnlySpan<float> this[int i] => _values.AsSpan(_starts[i], _dimensions[i]);
 
+    /// <summary>As the indexer, for keeping beside others in a list; not to be read after <see cref="Dispose"/> either.</summary>
+    public ReadOnlyMemory<float> Memory(int i) => _values.AsMemory(_starts[i], _dimensions[i]);
+
     /// <summary>The vectors of <paramref name="docs"/> of <paramref name="reader"/>, in their order.</summary>
     public static StoredVectors Read(IndexReader reader, IReadOnlyList<int> docs)
     {

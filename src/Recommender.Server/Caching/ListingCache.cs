@@ -176,9 +176,13 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
     public static string Owner(string site, string uuid) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{site.Length}:{site}:{uuid}")));
 
-    static string[] Folded(IEnumerable<string> values) => Ordered(values.Select(v => v.ToLowerInvariant()));
+    // An empty list (most of the eight, on most requests) is answered without the iterators, set and sort that
+    // Distinct and Order make for it: eight of each on every request.
+    static string[] Folded(IReadOnlyCollection<string> values) => values.Count == 0 ? [] : Distinct(values.Select(v => v.ToLowerInvariant()));
 
-    static string[] Ordered(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
+    static string[] Ordered(IReadOnlyCollection<string> values) => values.Count == 0 ? [] : Distinct(values);
+
+    static string[] Distinct(IEnumerable<string> values) => [.. values.Distinct().Order(StringComparer.Ordinal)];
 }
 
 /// <summary>What goes into a <see cref="ListingKey"/>.</summary>

@@ -17,9 +17,9 @@ public sealed class ReaderVectorTests : IDisposable
     public void Feedback_adds_the_mean_of_the_best_unit_vectors_to_the_unit_meaning()
     {
         // (2, 0) is (1, 0) at unit length; (0, 3) is (0, 1); (4, 0) is (1, 0).
-        Assert.Equal([1f, 1f], ReaderVector.FedBack([2, 0], [[0, 3]], feedbackWeight: 1));
-        Assert.Equal([1.5f, 0.5f], ReaderVector.FedBack([2, 0], [[0, 3], [4, 0]], feedbackWeight: 1));
-        Assert.Equal([1.25f, 0.25f], ReaderVector.FedBack([2, 0], [[0, 3], [4, 0]], feedbackWeight: 0.5));
+        Assert.Equal([1f, 1f], ReaderVector.FedBack([2, 0], [new float[] { 0, 3 }], feedbackWeight: 1));
+        Assert.Equal([1.5f, 0.5f], ReaderVector.FedBack([2, 0], [new float[] { 0, 3 }, new float[] { 4, 0 }], feedbackWeight: 1));
+        Assert.Equal([1.25f, 0.25f], ReaderVector.FedBack([2, 0], [new float[] { 0, 3 }, new float[] { 4, 0 }], feedbackWeight: 0.5));
         Assert.Equal([1f, 0f], ReaderVector.FedBack([2, 0], [], feedbackWeight: 1));
     }
 
