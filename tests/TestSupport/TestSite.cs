@@ -33,8 +33,7 @@ sealed class TestSite : IAsyncDisposable
     /// </summary>
     public async Task<int> CountOfAtLeastAsync(string path, int count)
     {
-        var deadline = Stopwatch.StartNew();
-        while (CountOf(path) < count && deadline.Elapsed < TimeSpan.FromSeconds(10)) await Task.Delay(10);
+        await Wait.UntilAsync(() => CountOf(path) >= count, TimeSpan.FromSeconds(10));
         return CountOf(path);
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using System.Text.Json.Nodes;
 using Recommender.Core.Articles;
 using Recommender.Core.Indexing;
 using Recommender.Core.Sites;
+using Recommender.Tests;
 using Xunit.Abstractions;
 
 namespace Recommender.Server.Tests.Api;
@@ -89,9 +89,9 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         {
             // Once the writer is open, killed as soon as it puts anything on disk (a flush or a commit under way),
             // or, when it has not within 1.5 s, while it still buffers in memory: either is a kill mid-import.
-            Assert.True(await WaitUntilAsync(() => import.HasExited || File.Exists(Path.Combine(dataFolder.Index, "write.lock")), TimeSpan.FromSeconds(30)),
+            Assert.True(await Wait.UntilAsync(() => import.HasExited || File.Exists(Path.Combine(dataFolder.Index, "write.lock")), TimeSpan.FromSeconds(30)),
                 $"the import did not open its index within 30 s: {import.Output}");
-            await WaitUntilAsync(() => import.HasExited || IsWriting(dataFolder.Index), TimeSpan.FromSeconds(1.5));
+            await Wait.UntilAsync(() => import.HasExited || IsWriting(dataFolder.Index), TimeSpan.FromSeconds(1.5));
             Assert.False(import.HasExited, $"the import ended before it could be killed: {import.Output}");
             output.WriteLine($"files in the index just before the kill: {string.Join(", ", Directory.EnumerateFiles(dataFolder.Index).Select(Path.GetFileName))}");
             import.Kill();
@@ -113,18 +113,6 @@ public sealed class DurabilityTests(ITestOutputHelper output) : IDisposable
         {
             Assert.Equal(articles, index.Count(site));
         }
-    }
-
-    /// <summary>Whether <paramref name="done"/> came true within <paramref name="timeout"/>.</summary>
-    static async Task<bool> WaitUntilAsync(Func<bool> done, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!done())
-        {
-            if (clock.Elapsed >= timeout) return false;
-            await Task.Delay(10);
-        }
-        return true;
     }
 
     static bool IsWriting(string indexDirectory) =>
