@@ -70,9 +70,10 @@ public sealed class ProfileQueryBuilder(ProfileQueryOptions options)
         merged.EnsureCapacity(seedTerms.Sum(terms => terms.Count));
         for (var i = 0; i < seeds.Count; i++)
         {
-            foreach (var (term, docFreq, weight) in seedTerms[i].Terms)
+            foreach (var seedTerm in seedTerms[i].Terms)
             {
-                if (term.Term.Field == ArticleFields.SectionKey)
+                var (term, docFreq, weight) = seedTerm;
+                if (seedTerm.IsSection)
                 {
                     sections[term.Term] = sections.GetValueOrDefault(term.Term) + weight * seeds[i].Weight;
                     continue;

@@ -1,7 +1,17 @@
+using Recommender.Core.Indexing;
+
 namespace Recommender.Core.Recommendations;
 
 /// <summary>A term a seed gives its profile query, with the term's document frequency and its weight in the seed.</summary>
-public readonly record struct SeedTerm(HashedTerm Term, int DocFreq, double Weight);
+public readonly record struct SeedTerm(HashedTerm Term, int DocFreq, double Weight)
+{
+    /// <summary>
+    /// Whether the term is the seed's section, which re-ranks candidates rather than joining the query: told once, when the
+    /// seed's terms are computed. Asked of the term's field in every request's merge, it read ~860 terms' objects scattered
+    /// over the heap, ~60 % of the merge's own samples at 100k articles (docs/BENCHMARKS.md, h-search5).
+    /// </summary>
+    public bool IsSection { get; } = Term.Term.Field == ArticleFields.SectionKey;
+}
 
 /// <summary>
 /// A seed's terms in the order they were found, in one array: the best ~40 of its text and its authors, section and tags.

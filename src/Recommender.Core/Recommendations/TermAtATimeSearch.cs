@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Collections.Concurrent;
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -32,10 +32,19 @@ public static class TermAtATimeSearch
     /// </summary>
     const int BlockSize = 1 << 14;
 
-    // Pools of this class alone, into which every search hands its accumulators back cleared where it wrote: so no
-    // search has to clear a whole block. A search that fails does not hand them back.
-    static readonly ArrayPool<double> ScorePool = ArrayPool<double>.Create(BlockSize, 16);
-    static readonly ArrayPool<int> MatchPool = ArrayPool<int>.Create(BlockSize, 16);
+    /// <summary>A block's accumulators, kept from one search to the next cleared where it wrote: so no search has to clear a whole block.</summary>
+    sealed class Block
+    {
+        public readonly double[] Scores = new double[BlockSize];
+        public readonly int[] Matches = new int[BlockSize];
+        /// <summary>A bit a document, set when a posting adds to it.</summary>
+        public readonly ulong[] Touched = new ulong[BlockSize / 64];
+        /// <summary>The touched documents that might enter the queue, with their scores; one more than a block, as each is written before it is counted.</summary>
+        public readonly Hit[] Found = new Hit[BlockSize + 1];
+    }
+
+    // A search that fails does not hand its block back.
+    static readonly ConcurrentBag<Block> Blocks = [];
 
     /// <summary>The best <paramref name="count"/> documents that <paramref name="filter"/> accepts, best first; ties by document number.</summary>
     /// <param name="filter">Its document sets must leave out deleted documents, as <see cref="Filter.GetDocIdSet"/> asks.</param>
@@ -51,10 +60,7 @@ public static class TermAtATimeSearch
         // Documents and scores as values, made into ScoreDocs only for the hits: a ScoreDoc for every document the queue
         // took on its way (~650 of a personalised request's ~15,000 touched at 100k articles) was 21 KB a request.
         var best = new PriorityQueue<int, Hit>(count + 1, WorstFirst.Instance);
-        var scores = ScorePool.Rent(BlockSize);
-        var matches = MatchPool.Rent(BlockSize);
-        // Only its first touchedCount entries are read, and they are written first.
-        var touched = ArrayPool<int>.Shared.Rent(BlockSize);
+        var block = Blocks.TryTake(out var kept) ? kept : new Block();
         var inSegment = new ClauseInSegment[clauses.Count];
         var next = new int[clauses.Count];
         // The worst score the queue holds once it is full: an offer below it cannot enter, and asking the queue about every
@@ -68,37 +74,15 @@ public static class TermAtATimeSearch
             for (var start = 0; start < leaf.AtomicReader.MaxDoc; start += BlockSize)
             {
                 // Clause by clause, as a whole segment was: each document's partial scores are added in the same order.
-                var touchedCount = 0;
-                for (var c = 0; c < present; c++)
+                for (var c = 0; c < present; c++) next[c] = Add(inSegment[c], next[c], start, block);
+                var found = Collect(block, coord, floor);
+                foreach (var (doc, score) in block.Found.AsSpan(0, found))
                 {
-                    var (docs, tfs, norms, weight) = inSegment[c];
-                    var p = next[c];
-                    for (; p < docs.Length && docs[p] < start + BlockSize; p++)
-                    {
-                        var doc = docs[p];
-                        if (accepted is not null && !accepted.Get(doc)) continue;
-                        // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
-                        var raw = tfs[p] * weight;
-                        var score = norms is null ? raw : raw * Norms[norms[doc]];
-                        var local = doc - start;
-                        if (matches[local]++ == 0) touched[touchedCount++] = local;
-                        scores[local] += score;
-                    }
-                    next[c] = p;
-                }
-                for (var i = 0; i < touchedCount; i++)
-                {
-                    var doc = touched[i];
-                    var score = (float)(scores[doc] * coord[matches[doc]]);
-                    if (score >= floor) floor = Offer(best, count, leaf.DocBase + start + doc, score);
-                    scores[doc] = 0;
-                    matches[doc] = 0;
+                    if (score >= floor && (accepted is null || accepted.Get(start + doc))) floor = Offer(best, count, leaf.DocBase + start + doc, score);
                 }
             }
         }
-        ScorePool.Return(scores);
-        MatchPool.Return(matches);
-        ArrayPool<int>.Shared.Return(touched);
+        Blocks.Add(block);
 
         var hits = new ScoreDoc[best.Count];
         for (var i = hits.Length - 1; i >= 0; i--)
@@ -107,6 +91,67 @@ public static class TermAtATimeSearch
             hits[i] = new ScoreDoc(hit.Doc, hit.Score);
         }
         return hits;
+    }
+
+    /// <summary>
+    /// Adds the clause's postings from its <paramref name="p"/>th on that fall in the block from <paramref name="start"/> to
+    /// the block's scores and match counts, and marks their documents touched; where the next block's postings begin.
+    /// Whether the filter accepts a document is asked later, of the few that would enter the queue. A method of its own,
+    /// never inlined and calling nothing, so that the JIT keeps its arrays and counts in registers: in the search's body,
+    /// or with the filter's call in the loop, it read them from the stack for every posting.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int Add(in ClauseInSegment clause, int p, int start, Block block)
+    {
+        var (docs, tfs, norms, weight) = clause;
+        var (scores, matches, touched) = (block.Scores, block.Matches, block.Touched);
+        var end = start + BlockSize;
+        for (; p < docs.Length; p++)
+        {
+            var doc = docs[p];
+            if (doc >= end) break;
+            // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
+            var raw = tfs[p] * weight;
+            var score = norms is null ? raw : raw * Norms[norms[doc]];
+            var local = doc - start;
+            touched[local >> 6] |= 1UL << local;
+            matches[local]++;
+            scores[local] += score;
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// Into the block's <see cref="Block.Found"/>, the touched documents of the block (numbered within it) whose sum times the
+    /// coordination factor of their matches reaches <paramref name="floor"/>, with that score; how many. Clears what the
+    /// postings wrote. The documents in their order, so that their scores and counts are read as they lie: read in the
+    /// order they were first touched (a list the postings' loop wrote), each was a random access into the block's 192 KB,
+    /// and the loop that listed them had a branch on whether a document was new, which three postings in four are. Never
+    /// inlined and calling nothing, as <see cref="Add"/>: with the queue's calls in it, it too read its arrays from the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    static int Collect(Block block, float[] coord, float floor)
+    {
+        var (scores, matches, touched, found) = (block.Scores, block.Matches, block.Touched, block.Found);
+        var count = 0;
+        for (var word = 0; word < touched.Length; word++)
+        {
+            var bits = touched[word];
+            if (bits == 0) continue;
+            touched[word] = 0;
+            do
+            {
+                var doc = word << 6 | BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                var score = (float)(scores[doc] * coord[matches[doc]]);
+                // Written always, counted when it might enter: after the first block few do, and a branch on it guessed wrong.
+                found[count] = new Hit(doc, score);
+                count += score >= floor ? 1 : 0;
+                scores[doc] = 0;
+                matches[doc] = 0;
+            } while (bits != 0);
+        }
+        return count;
     }
 
     /// <summary>A clause's postings in one segment (deleted documents included), the segment's norms of its field, and its weight.</summary>

@@ -106,6 +106,34 @@ public sealed class TermAtATimeSearchTests : IDisposable
     }
 
     [Fact]
+    public void Finds_what_Lucenes_search_finds_in_a_segment_of_several_blocks_where_the_filter_leaves_some_out()
+    {
+        // More documents in one segment than the search adds up at a time (16,384), every third of another site: each block's
+        // documents are numbered within it, and the filter is asked of them by their number in the segment.
+        using var dir = new TempIndexDirectory();
+        using var index = ArticleIndex.Open(dir.Path);
+        var random = new Random(11);
+        for (var i = 0; i < 17_000; i++)
+        {
+            index.Upsert(new Article
+            {
+                Site = i % 3 == 0 ? "other.example" : Site, Url = $"https://{Site}/many-{i}", Title = $"word{random.Next(60)}",
+                Text = string.Join(' ', Enumerable.Range(0, random.Next(2, 6)).Select(_ => $"word{random.Next(60)}")), Section = "Sport",
+            });
+        }
+        index.ForceMerge(1);
+        index.Refresh();
+        var filter = new ArticleFilter { Site = Site }.ToFilter();
+        index.WithSearcher(searcher =>
+        {
+            Assert.Contains(searcher.IndexReader.Leaves, leaf => leaf.AtomicReader.MaxDoc > 1 << 14);
+            var profile = new ProfileQueryBuilder(new ProfileQueryOptions()).Build(searcher.IndexReader, [new Seed(1, 1), new Seed(16_999, 0.5)]);
+            Assert.Equal(3000, AssertFindsWhatLuceneFinds(searcher, profile, filter, 3000));
+            return 0;
+        });
+    }
+
+    [Fact]
     public void Of_documents_that_score_alike_keeps_the_lowest_numbered_as_Lucene_does_when_it_is_offered_last()
     {
         // Two articles alike but for one word, each word in one article: both score the same. The clause of the second
