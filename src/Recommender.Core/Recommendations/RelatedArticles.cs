@@ -228,9 +228,7 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
         return shown.Select((c, i) =>
-        {
-            return new Recommendation(index.Listed(searcher, c.Doc), c.Score, ReasonOf(searcher, c.Doc, profile, seeds, reasons[i], reasonPrefix, c.Fresh));
-        }).ToList();
+            new Recommendation(index.Listed(searcher, c.Doc), c.Score, ReasonOf(searcher, c.Doc, profile, seeds, reasons[i], reasonPrefix, c.Fresh))).ToList();
     }
 
     /// <summary>Why the article at <paramref name="doc"/> is recommended: the title of its closest seed and the terms they share.</summary>
