@@ -7,6 +7,7 @@ using Lucene.Net.Search;
 using Lucene.Net.Store;
 using Lucene.Net.Util;
 using Recommender.Core.Articles;
+using Recommender.Core.Recommendations;
 using Recommender.Core.Stories;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
@@ -420,6 +421,9 @@ public sealed class ArticleIndex : IDisposable
     /// its body (<see cref="Article.Text"/> is empty), read once and kept while its segment lives.
     /// </summary>
     public Article Listed(IndexSearcher searcher, int doc) => _listed.Get(searcher.IndexReader, doc);
+
+    /// <summary>The terms a reason looks for of the article at <paramref name="doc"/> (<see cref="Reasons.TermsOf"/>), kept with it as <see cref="Listed"/> is.</summary>
+    public ReasonTerms ReasonTermsOf(IndexSearcher searcher, int doc) => _listed.ReasonTermsOf(searcher.IndexReader, doc);
 
     /// <summary>
     /// Parses what a reader typed into a search box: matches in the title count most, then the description,

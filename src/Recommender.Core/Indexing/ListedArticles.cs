@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Recommender.Core.Articles;
+using Recommender.Core.Recommendations;
 
 namespace Recommender.Core.Indexing;
 
@@ -23,15 +24,34 @@ sealed class ListedArticles(int maxPerSegment)
         ArticleFields.Description, ArticleFields.Language, ArticleFields.Story,
     ];
 
-    readonly ConditionalWeakTable<object, StartOverArray<Article>> _segments = new();
+    readonly ConditionalWeakTable<object, StartOverArray<Listed>> _segments = new();
 
-    public Article Get(IndexReader reader, int doc)
+    public Article Get(IndexReader reader, int doc) => Entry(reader, doc).Article;
+
+    /// <summary>
+    /// The article's <see cref="ReasonTerms"/>, made the first time a reason asks and kept with the article, so bounded as
+    /// the articles are (two threads may both make them; each keeps equal terms).
+    /// </summary>
+    public ReasonTerms ReasonTermsOf(IndexReader reader, int doc)
+    {
+        var entry = Entry(reader, doc);
+        return entry.ReasonTerms ??= Reasons.TermsOf(entry.Article);
+    }
+
+    Listed Entry(IndexReader reader, int doc)
     {
         var leaves = reader.Leaves;
         var leaf = leaves[ReaderUtil.SubIndex(doc, leaves)];
-        return _segments.GetOrAdd(leaf.AtomicReader.CoreCacheKey, static (_, size) => new StartOverArray<Article>(size.Documents, size.Kept),
+        return _segments.GetOrAdd(leaf.AtomicReader.CoreCacheKey, static (_, size) => new StartOverArray<Listed>(size.Documents, size.Kept),
                 (Documents: leaf.AtomicReader.MaxDoc, Kept: maxPerSegment))
             .GetOrAdd(doc - leaf.DocBase, static (local, segment) =>
-                ArticleDocuments.ListedOf(segment, local) ?? ArticleDocuments.ToArticle(segment.Document(local, Fields)), leaf.AtomicReader);
+                new Listed(ArticleDocuments.ListedOf(segment, local) ?? ArticleDocuments.ToArticle(segment.Document(local, Fields))), leaf.AtomicReader);
+    }
+
+    /// <summary>A kept article, and its terms for reasons once one was told (most articles read are never shown).</summary>
+    sealed class Listed(Article article)
+    {
+        public Article Article { get; } = article;
+        public ReasonTerms? ReasonTerms;
     }
 }

@@ -124,7 +124,7 @@ public sealed class CandidateRanking(ArticleIndex index, RelatedArticles related
             {
                 var closest = RelatedArticles.ClosestSeeds(reader, matched, profile, seeds);
                 for (var i = 0; i < matched.Count; i++)
-                    reasons[matched[i]] = related.ReasonOf(searcher, index.Listed(searcher, matched[i]), profile, seeds, closest[i], "because you read", fresh: false);
+                    reasons[matched[i]] = related.ReasonOf(searcher, matched[i], profile, seeds, closest[i], "because you read", fresh: false);
             }
             // Blended with meaning as /related blends its window, so that a candidate sharing no word with the reads can still rank by what it is about.
             if (request.SemanticWeight > 0 &&

@@ -228,16 +228,14 @@ public sealed class RelatedArticles(ArticleIndex index, ProfileQueryBuilder quer
         var shown = arranged.Skip(wanted - request.Limit).Take(request.Limit).ToList();
         var reasons = ClosestSeeds(reader, [.. shown.Select(c => c.Doc)], profile, seeds);
         return shown.Select((c, i) =>
-        {
-            var article = index.Listed(searcher, c.Doc);
-            return new Recommendation(article, c.Score, ReasonOf(searcher, article, profile, seeds, reasons[i], reasonPrefix, c.Fresh));
-        }).ToList();
+            new Recommendation(index.Listed(searcher, c.Doc), c.Score, ReasonOf(searcher, c.Doc, profile, seeds, reasons[i], reasonPrefix, c.Fresh))).ToList();
     }
 
-    /// <summary>Why <paramref name="article"/> is recommended: the title of its closest seed and the terms they share.</summary>
-    internal string ReasonOf(IndexSearcher searcher, Article article, ProfileQuery profile, IReadOnlyList<Seed> seeds, int seed,
+    /// <summary>Why the article at <paramref name="doc"/> is recommended: the title of its closest seed and the terms they share.</summary>
+    internal string ReasonOf(IndexSearcher searcher, int doc, ProfileQuery profile, IReadOnlyList<Seed> seeds, int seed,
         string reasonPrefix, bool fresh) =>
-        Reasons.Of(reasonPrefix, index.Listed(searcher, seeds[seed].Doc).Title, article, profile.SeedTerms[seed], fresh);
+        Reasons.Of(reasonPrefix, index.Listed(searcher, seeds[seed].Doc).Title, index.Listed(searcher, doc), index.ReasonTermsOf(searcher, doc),
+            profile.SeedTerms[seed], fresh);
 
     /// <summary>
     /// For each of <paramref name="docs"/>, the seed that gave the most weight to the query terms the document

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Recommender.Core.Indexing;
 
 namespace Recommender.Core.Recommendations;
@@ -20,20 +21,38 @@ public readonly record struct SeedTerm(HashedTerm Term, int DocFreq, double Weig
 /// for ~45 terms, and their buckets); the array is one object of 32 bytes a term. A lookup compares the ~45 terms'
 /// hashes in turn, as cheap as a dictionary's at this size.
 /// </summary>
-public readonly struct SeedTermList(SeedTerm[] terms)
+/// <remarks>
+/// Most lookups miss: a reason asks each seed for each query clause an answer matches and for each word of its title, and
+/// a clause's term is in few of the ~20 seeds. So each term's hash sets one of 256 bits (32 bytes a list), and a term
+/// whose bit is clear is not looked for: with ~45 terms about one miss in six still walks the list. The walks were
+/// ~3 % of a warm personalised request at 100k articles (docs/BENCHMARKS.md, h-rest5).
+/// </remarks>
+public readonly struct SeedTermList
 {
-    public int Count => terms.Length;
+    readonly SeedTerm[] _terms;
+    readonly HashBits _hashes;
 
-    public ReadOnlySpan<SeedTerm> Terms => terms;
+    public SeedTermList(SeedTerm[] terms)
+    {
+        _terms = terms;
+        foreach (var term in terms) _hashes[Word(term.Term)] |= Bit(term.Term);
+    }
+
+    public int Count => _terms.Length;
+
+    public ReadOnlySpan<SeedTerm> Terms => _terms;
 
     public bool TryGetValue(HashedTerm term, out SeedTerm found)
     {
-        foreach (var candidate in terms)
+        if ((_hashes[Word(term)] & Bit(term)) != 0)
         {
-            if (candidate.Term.Equals(term))
+            foreach (var candidate in _terms)
             {
-                found = candidate;
-                return true;
+                if (candidate.Term.Equals(term))
+                {
+                    found = candidate;
+                    return true;
+                }
             }
         }
         found = default;
@@ -41,4 +60,15 @@ public readonly struct SeedTermList(SeedTerm[] terms)
     }
 
     public bool Contains(HashedTerm term) => TryGetValue(term, out _);
+
+    // The hash's low 8 bits: which of the four words, and which bit of it.
+    static int Word(HashedTerm term) => (term.GetHashCode() >> 6) & 3;
+
+    static ulong Bit(HashedTerm term) => 1UL << (term.GetHashCode() & 63);
+
+    [InlineArray(4)]
+    struct HashBits
+    {
+        ulong _word;
+    }
 }

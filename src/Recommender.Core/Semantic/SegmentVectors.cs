@@ -31,7 +31,10 @@ sealed class SegmentVectors
     }
 
     /// <summary>The stored bytes of <paramref name="doc"/> (of the segment); empty when it has no vector.</summary>
-    public ReadOnlySpan<byte> this[int doc] => _bytes.AsSpan(_starts[doc], _starts[doc + 1] - _starts[doc]);
+    public ReadOnlySpan<byte> this[int doc] => _bytes.AsSpan(_starts[doc], Length(doc));
+
+    /// <summary>How many bytes <paramref name="doc"/>'s vector takes; 0 when it has none.</summary>
+    public int Length(int doc) => _starts[doc + 1] - _starts[doc];
 
     /// <summary>The vectors of <paramref name="segment"/>; null when none of its documents has one.</summary>
     public static SegmentVectors? Of(AtomicReader segment)

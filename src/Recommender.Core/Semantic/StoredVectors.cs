@@ -50,20 +50,32 @@ public sealed class StoredVectors : IDisposable
         var vectors = new StoredVectors(docs.Count);
         var leaves = reader.Leaves;
         var perLeaf = new SegmentVectors?[leaves.Count];
-        // The rows lie at random in their segment's array (39 MB at 100k articles): each row is a cache miss. A byte of
-        // each row's cache lines read first, with nothing between the reads, lets the misses overlap; a row dequantised
-        // before the next was read took 118 CPU µs for 160 rows at 100k, read first 59–66 (docs/BENCHMARKS.md, h-core).
-        var touched = 0;
-        for (var pass = 0; pass < 2; pass++)
+        var stored = new SegmentVectors?[docs.Count];
+        var local = new int[docs.Count];
+        for (var i = 0; i < docs.Count; i++)
         {
-            for (var i = 0; i < docs.Count; i++)
-            {
-                var leaf = ReaderUtil.SubIndex(docs[i], leaves);
-                if ((perLeaf[leaf] ??= SegmentVectors.Of(leaves[leaf].AtomicReader)) is not { } stored) continue;
-                var row = stored[docs[i] - leaves[leaf].DocBase];
-                if (pass == 0) touched += Touch(row);
-                else vectors.Add(i, row);
-            }
+            var leaf = ReaderUtil.SubIndex(docs[i], leaves);
+            stored[i] = perLeaf[leaf] ??= SegmentVectors.Of(leaves[leaf].AtomicReader);
+            local[i] = docs[i] - leaves[leaf].DocBase;
+        }
+        // The rows lie at random in their segment's array (39 MB at 100k articles), and where each starts at random in
+        // its array of offsets (400 KB): each is a cache miss. Read first, each in a loop of its own that does nothing
+        // else, the misses overlap: a row dequantised before the next was read took 118 CPU µs for 160 rows at 100k, read
+        // first 59–66 (docs/BENCHMARKS.md, h-core). Read in the loop that also found each document's segment (a binary
+        // search over the leaves, calls through interfaces), fewer misses fitted in the processor's window at once: a read
+        // of 160 random rows took 52–61 CPU µs so, 43–46 with these loops of their own (h-rest5).
+        var touched = 0;
+        for (var i = 0; i < docs.Count; i++)
+        {
+            if (stored[i] is { } segment) touched += segment.Length(local[i]);
+        }
+        for (var i = 0; i < docs.Count; i++)
+        {
+            if (stored[i] is { } segment) touched += Touch(segment[local[i]]);
+        }
+        for (var i = 0; i < docs.Count; i++)
+        {
+            if (stored[i] is { } segment) vectors.Add(i, segment[local[i]]);
         }
         t_touched = touched;
         return vectors;

@@ -40,6 +40,37 @@ public sealed class RelatedArticlesTests : IDisposable
     static RecommendationRequest Request => new() { Filter = new ArticleFilter { Site = Site } };
 
     [Fact]
+    public void Each_document_s_closest_seed_is_the_one_whose_terms_it_matches_most()
+    {
+        using var dir = new TempIndexDirectory();
+        using var index = ArticleIndex.Open(dir.Path);
+        foreach (var (path, text) in new[]
+        {
+            ("volcano", "Volcano lava flows as the volcano erupts again; lava reaches the sea."),
+            ("market", "Stock market falls as shares slide; the market closes lower."),
+            ("football", "Football match ends as the striker scores a late goal in the match."),
+            ("lava", "Lava from the volcano closed roads."),
+            ("shares", "Shares rose and the stock market recovered."),
+            ("goal", "A goal in the football match, though a volcano erupted nearby."),
+        })
+        {
+            index.Upsert(new Article { Site = Site, Url = $"https://{Site}/{path}", Title = path, Text = text });
+        }
+        index.Refresh();
+
+        var closest = index.WithSearcher(searcher =>
+        {
+            int DocOf(string path) => index.DocOf(searcher, Site, $"https://{Site}/{path}")!.Value;
+            Seed[] seeds = [new(DocOf("volcano"), 1), new(DocOf("market"), 1), new(DocOf("football"), 1)];
+            var profile = new ProfileQueryBuilder(new ProfileQueryOptions { MinDocFreq = 1, MaxDocFreqRatio = 1 }).Build(searcher.IndexReader, seeds);
+            return RelatedArticles.ClosestSeeds(searcher.IndexReader, [DocOf("lava"), DocOf("shares"), DocOf("goal")], profile, seeds);
+        });
+
+        // The goal report names a volcano too, but shares more with the football seed.
+        Assert.Equal([0, 1, 2], closest);
+    }
+
+    [Fact]
     public void A_page_asked_for_at_another_address_never_recommends_itself()
     {
         var answer = _related.ForArticle($"https://{Site}/harbour-bridge?page=2", Request);
