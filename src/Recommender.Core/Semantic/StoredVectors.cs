@@ -83,8 +83,8 @@ public sealed class StoredVectors : IDisposable
 
     const int CacheLine = 64;
 
-    // Where the first pass leaves what it read, so that its reads are not dropped as unused; the thread's own, so that
-    // no two threads write one cache line.
+    // Where the two loops that only read (the offsets, then the rows) leave what they read, so that their reads are not
+    // dropped as unused; the thread's own, so that no two threads write one cache line.
     [ThreadStatic] static int t_touched;
 
     static int Touch(ReadOnlySpan<byte> row)
