@@ -31,7 +31,11 @@ public sealed class RedisNodesTests : IAsyncLifetime
     async Task<RunningServer> StartNode(TempDirectory data)
     {
         Catalogues.Import(data.Path, Site, File.ReadLines(Catalogues.SamplePath));
-        return await RunningServer.StartAsync(data.Path, [$"--Redis:Configuration={_redis.Configuration}"],
+        // Redis's timeouts well above a loaded machine's round trip: these tests are about what the nodes share and about
+        // a dead Redis (refused at once), and a hung one is HungRedisTests'. At the default 100 ms, CI at load 12-15 had
+        // one node's profile read time out, so that node answered the reader as anonymous and the two answers differed.
+        return await RunningServer.StartAsync(data.Path,
+            [$"--Redis:Configuration={_redis.Configuration}", "--Redis:ProfileTimeoutMilliseconds=5000", "--Redis:CacheTimeoutMilliseconds=5000"],
             customize: builder => builder.Logging.AddProvider(_log));
     }
 
