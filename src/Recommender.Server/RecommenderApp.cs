@@ -83,6 +83,8 @@ public static class RecommenderApp
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            // Every list answer: generated code where reflection-based metadata cost ~2.7 % of a personalised request.
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ListingJson.Default);
         });
         services.AddSingleton(data);
         services.AddSingleton(TimeProvider.System);
