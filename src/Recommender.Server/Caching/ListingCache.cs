@@ -213,7 +213,6 @@ public sealed record CachedListing(byte[] Json, string ETag)
     /// <summary>
     /// A strong validator of the bytes: 128 bits of XxHash128, not a cryptographic hash (an ETag only tells a client
     /// whether the bytes it has are these; nothing is found or trusted by it), in base64 as the SHA-256 it replaced.
-    /// XxHash128 of a ~5 KB answer costs about a tenth of SHA-256's.
     /// </summary>
     internal static string ETagOf(ReadOnlySpan<byte> json)
     {
@@ -227,7 +226,7 @@ public sealed record CachedListing(byte[] Json, string ETag)
 /// The listing's metadata as generated code, added to the server's own options' resolvers and never used alone: the
 /// options stay the server's, above all ASP.NET Core's relaxed encoder (<c>&amp;</c>, <c>&lt;</c> and non-ASCII letters
 /// written as they are), so the bytes are those reflection-based metadata wrote. A context used alone, with the
-/// default encoder, wrote <c>&</c> and <c>‘</c> instead: why an earlier attempt's bytes differed. With an
+/// default encoder, wrote <c>\u0026</c> and <c>\u2018</c> instead: why an earlier attempt's bytes differed. With an
 /// encoder set, System.Text.Json does not run the generated fast-path writer, only the generated metadata.
 /// </summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
