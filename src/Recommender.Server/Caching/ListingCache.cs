@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics.Metrics;
+using System.IO.Hashing;
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
@@ -67,7 +69,7 @@ public sealed class ListingCache(HybridCache cache, ListingMemory answers, IOpti
             {
                 Expiration = ttl,
                 Flags = HybridCacheEntryFlags.DisableLocalCache |
-                        (key.ProfileOwner is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache),
+                        (key.ProfileReader is null ? HybridCacheEntryFlags.None : HybridCacheEntryFlags.DisableDistributedCache),
             },
             // Not the request's abort token: given a token that can be cancelled, HybridCache runs the lookup on a
             // thread-pool item of its own, outside the request, where the request's one time to wait for
@@ -135,9 +137,15 @@ public sealed class ListingCache(HybridCache cache, ListingMemory answers, IOpti
 /// letter case where it does not matter, and defaults written out or left away all give the same key.
 /// </summary>
 /// <param name="IsPersonal">A reader was named: the answer is theirs alone to keep (it may be the one of every reader without a profile).</param>
-/// <param name="ProfileOwner">Set when the answer is built from a reader's profile: who that reader is, as a hash.</param>
-public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOwner = null)
+/// <param name="ProfileReader">Set when the answer is built from a reader's profile: the site and the reader.</param>
+public sealed record ListingKey(string Value, bool IsPersonal, (string Site, string Uuid)? ProfileReader = null)
 {
+    /// <summary>
+    /// Who the reader is, as a hash (<see cref="Owner"/>), for the notes of cached answers. Made when asked: only a
+    /// cached answer needs it, and with the cache off nothing read the SHA-256 and hex made on every personalised request.
+    /// </summary>
+    public string? ProfileOwner => ProfileReader is { } reader ? Owner(reader.Site, reader.Uuid) : null;
+
     /// <param name="parameters">The endpoint's own parameters, already checked (a canonical URL, a trimmed query).</param>
     /// <param name="reader">The reader and the version of their profile; a reader without a profile shares the anonymous answer.</param>
     public static ListingKey For(string endpoint, RecommendationRequest request, IEnumerable<KeyValuePair<string, string?>> parameters,
@@ -161,7 +169,7 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
                     ExcludeUrlPrefixes = Ordered(filter.ExcludeUrlPrefixes),
                     ExcludeUrls = Ordered(filter.ExcludeUrls),
                 },
-                Boosts = [.. request.Boosts.Distinct().Order()],
+                Boosts = request.Boosts.Count == 0 ? [] : [.. request.Boosts.Distinct().Order()],
             },
             [.. parameters.OrderBy(p => p.Key, StringComparer.Ordinal)],
             // Whether a reader was named changes the answer even when they have no profile yet; who they are only with one.
@@ -169,7 +177,7 @@ public sealed record ListingKey(string Value, bool IsPersonal, string? ProfileOw
         // Serialised by generated code: every cached answer is looked up by this key, and reflection cost more than the rest.
         var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(normalised, ListingKeyJson.Default.KeyContent));
         return new ListingKey($"listing:{endpoint}:{Convert.ToHexStringLower(hash)}", IsPersonal: reader is not null,
-            ProfileOwner: reader is { ProfileVersion: not 0 } owner ? Owner(filter.Site, owner.Uuid) : null);
+            ProfileReader: reader is { ProfileVersion: not 0 } owner ? (filter.Site, owner.Uuid) : null);
     }
 
     /// <summary>A reader of a site as a hash, so that what is kept about their answers does not name them.</summary>
@@ -195,12 +203,36 @@ partial class ListingKeyJson : JsonSerializerContext;
 [ImmutableObject(true)]
 public sealed record CachedListing(byte[] Json, string ETag)
 {
+    /// <param name="options">The server's JSON options (<see cref="ListingJson"/> in their resolvers), so the bytes are theirs.</param>
     public static CachedListing From(ArticleListing listing, JsonSerializerOptions options)
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(listing, options);
-        return new CachedListing(json, $"\"{Convert.ToBase64String(SHA256.HashData(json).AsSpan(0, 16)).TrimEnd('=')}\"");
+        var json = JsonSerializer.SerializeToUtf8Bytes(listing, (JsonTypeInfo<ArticleListing>)options.GetTypeInfo(typeof(ArticleListing)));
+        return new CachedListing(json, ETagOf(json));
+    }
+
+    /// <summary>
+    /// A strong validator of the bytes: 128 bits of XxHash128, not a cryptographic hash (an ETag only tells a client
+    /// whether the bytes it has are these; nothing is found or trusted by it), in base64 as the SHA-256 it replaced.
+    /// </summary>
+    internal static string ETagOf(ReadOnlySpan<byte> json)
+    {
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(json, hash);
+        return $"\"{Convert.ToBase64String(hash).TrimEnd('=')}\"";
     }
 }
+
+/// <summary>
+/// The listing's metadata as generated code, added to the server's own options' resolvers and never used alone: the
+/// options stay the server's, above all ASP.NET Core's relaxed encoder (<c>&amp;</c>, <c>&lt;</c> and non-ASCII letters
+/// written as they are), so the bytes are those reflection-based metadata wrote. A context used alone, with the
+/// default encoder, wrote <c>\u0026</c> and <c>\u2018</c> instead: why an earlier attempt's bytes differed. With an
+/// encoder set, System.Text.Json does not run the generated fast-path writer, only the generated metadata.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(ArticleListing))]
+partial class ListingJson : JsonSerializerContext;
 
 /// <summary>
 /// Writes a cached answer with <c>ETag</c> and <c>Cache-Control</c> (for a CDN or Varnish in front, and browsers),
@@ -214,8 +246,9 @@ public sealed record ListingResult(CachedListing Listing, string CacheControl, b
         headers.ETag = Listing.ETag;
         headers.CacheControl = CacheControl;
         headers["X-Cache"] = Hit ? "HIT" : "MISS";
-        var ifNoneMatch = http.Request.GetTypedHeaders().IfNoneMatch;
-        if (ifNoneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(Listing.ETag), useStrongComparison: false)))
+        // Parsed only when sent: most requests carry none, and the typed headers and their list cost on every one.
+        if (http.Request.Headers.IfNoneMatch.Count > 0 && http.Request.GetTypedHeaders().IfNoneMatch.Any(tag =>
+                tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(new EntityTagHeaderValue(Listing.ETag), useStrongComparison: false)))
         {
             http.Response.StatusCode = StatusCodes.Status304NotModified;
             return;

@@ -60,25 +60,30 @@ public static class RateLimits
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = RefuseAsync;
-            limiter.AddPolicy(Events, http => Bucket(http, Events, (defaults, _) => defaults.EventsPerSecond));
-            limiter.AddPolicy(Reads, http => Bucket(http, Reads, (defaults, site) => site?.ReadsPerSecond ?? defaults.ReadsPerSecond));
-            limiter.AddPolicy(Trainings, http => Bucket(http, Trainings, (defaults, site) => site?.TrainingsPerSecond ?? defaults.TrainingsPerSecond));
+        });
+        // The policies get the limits and the sites once, here, not from the request's services on every request.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptionsMonitor<RateLimitOptions>, SiteDirectory>((limiter, limits, sites) =>
+        {
+            limiter.AddPolicy(Events, http => Bucket(http, Events, limits.CurrentValue.EventsPerSecond, sites, _ => null));
+            limiter.AddPolicy(Reads, http => Bucket(http, Reads, limits.CurrentValue.ReadsPerSecond, sites, site => site.ReadsPerSecond));
+            limiter.AddPolicy(Trainings, http => Bucket(http, Trainings, limits.CurrentValue.TrainingsPerSecond, sites, site => site.TrainingsPerSecond));
         });
     }
 
-    static RateLimitPartition<BucketKey> Bucket(HttpContext http, string policy, Func<RateLimitOptions, SiteRateLimits?, int> rate)
+    /// <param name="siteRate">The site's own rate for the policy, where it sets one.</param>
+    static RateLimitPartition<BucketKey> Bucket(HttpContext http, string policy, int defaultRate, SiteDirectory sites, Func<SiteRateLimits, int?> siteRate)
     {
-        var defaults = http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue;
         var apikey = http.Request.Query["apikey"].ToString();
-        var site = apikey.Length == 0 ? null : http.RequestServices.GetRequiredService<SiteDirectory>().Find(apikey);
-        var perSecond = Math.Max(1, rate(defaults, site?.RateLimits));
+        var site = apikey.Length == 0 ? null : sites.Find(apikey);
+        var perSecond = Math.Max(1, site?.RateLimits is { } own && siteRate(own) is { } rate ? rate : defaultRate);
         // The rate is part of the key, so a changed configuration takes effect at once (the old bucket idles out).
-        // A value, not a string joined per request: the key is built for every limited request.
+        // A value, not a string joined per request: the key is built for every limited request; the bucket's settings
+        // come from the key too, so no closure is made per request.
         var key = new BucketKey(policy, perSecond, site is null ? "" : apikey, http.Connection.RemoteIpAddress);
-        return RateLimitPartition.GetTokenBucketLimiter(key, _ => new TokenBucketRateLimiterOptions
+        return RateLimitPartition.GetTokenBucketLimiter(key, static key => new TokenBucketRateLimiterOptions
         {
-            TokenLimit = 2 * perSecond,
-            TokensPerPeriod = perSecond,
+            TokenLimit = 2 * key.PerSecond,
+            TokensPerPeriod = key.PerSecond,
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
         });
