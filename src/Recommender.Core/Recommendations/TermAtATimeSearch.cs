@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
@@ -100,27 +99,19 @@ public static class TermAtATimeSearch
     static int Add(in ClauseInSegment clause, int p, int start, Block block)
     {
         var (docs, tfs, norms, weight) = clause;
-        // Unchecked reads and writes where the index is in bounds by construction, which the JIT cannot see, so that the
-        // loop over every posting (up to 20,000 a request, ProfileQueryOptions.MaxQueryPostings) checks no bound but the norm's. The
-        // tfs are as many as the documents (Decode), which the span's slice checks once; a document's place in the block
-        // is masked to the block's size, which changes nothing for a document of the block (the postings ascend, so the
-        // block's begin where the last block's ended) and keeps any other within the arrays.
-        ref var tf = ref MemoryMarshal.GetReference(tfs.AsSpan(0, docs.Length));
-        ref var scores = ref MemoryMarshal.GetArrayDataReference(block.Scores);
-        ref var matches = ref MemoryMarshal.GetArrayDataReference(block.Matches);
-        ref var touched = ref MemoryMarshal.GetArrayDataReference(block.Touched);
+        var (scores, matches, touched) = (block.Scores, block.Matches, block.Touched);
         var end = start + BlockSize;
         for (; p < docs.Length; p++)
         {
             var doc = docs[p];
             if (doc >= end) break;
             // As TFIDFSimScorer.Score, in the same order: tf × weight, then times the document's norm.
-            var raw = Unsafe.Add(ref tf, p) * weight;
+            var raw = tfs[p] * weight;
             var score = norms is null ? raw : raw * Norms[norms[doc]];
-            var local = (doc - start) & (BlockSize - 1);
-            Unsafe.Add(ref touched, local >> 6) |= 1UL << local;
-            Unsafe.Add(ref matches, local)++;
-            Unsafe.Add(ref scores, local) += score;
+            var local = doc - start;
+            touched[local >> 6] |= 1UL << local;
+            matches[local]++;
+            scores[local] += score;
         }
         return p;
     }
@@ -136,13 +127,7 @@ public static class TermAtATimeSearch
     [MethodImpl(MethodImplOptions.NoInlining)]
     static int Collect(Block block, float[] coord, float floor)
     {
-        var (touched, found) = (block.Touched, block.Found);
-        // Unchecked where in bounds by construction, as in Add: a document of word w is below 64 (w + 1), so within the
-        // block's scores and counts (BlockSize), and at most one hit is written for each, so the count stays below Found's
-        // BlockSize + 1.
-        ref var scores = ref MemoryMarshal.GetArrayDataReference(block.Scores);
-        ref var matches = ref MemoryMarshal.GetArrayDataReference(block.Matches);
-        ref var hits = ref MemoryMarshal.GetArrayDataReference(found);
+        var (scores, matches, touched, found) = (block.Scores, block.Matches, block.Touched, block.Found);
         var count = 0;
         for (var word = 0; word < touched.Length; word++)
         {
@@ -153,14 +138,12 @@ public static class TermAtATimeSearch
             {
                 var doc = word << 6 | BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
-                ref var sum = ref Unsafe.Add(ref scores, doc);
-                ref var matched = ref Unsafe.Add(ref matches, doc);
-                var score = (float)(sum * coord[matched]);
+                var score = (float)(scores[doc] * coord[matches[doc]]);
                 // Written always, counted when it might enter: after the first block few do, and a branch on it guessed wrong.
-                Unsafe.Add(ref hits, count) = new Hit(doc, score);
+                found[count] = new Hit(doc, score);
                 count += score >= floor ? 1 : 0;
-                sum = 0;
-                matched = 0;
+                scores[doc] = 0;
+                matches[doc] = 0;
             } while (bits != 0);
         }
         return count;
