@@ -300,10 +300,10 @@ public static class TermAtATimeSearch
     /// <summary>
     /// The best <c>count</c> hits offered, as Lucene's hit queue keeps them: higher scores and, among equal scores, lower
     /// document numbers. A binary heap with the worst at its root, of each hit's score and document as one number
-    /// (<see cref="KeyOf"/>) compared in line: .NET's <c>PriorityQueue</c> compared hits through an <c>IComparer</c> call,
-    /// two compares of floats and ints each, at every step (~700 hits taken and ~120 taken out a personalised request at
-    /// 100k articles). A document is offered once, so the order is total and the hits kept, and their order, are the same
-    /// whatever the heap's shape.
+    /// (<see cref="KeyOf"/>) compared in line: .NET's <c>PriorityQueue</c> compared hits through an <c>IComparer</c> call at
+    /// every step, and was about half of the search's own 13.4 % of a warm personalised request at 100k articles, where
+    /// this queue's steps are 3.8 % (docs/BENCHMARKS.md, h-core6). A document is offered once, so the order is total and
+    /// the hits kept, and their order, are the same whatever the heap's shape.
     /// </summary>
     internal sealed class TopHits(int count)
     {
