@@ -60,7 +60,7 @@ public static class TermAtATimeSearch
 
         // Documents and scores as values, made into ScoreDocs only for the hits: a ScoreDoc for every document the queue
         // took on its way (~650 of a personalised request's ~15,000 touched at 100k articles) was 21 KB a request.
-        var best = new PriorityQueue<int, Hit>(count + 1, WorstFirst.Instance);
+        var best = new TopHits(count);
         var block = t_block ?? new Block();
         t_block = null;
         var inSegment = new ClauseInSegment[clauses.Count];
@@ -80,19 +80,12 @@ public static class TermAtATimeSearch
                 var found = Collect(block, coord, floor);
                 foreach (var (doc, score) in block.Found.AsSpan(0, found))
                 {
-                    if (score >= floor && (accepted is null || accepted.Get(start + doc))) floor = Offer(best, count, leaf.DocBase + start + doc, score);
+                    if (score >= floor && (accepted is null || accepted.Get(start + doc))) floor = best.Offer(leaf.DocBase + start + doc, score);
                 }
             }
         }
         t_block = block;
-
-        var hits = new ScoreDoc[best.Count];
-        for (var i = hits.Length - 1; i >= 0; i--)
-        {
-            best.TryDequeue(out _, out var hit);
-            hits[i] = new ScoreDoc(hit.Doc, hit.Score);
-        }
-        return hits;
+        return best.BestFirst();
     }
 
     /// <summary>
@@ -302,22 +295,95 @@ public static class TermAtATimeSearch
         return true;
     }
 
-    /// <summary>Offers the hit to the queue; the worst score it then holds when full, negative infinity while it is not.</summary>
-    static float Offer(PriorityQueue<int, Hit> best, int count, int doc, float score)
-    {
-        var hit = new Hit(doc, score);
-        if (best.Count < count) best.Enqueue(doc, hit);
-        else if (best.TryPeek(out _, out var worst) && WorstFirst.Instance.Compare(hit, worst) > 0) best.EnqueueDequeue(doc, hit);
-        return best.Count == count && best.TryPeek(out _, out var floor) ? floor.Score : float.NegativeInfinity;
-    }
-
     readonly record struct Hit(int Doc, float Score);
 
-    /// <summary>Lower scores first and, among equal scores, higher document numbers: as Lucene's hit queue ranks.</summary>
-    sealed class WorstFirst : IComparer<Hit>
+    /// <summary>
+    /// The best <c>count</c> hits offered, as Lucene's hit queue keeps them: higher scores and, among equal scores, lower
+    /// document numbers. A binary heap with the worst at its root, of each hit's score and document as one number
+    /// (<see cref="KeyOf"/>) compared in line: .NET's <c>PriorityQueue</c> compared hits through an <c>IComparer</c> call at
+    /// every step, and was about half of the search's own 13.4 % of a warm personalised request at 100k articles, where
+    /// this queue's steps are 3.8 % (docs/BENCHMARKS.md, h-core6). A document is offered once, so the order is total and
+    /// the hits kept, and their order, are the same whatever the heap's shape.
+    /// </summary>
+    internal sealed class TopHits(int count)
     {
-        public static readonly WorstFirst Instance = new();
+        readonly long[] _heap = new long[count];
+        int _size;
 
-        public int Compare(Hit a, Hit b) => a.Score != b.Score ? a.Score.CompareTo(b.Score) : b.Doc.CompareTo(a.Doc);
+        /// <summary>
+        /// Offers the hit; the worst score then kept when full, negative infinity while it is not. A hit no better than
+        /// the worst kept when full is not kept.
+        /// </summary>
+        public float Offer(int doc, float score)
+        {
+            var key = KeyOf(doc, score);
+            if (_size < _heap.Length) Up(_size++, key);
+            else if (key > _heap[0]) Down(0, key);
+            return _size == _heap.Length ? ScoreOf(_heap[0]) : float.NegativeInfinity;
+        }
+
+        /// <summary>The hits kept, best first; the heap is empty after.</summary>
+        public ScoreDoc[] BestFirst()
+        {
+            var hits = new ScoreDoc[_size];
+            for (var i = hits.Length - 1; i >= 0; i--)
+            {
+                var worst = _heap[0];
+                hits[i] = new ScoreDoc(~(int)worst, ScoreOf(worst));
+                if (--_size > 0) Down(0, _heap[_size]);
+            }
+            return hits;
+        }
+
+        /// <summary>
+        /// A hit as a number that is larger for a better hit: the score's bits above, turned so that they order as the
+        /// floats do (a negative float's bits count down), and the document's complement below, larger for a lower
+        /// document. Exact for the scores the search makes, sums of products of positive weights, tfs and norms: a
+        /// negative zero would order below zero, and NaN above all, where the floats' compare holds them equal and below.
+        /// </summary>
+        internal static long KeyOf(int doc, float score)
+        {
+            var bits = BitConverter.SingleToInt32Bits(score);
+            return (long)(bits ^ ((bits >> 31) & int.MaxValue)) << 32 | (uint)~doc;
+        }
+
+        static float ScoreOf(long key)
+        {
+            var bits = (int)(key >> 32);
+            return BitConverter.Int32BitsToSingle(bits ^ ((bits >> 31) & int.MaxValue));
+        }
+
+        // Up and Down never inlined, and with the heap in a local: inlined into the search's body, they read the heap's
+        // array and size from the object, and the search's own locals from the stack, at every step.
+
+        /// <summary>Puts the key at the free place <paramref name="i"/>, or above it where it is smaller than a parent's.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        void Up(int i, long key)
+        {
+            var heap = _heap;
+            while (i > 0)
+            {
+                var parent = (i - 1) >> 1;
+                if (key > heap[parent]) break;
+                heap[i] = heap[parent];
+                i = parent;
+            }
+            heap[i] = key;
+        }
+
+        /// <summary>Puts the key at the free place <paramref name="i"/> of the heap's first <c>_size</c>, or below it where a child's is smaller.</summary>
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        void Down(int i, long key)
+        {
+            var heap = _heap.AsSpan(0, _size);
+            for (var child = 2 * i + 1; child < heap.Length; child = 2 * i + 1)
+            {
+                if (child + 1 < heap.Length && heap[child + 1] < heap[child]) child++;
+                if (heap[child] > key) break;
+                heap[i] = heap[child];
+                i = child;
+            }
+            heap[i] = key;
+        }
     }
 }

@@ -154,6 +154,38 @@ public sealed class TermAtATimeSearchTests : IDisposable
         });
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(120)]
+    public void The_hit_queue_keeps_the_best_hits_best_first_and_of_equal_scores_the_lowest_documents(int count)
+    {
+        // Few distinct scores, so that most hits tie, offered in a random order of documents.
+        var random = new Random(count);
+        var offered = Enumerable.Range(0, 2000).OrderBy(_ => random.Next())
+            .Select(doc => (Doc: doc, Score: random.Next(1, 40) * 0.37f)).ToList();
+        var queue = new TermAtATimeSearch.TopHits(count);
+        var floors = offered.Select(hit => queue.Offer(hit.Doc, hit.Score)).ToList();
+
+        var expected = offered.OrderByDescending(hit => hit.Score).ThenBy(hit => hit.Doc).Take(count).ToList();
+        var actual = queue.BestFirst();
+        Assert.Equal(expected.Select(hit => hit.Doc), actual.Select(hit => hit.Doc));
+        Assert.Equal(expected.Select(hit => hit.Score), actual.Select(hit => hit.Score));
+        // The floor: nothing while fewer than count are kept, then the worst score kept.
+        Assert.All(floors.Take(count - 1), floor => Assert.Equal(float.NegativeInfinity, floor));
+        Assert.Equal(expected[^1].Score, floors[^1]);
+    }
+
+    [Fact]
+    public void A_hit_s_key_orders_as_its_score_then_its_document_reversed()
+    {
+        float[] scores = [0f, float.Epsilon, 1e-30f, 0.5f, 1f, 1.0000001f, 3.5f, 1e30f, float.MaxValue, float.PositiveInfinity];
+        int[] docs = [0, 1, 7, 1_000_000, int.MaxValue];
+        var hits = scores.SelectMany(score => docs.Select(doc => (Doc: doc, Score: score))).ToList();
+        var byKey = hits.OrderBy(hit => TermAtATimeSearch.TopHits.KeyOf(hit.Doc, hit.Score)).ToList();
+        Assert.Equal(hits.OrderBy(hit => hit.Score).ThenByDescending(hit => hit.Doc), byKey);
+    }
+
     /// <summary>
     /// The search finds the documents, in order, and the scores of Lucene's own search of the profile's BooleanQuery; returns
     /// how many. Lucene looks the terms up itself, so that states kept by the builder are checked too.
